@@ -1,0 +1,46 @@
+from django import forms
+
+from .models import Firm
+from .validators import normalize_business_number, validate_business_number
+
+
+class FirmForm(forms.ModelForm):
+    # A wider text field than the stored 10 digits: staff type the dashes.
+    business_number = forms.CharField(
+        label="사업자등록번호",
+        max_length=20,
+        help_text="예: 123-45-67890 (하이픈은 있어도 없어도 됩니다)",
+        error_messages={"required": "사업자등록번호를 입력하세요."},
+    )
+
+    class Meta:
+        model = Firm
+        fields = [
+            "business_number",
+            "name",
+            "representative",
+            "firm_type",
+            "address",
+            "in_district",
+            "industry",
+            "employees",
+            "founded_on",
+            "phone",
+            "email",
+        ]
+        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {
+            "name": {"required": "회사명을 입력하세요."},
+            "representative": {"required": "대표자를 입력하세요."},
+            "firm_type": {"required": "기업구분을 선택하세요."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["business_number"] = self.instance.business_number_display
+
+    def clean_business_number(self):
+        value = self.cleaned_data["business_number"]
+        validate_business_number(value)
+        return normalize_business_number(value)

@@ -1,0 +1,112 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .validators import format_business_number, validate_business_number
+
+
+class DistrictProfile(models.Model):
+    """Who runs this instance: the district and the department. One row; another district edits it."""
+
+    district_name = models.CharField("자치구명", max_length=50)
+    city_name = models.CharField("시·도", max_length=50, blank=True)
+    department = models.CharField("주관부서", max_length=100)
+    cooperating_departments = models.CharField("협조부서(기관)", max_length=300, blank=True)
+    contact_person = models.CharField("담당자", max_length=50, blank=True)
+    contact_phone = models.CharField("전화번호", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "운영기관 정보"
+        verbose_name_plural = "운영기관 정보"
+
+    def __str__(self):
+        return f"{self.district_name} {self.department}"
+
+    @classmethod
+    def current(cls) -> "DistrictProfile":
+        """The profile row; an unsaved placeholder before the demo or the admin sets it."""
+        return cls.objects.order_by("pk").first() or cls(district_name="(자치구 미설정)", department="")
+
+
+class Organization(models.Model):
+    """Partner banks, guarantee foundations and agencies: data, so a district can change banks."""
+
+    class Kind(models.TextChoices):
+        BANK = "bank", "은행"
+        GUARANTEE = "guarantee", "신용보증기관"
+        AGENCY = "agency", "유관기관"
+        ASSOCIATION = "association", "협회·단체"
+        DEPARTMENT = "department", "구청 부서"
+
+    name = models.CharField("기관명", max_length=100, unique=True)
+    kind = models.CharField("구분", max_length=20, choices=Kind.choices)
+    phone = models.CharField("전화번호", max_length=30, blank=True)
+    note = models.CharField("비고", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "협력기관"
+        verbose_name_plural = "협력기관"
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FirmQuerySet(models.QuerySet):
+    def in_district(self):
+        return self.filter(in_district=True)
+
+
+class Firm(models.Model):
+    """A firm in the registry (기업). The business number is the natural key across imports."""
+
+    class FirmType(models.TextChoices):
+        SME = "sme", "중소기업"
+        SMALL_BUSINESS = "small_business", "소상공인"
+        VENTURE = "venture", "벤처기업"
+
+    business_number = models.CharField(
+        "사업자등록번호",
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^\d{10}$", "숫자 10자리로 저장합니다."), validate_business_number],
+        error_messages={"unique": "이미 등록된 사업자등록번호입니다."},
+        help_text="예: 123-45-67890 (하이픈은 있어도 없어도 됩니다)",
+    )
+    name = models.CharField("회사명", max_length=100)
+    representative = models.CharField("대표자", max_length=50)
+    address = models.CharField("주소", max_length=200, blank=True)
+    in_district = models.BooleanField("구로구 소재", default=True)
+    firm_type = models.CharField("기업구분", max_length=20, choices=FirmType.choices)
+    industry = models.CharField("업종", max_length=100, blank=True)
+    employees = models.PositiveIntegerField("종업원수", null=True, blank=True)
+    founded_on = models.DateField("설립일(개업일)", null=True, blank=True)
+    phone = models.CharField("전화", max_length=30, blank=True)
+    email = models.EmailField("이메일", blank=True)
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+    updated_at = models.DateTimeField("수정일시", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="기업 변경 이력")
+    objects = FirmQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "기업"
+        verbose_name_plural = "기업"
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(business_number__regex=r"^[0-9]{10}$"),
+                name="firm_business_number_10_digits",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("firm_detail", args=[self.pk])
+
+    @property
+    def business_number_display(self) -> str:
+        return format_business_number(self.business_number)

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("firms/", views.firm_list, name="firm_list"),
+    path("firms/new/", views.firm_create, name="firm_create"),
+    path("firms/<int:pk>/", views.firm_detail, name="firm_detail"),
+    path("firms/<int:pk>/edit/", views.firm_edit, name="firm_edit"),
+    path("loans/", include("loans.urls")),
+    path("marketing/", include("marketing.urls")),
+    path("kotra/", include("kotra.urls")),
+    path("programs/", include("programs.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "중소기업·소상공인 육성 지원 시스템 관리"
+admin.site.site_title = "육성 지원 시스템 관리"

@@ -1,0 +1,60 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django_tables2 import RequestConfig
+
+from .filters import FirmFilter
+from .forms import FirmForm
+from .models import Firm
+from .roles import ANY_ROLE, READERS, Role, role_required
+from .services import firm_save
+from .support import attention_for_user, support_for_firm
+from .tables import FirmTable
+
+FIRMS_PER_PAGE = 25
+
+
+@role_required(*ANY_ROLE)
+def home(request):
+    return render(request, "guro_sme/home.html", {"attention": attention_for_user(request.user)})
+
+
+@role_required(*READERS)
+def firm_list(request):
+    firm_filter = FirmFilter(request.GET, queryset=Firm.objects.all())
+    table = FirmTable(firm_filter.qs)
+    RequestConfig(request, paginate={"per_page": FIRMS_PER_PAGE}).configure(table)
+    return render(request, "guro_sme/firm_list.html", {"filter": firm_filter, "table": table})
+
+
+@role_required(*READERS)
+def firm_detail(request, pk):
+    firm = get_object_or_404(Firm, pk=pk)
+    history = firm.history.select_related("history_user").order_by("-history_date")[:20]
+    return render(
+        request,
+        "guro_sme/firm_detail.html",
+        {"firm": firm, "history": history, "support": support_for_firm(firm)},
+    )
+
+
+@role_required(Role.STAFF)
+def firm_create(request):
+    form = FirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        firm = firm_save(firm=form.save(commit=False), user=request.user, reason="신규 등록")
+        messages.success(request, f"'{firm.name}'을(를) 등록했습니다.")
+        return redirect(firm)
+    return render(request, "guro_sme/firm_form.html", {"form": form, "title": "기업 등록"})
+
+
+@role_required(Role.STAFF)
+def firm_edit(request, pk):
+    firm = get_object_or_404(Firm, pk=pk)
+    form = FirmForm(request.POST or None, instance=firm)
+    if request.method == "POST" and form.is_valid():
+        firm_save(firm=form.save(commit=False), user=request.user, reason="정보 수정")
+        messages.success(request, f"'{firm.name}'의 정보를 수정했습니다.")
+        return redirect(firm)
+    return render(
+        request, "guro_sme/firm_form.html", {"form": form, "title": f"기업 수정: {firm.name}", "firm": firm}
+    )

@@ -1,0 +1,1 @@
+"""Low-interest loans: funds, calls, applications, committee, bank referral, repayment."""

@@ -1,0 +1,1 @@
+"""Social-network marketing support: projects, blogger events, selected firms."""

@@ -1,0 +1,1 @@
+"""Consultation fair, startup academy, leaders academy: registrations, attendance, completion."""

@@ -1,0 +1,1 @@
+"""Plan card records and yearly target-vs-achievement reports (HTML, PDF, Excel)."""

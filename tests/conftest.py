@@ -1,0 +1,130 @@
+"""Shared fixtures: one user per role, a firm factory, and Playwright on Debian's Chromium."""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the main thread; the live-server tests touch the
+# ORM from that thread too. Test environment only (see ../shared/STACK.md).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "test-pass-1234"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def make_user(db):
+    """make_user("담당자", username="kim") → a user in that role group (None: no role)."""
+    from django.contrib.auth.models import Group, User
+
+    from guro_sme.roles import ensure_role_groups
+
+    # Live-server tests flush the tables after each test, data-migration rows included.
+    ensure_role_groups()
+
+    def make(role=None, username=None, **fields):
+        username = username or f"user{User.objects.count() + 1}"
+        user = User.objects.create_user(username=username, password=PASSWORD, **fields)
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def staff_user(make_user):
+    return make_user("담당자", username="staff", first_name="담당", last_name="김")
+
+
+@pytest.fixture
+def manager_user(make_user):
+    return make_user("관리자", username="manager")
+
+
+@pytest.fixture
+def committee_user(make_user):
+    return make_user("심의위원", username="member")
+
+
+@pytest.fixture
+def norole_user(make_user):
+    return make_user(None, username="norole")
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    return _client_for(client, staff_user)
+
+
+@pytest.fixture
+def manager_client(client, manager_user):
+    return _client_for(client, manager_user)
+
+
+@pytest.fixture
+def committee_client(client, committee_user):
+    return _client_for(client, committee_user)
+
+
+@pytest.fixture
+def norole_client(client, norole_user):
+    return _client_for(client, norole_user)
+
+
+@pytest.fixture
+def make_firm(db):
+    """make_firm(name="(주)테스트", firm_type="small_business", ...) with a valid, unique number."""
+    from guro_sme.models import Firm
+    from guro_sme.validators import with_check_digit
+
+    counter = {"n": 0}
+
+    def make(**fields):
+        counter["n"] += 1
+        defaults = {
+            "business_number": with_check_digit(f"2208{counter['n']:05d}"),
+            "name": f"테스트기업{counter['n']}",
+            "representative": "홍길동",
+            "firm_type": Firm.FirmType.SME,
+            "in_district": True,
+        }
+        defaults.update(fields)
+        return Firm.objects.create(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def login(live_server):
+    """login(page, user): signs in through the real login form."""
+
+    def do_login(page, user):
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("사용자 이름").fill(user.username)
+        page.get_by_label("비밀번호").fill(PASSWORD)
+        page.get_by_role("button", name="로그인").click()
+        page.wait_for_load_state()
+
+    return do_login

@@ -1,0 +1,102 @@
+"""Who may use which page. A new view without @role_required fails test_every_view_declares_roles."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from guro_sme.roles import Role
+
+PUBLIC = {"login"}
+
+
+def _walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _walk(entry.url_patterns, namespace)
+        elif isinstance(entry, URLPattern):
+            yield f"{prefix}{entry.name}", entry.callback
+
+
+ALL_VIEWS = sorted(_walk(get_resolver().url_patterns))
+
+
+@pytest.mark.parametrize(("name", "view"), ALL_VIEWS, ids=[name for name, _ in ALL_VIEWS])
+def test_every_view_declares_roles(name, view):
+    if name in PUBLIC or name == "logout":
+        return
+    assert getattr(view, "allowed_roles", None), f"{name} has no @role_required"
+
+
+def test_anonymous_users_are_sent_to_login(client, make_firm):
+    firm = make_firm()
+    for url in ["/", "/firms/", "/firms/new/", f"/firms/{firm.pk}/", f"/firms/{firm.pk}/edit/"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/login/"), url
+
+
+def test_login_page_is_in_korean(client, db):
+    body = client.get("/login/").content.decode()
+    assert "로그인" in body and "비밀번호" in body
+
+
+def test_a_user_without_a_role_sees_a_clear_refusal(norole_client):
+    response = norole_client.get("/")
+    assert response.status_code == 403
+    assert "권한이 없습니다" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "allowed"),
+    [
+        (Role.STAFF, "firm_list", True),
+        (Role.STAFF, "firm_create", True),
+        (Role.STAFF, "firm_detail", True),
+        (Role.STAFF, "firm_edit", True),
+        (Role.MANAGER, "firm_list", True),
+        (Role.MANAGER, "firm_detail", True),
+        (Role.MANAGER, "firm_create", False),
+        (Role.MANAGER, "firm_edit", False),
+        (Role.COMMITTEE, "firm_list", False),
+        (Role.COMMITTEE, "firm_create", False),
+        (Role.COMMITTEE, "firm_detail", False),
+        (Role.COMMITTEE, "firm_edit", False),
+        (None, "firm_list", False),
+        (None, "firm_create", False),
+        (None, "firm_detail", False),
+        (None, "firm_edit", False),
+    ],
+)
+def test_firm_pages_by_role(client, make_user, make_firm, role, page, allowed):
+    firm = make_firm()
+    client.force_login(make_user(role))
+    url = reverse(page, args=[firm.pk]) if page in ("firm_detail", "firm_edit") else reverse(page)
+    response = client.get(url)
+    assert response.status_code == (200 if allowed else 403)
+    if not allowed:
+        assert "권한이 없습니다" in response.content.decode()
+
+
+def test_a_refused_role_cannot_post_either(manager_client):
+    from guro_sme.models import Firm
+
+    response = manager_client.post(reverse("firm_create"), {"business_number": "220-81-62517"})
+    assert response.status_code == 403
+    assert Firm.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", [Role.STAFF, Role.COMMITTEE, Role.MANAGER])
+def test_home_greets_every_role(client, make_user, role):
+    client.force_login(make_user(role))
+    assert client.get("/").status_code == 200
+
+
+def test_role_groups_exist_after_migrate(db):
+    from django.contrib.auth.models import Group
+
+    assert set(Group.objects.values_list("name", flat=True)) >= {"담당자", "심의위원", "관리자"}
+    staff = Group.objects.get(name="담당자")
+    assert staff.permissions.filter(codename="change_firm").exists()
+    assert not Group.objects.get(name="관리자").permissions.filter(codename="change_firm").exists()
