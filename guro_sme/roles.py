@@ -16,12 +16,12 @@ class Role(models.TextChoices):
     MANAGER = "관리자", "관리자"
 
 
-DOMAIN_APPS = ("guro_sme", "loans", "marketing", "kotra", "programs", "reports")
+DOMAIN_APPS = ("guro_sme", "loans", "committee", "marketing", "kotra", "programs", "reports")
 
 # Model permissions per role, mostly for the admin; views check roles with @role_required.
 # Committee members get the explicit codenames their app adds (see COMMITTEE_PERMISSIONS).
 COMMITTEE_PERMISSIONS = {
-    "loans": ("view_committeemeeting", "view_agendaitem", "add_vote", "change_vote", "view_vote"),
+    "committee": ("view_committeemeeting", "view_agendaitem", "add_vote", "change_vote", "view_vote"),
 }
 
 

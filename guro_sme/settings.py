@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "simple_history",
     "guro_sme",
     "loans",
+    "loans.committee",
     "marketing",
     "kotra",
     "programs",
@@ -73,7 +74,7 @@ INSTALLED_APPS = [
 
 # The apps whose support a firm can receive; the firm page and the home page ask each of
 # them (through <app>.selectors) what it has for a firm or a user.
-SUPPORT_APPS = ["loans", "marketing", "kotra", "programs"]
+SUPPORT_APPS = ["loans", "loans.committee", "marketing", "kotra", "programs"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("kotra/", include("kotra.urls")),
     path("programs/", include("programs.urls")),
     path("reports/", include("reports.urls")),
+    path("imports/", include("guro_sme.imports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,9 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "loans"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/", include("loans.committee.urls")),
 ]
