@@ -58,3 +58,8 @@ def firm_edit(request, pk):
     return render(
         request, "guro_sme/firm_form.html", {"form": form, "title": f"기업 수정: {firm.name}", "firm": firm}
     )
+
+
+def csrf_failure(request, reason=""):
+    """A Korean page instead of Django's English one (e.g. a form left open past the session)."""
+    return render(request, "403_csrf.html", status=403)

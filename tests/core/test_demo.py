@@ -1,0 +1,36 @@
+"""`load_demo` builds the demo from the seed and can run again without changing anything."""
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from guro_sme.models import DistrictProfile, Firm, Organization
+
+
+def row_counts():
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if not m._meta.label.startswith("sessions")
+    }
+
+
+@pytest.mark.django_db
+def test_load_demo_is_idempotent_and_loads_the_seed_firms():
+    call_command("load_demo", allow_production=True)  # pytest runs with DEBUG=False
+    first = row_counts()
+    call_command("load_demo", allow_production=True)  # pytest runs with DEBUG=False
+    second = row_counts()
+    changed = {label: (first[label], second[label]) for label in first if first[label] != second[label]}
+    assert changed == {}
+    assert DistrictProfile.current().district_name == "구로구"
+    assert Organization.objects.filter(name="우리은행", kind="bank").exists()
+    assert Firm.objects.filter(name="(주)한드림넷", representative="서현원").exists()
+
+
+@pytest.mark.django_db
+def test_demo_users_can_log_in_with_their_roles(client):
+    call_command("load_demo", allow_production=True)  # pytest runs with DEBUG=False
+    for username in ("staff", "manager", "member1"):
+        assert client.login(username=username, password="guro1234!"), username
+        client.logout()
