@@ -2,24 +2,37 @@
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
 
 from guro_sme.roles import Role
 
 PUBLIC = {"login"}
 
 
-def _walk(patterns, prefix=""):
+def _walk(patterns, prefix="", converters=None):
     for entry in patterns:
+        found = {**(converters or {}), **getattr(entry.pattern, "converters", {})}
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin":
                 continue
             namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            yield from _walk(entry.url_patterns, namespace)
+            yield from _walk(entry.url_patterns, namespace, found)
         elif isinstance(entry, URLPattern):
-            yield f"{prefix}{entry.name}", entry.callback
+            yield f"{prefix}{entry.name}", entry.callback, found
 
 
-ALL_VIEWS = sorted(_walk(get_resolver().url_patterns))
+def _sample_url(name, converters):
+    """The URL of a pattern with made-up arguments: 1 for numbers, "x" for text."""
+    kwargs = {key: 1 if isinstance(conv, IntConverter) else "x" for key, conv in converters.items()}
+    return reverse(name, kwargs=kwargs)
+
+
+ALL_VIEWS = sorted((name, view) for name, view, _ in _walk(get_resolver().url_patterns))
+ALL_URLS = sorted(
+    (name, _sample_url(name, conv))
+    for name, _, conv in _walk(get_resolver().url_patterns)
+    if name not in PUBLIC
+)
 
 
 @pytest.mark.parametrize(("name", "view"), ALL_VIEWS, ids=[name for name, _ in ALL_VIEWS])
@@ -27,6 +40,14 @@ def test_every_view_declares_roles(name, view):
     if name in PUBLIC or name == "logout":
         return
     assert getattr(view, "allowed_roles", None), f"{name} has no @role_required"
+
+
+@pytest.mark.parametrize(("name", "url"), ALL_URLS, ids=[name for name, _ in ALL_URLS])
+def test_every_url_sends_anonymous_users_to_login(client, db, name, url):
+    for method in (client.get, client.post):
+        response = method(url)
+        assert response.status_code == 302, f"{method.__name__} {url}"
+        assert response["Location"].startswith("/login/"), url
 
 
 def test_anonymous_users_are_sent_to_login(client, make_firm):
