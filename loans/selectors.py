@@ -1,18 +1,128 @@
-"""Reads of loans that other apps use (firm page, home page, reports)."""
+"""Reads of loans that other apps use (firm page, home page, reports) and the fund capacity."""
 
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+
+from guro_sme.roles import Role, has_role
 from guro_sme.support import AttentionItem, SupportRecord, YearlyFigure
+
+from .models import LoanApplication, LoanFund
+
+S = LoanApplication.Status
+
+# Statuses whose approved amount is committed money of the fund (bank-rejected, withdrawn and
+# reserve applications hold none).
+COMMITTED_STATUSES = (S.SELECTED, S.REFERRED, S.EXECUTED, S.REPAYING, S.REPAID)
+EXECUTED_STATUSES = (S.EXECUTED, S.REPAYING, S.REPAID)
+UNREPAID_STATUSES = (S.EXECUTED, S.REPAYING)
+
+
+def fund_committed_won(*, fund: LoanFund) -> int:
+    total = LoanApplication.objects.filter(
+        fund__pk=fund.pk, fund__year=fund.year, status__in=COMMITTED_STATUSES
+    ).aggregate(total=Sum("approved_amount_won"))["total"]
+    return int(total or 0)
+
+
+def fund_available_won(*, fund: LoanFund, call=None) -> int:
+    """What the fund has left for this call: its capacity minus what is already approved.
+
+    The capacity is the yearly allocation, or the guarantee pool (contribution × multiplier) for
+    the guarantee fund. A fund row is one fund in one year, so the year is the fund's own; `call`
+    is accepted so callers state which call they allocate for.
+    """
+    return max(fund.capacity_won - fund_committed_won(fund=fund), 0)
+
+
+def fund_dashboard_rows(year: int | None = None):
+    """Every fund with approved/executed totals, in one query (the /loans/ dashboard)."""
+    funds = LoanFund.objects.select_related("partner_bank", "guarantor").annotate(
+        approved_total=Sum(
+            "applications__approved_amount_won", filter=Q(applications__status__in=COMMITTED_STATUSES)
+        ),
+        executed_total=Sum(
+            "applications__executed_amount_won", filter=Q(applications__status__in=EXECUTED_STATUSES)
+        ),
+        executed_count=Count("applications", filter=Q(applications__status__in=EXECUTED_STATUSES)),
+        pending_count=Count(
+            "applications",
+            filter=Q(applications__status__in=(S.RECEIVED, S.REVIEW, S.ON_AGENDA, S.RESERVE)),
+        ),
+    )
+    if year is not None:
+        funds = funds.filter(year=year)
+    rows = []
+    for fund in funds.order_by("-year", "kind", "name"):
+        approved = int(fund.approved_total or 0)
+        rows.append(
+            {
+                "fund": fund,
+                "allocation": fund.allocation_won,
+                "capacity": fund.capacity_won,
+                "approved": approved,
+                "executed": int(fund.executed_total or 0),
+                "executed_count": fund.executed_count,
+                "pending_count": fund.pending_count,
+                "remaining": fund.capacity_won - approved,
+                "pool": fund.guarantee_pool_won,
+                "pool_used_pct": (approved * 100 // fund.guarantee_pool_won)
+                if fund.guarantee_pool_won
+                else None,
+            }
+        )
+    return rows
 
 
 def firm_support(firm) -> list[SupportRecord]:
-    """Every support this app gave the firm, newest first (shown on the firm page)."""
-    return []
+    """Every loan application of the firm past the draft stage, newest first (shown on the firm page)."""
+    applications = (
+        LoanApplication.objects.filter(firm=firm)
+        .exclude(status=S.DRAFT)
+        .select_related("fund", "call")
+        .order_by("-call__year", "-pk")
+    )
+    return [
+        SupportRecord(
+            program="저리융자",
+            year=application.call.year,
+            title=f"{application.fund.name} · {application.call.title}",
+            amount_won=application.executed_amount_won
+            or application.approved_amount_won
+            or application.requested_amount_won,
+            status=application.get_status_display(),
+            url=reverse("loans:application_detail", args=[application.pk]),
+        )
+        for application in applications
+    ]
 
 
 def attention_items(user) -> list[AttentionItem]:
-    """What needs this user's attention in this app (shown on the home page)."""
-    return []
+    """For staff and managers: drafts, applications to check, selected firms to refer, loans to record."""
+    if not has_role(user, Role.STAFF, Role.MANAGER):
+        return []
+    counts = LoanApplication.objects.aggregate(
+        drafts=Count("pk", filter=Q(status=S.DRAFT)),
+        received=Count("pk", filter=Q(status__in=(S.RECEIVED, S.REVIEW))),
+        selected=Count("pk", filter=Q(status=S.SELECTED)),
+        referred=Count("pk", filter=Q(status=S.REFERRED)),
+    )
+    url = reverse("loans:application_list")
+    labels = [
+        ("drafts", "융자 임시저장 신청", S.DRAFT),
+        ("received", "융자 요건검토 대기", S.REVIEW),
+        ("selected", "은행 통보 대기(선정)", S.SELECTED),
+        ("referred", "은행 결과 입력 대기", S.REFERRED),
+    ]
+    return [
+        AttentionItem(label=label, count=counts[key], url=f"{url}?status={status}")
+        for key, label, status in labels
+        if counts[key]
+    ]
 
 
 def loan_support_by_year(year: int) -> YearlyFigure:
-    """Firms supported and amount in won in `year`, computed from records (for the reports)."""
-    return YearlyFigure()
+    """Loans executed in `year`: distinct firms and the executed amount (for the reports)."""
+    figures = LoanApplication.objects.filter(status__in=EXECUTED_STATUSES, executed_on__year=year).aggregate(
+        firms=Count("firm", distinct=True), amount=Sum("executed_amount_won")
+    )
+    return YearlyFigure(firms=figures["firms"] or 0, amount_won=int(figures["amount"] or 0))

@@ -5,5 +5,23 @@ from . import views
 app_name = "loans"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("funds/<int:pk>/edit/", views.fund_edit, name="fund_edit"),
+    path("calls/", views.call_list, name="call_list"),
+    path("calls/new/", views.call_create, name="call_create"),
+    path("calls/<int:pk>/", views.call_detail, name="call_detail"),
+    path("calls/<int:pk>/edit/", views.call_edit, name="call_edit"),
+    path("calls/<int:pk>/copy/", views.call_copy, name="call_copy"),
+    path("calls/<int:pk>/refer/", views.call_refer, name="call_refer"),
+    path("calls/<int:pk>/referral.pdf", views.referral_pdf, name="referral_pdf"),
+    path("calls/<int:pk>/referral.xlsx", views.referral_xlsx, name="referral_xlsx"),
+    path("applications/", views.application_list, name="application_list"),
+    path("applications/new/", views.application_create, name="application_create"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path("applications/<int:pk>/action/", views.application_action, name="application_action"),
+    path("applications/<int:pk>/bank/", views.application_bank_outcome, name="application_bank_outcome"),
+    path("applications/<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path("installments/<int:pk>/paid/", views.installment_paid, name="installment_paid"),
     path("meetings/", include("loans.committee.urls")),
 ]

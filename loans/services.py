@@ -1,0 +1,688 @@
+"""Every write of the loans app: calls, applications and their workflow, bank outcome, repayment.
+
+Each workflow step is one function that checks who may do it and whether the application's
+status allows it (ALLOWED_TRANSITIONS), writes in one transaction with the row locked, and
+records an ApplicationEvent (from, to, actor, when, why, amount). Refusals raise LoanRuleError
+with a Korean message the views show as is.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from guro_sme.models import DistrictProfile
+from guro_sme.roles import Role, has_role
+
+from . import schedule
+from .models import (
+    ApplicationDocument,
+    ApplicationEvent,
+    Installment,
+    LoanApplication,
+    LoanCall,
+    LoanFund,
+    RubricItem,
+)
+from .selectors import UNREPAID_STATUSES, fund_available_won
+
+S = LoanApplication.Status
+
+
+class LoanRuleError(Exception):
+    """A refused loan action; `.message` is Korean and shown to the user as is."""
+
+    def __init__(self, message: str, messages: list[str] | None = None):
+        self.messages = messages or [message]
+        self.message = message
+        super().__init__(message)
+
+
+# Every allowed step: from status → the statuses it may go to. Anything else is refused.
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.RECEIVED, S.WITHDRAWN}),
+    S.RECEIVED: frozenset({S.REVIEW, S.WITHDRAWN}),
+    S.REVIEW: frozenset({S.ON_AGENDA, S.REJECTED, S.WITHDRAWN}),
+    S.ON_AGENDA: frozenset({S.REVIEW, S.SELECTED, S.RESERVE, S.REJECTED, S.WITHDRAWN}),
+    S.RESERVE: frozenset({S.SELECTED, S.REJECTED, S.WITHDRAWN}),
+    S.SELECTED: frozenset({S.REFERRED, S.WITHDRAWN}),
+    S.REFERRED: frozenset({S.EXECUTED, S.BANK_REJECTED, S.WITHDRAWN}),
+    S.EXECUTED: frozenset({S.REPAYING, S.REPAID}),
+    S.REPAYING: frozenset({S.REPAID}),
+    S.REJECTED: frozenset(),
+    S.BANK_REJECTED: frozenset(),
+    S.REPAID: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+OPEN_STATUSES = frozenset(s for s, targets in ALLOWED_TRANSITIONS.items() if S.WITHDRAWN in targets)
+
+STAFF_ONLY = (Role.STAFF,)
+STAFF_OR_MANAGER = (Role.STAFF, Role.MANAGER)
+
+DECISION_OUTCOMES = {S.SELECTED, S.RESERVE, S.REJECTED}
+MIN_FIRM_AGE_MONTHS = 6  # the plan: a firm registered less than 6 months before the call is refused
+
+
+def _check_role(actor, roles) -> None:
+    if not has_role(actor, *roles):
+        raise LoanRuleError("이 처리를 할 권한이 없습니다.")
+
+
+def _lock(application: LoanApplication) -> LoanApplication:
+    return (
+        LoanApplication.objects.select_for_update()
+        .select_related("fund", "call", "firm")
+        .get(pk=application.pk)
+    )
+
+
+def _move(
+    locked: LoanApplication, to_status: str, *, actor, reason: str = "", amount_won: int | None = None
+) -> LoanApplication:
+    """Change status and record the event; `locked` comes from _lock() inside the transaction."""
+    from_status = locked.status
+    if to_status not in ALLOWED_TRANSITIONS.get(from_status, ()):
+        raise LoanRuleError(
+            f"'{S(from_status).label}' 상태에서는 '{S(to_status).label}'(으)로 바꿀 수 없습니다."
+        )
+    locked.status = to_status
+    locked.save()
+    ApplicationEvent.objects.create(
+        application=locked,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        reason=reason[:500],
+        amount_won=amount_won,
+    )
+    return locked
+
+
+def _refresh(application: LoanApplication, locked: LoanApplication) -> LoanApplication:
+    """Copy the saved row onto the caller's instance too, so both see the new state."""
+    application.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
+
+
+# ---------------------------------------------------------------- funds and calls
+
+
+@transaction.atomic
+def call_save(*, call: LoanCall, funds, committee_members=None, actor) -> LoanCall:
+    _check_role(actor, STAFF_ONLY)
+    call.full_clean()
+    call.save()
+    call.funds.set(funds)
+    if committee_members is not None:
+        call.committee_members.set(committee_members)
+    return call
+
+
+@transaction.atomic
+def call_copy_from(
+    *, previous: LoanCall, title: str, year: int, half: str, opens_on, closes_on, actor
+) -> LoanCall:
+    """A new call with the previous call's funds, rubric and default committee members.
+
+    Funds are per year: when the new call is in another year, each fund is replaced by the fund of
+    the same name in that year if it exists (staff add the new year's funds first), else kept.
+    """
+    _check_role(actor, STAFF_ONLY)
+    call = LoanCall(
+        title=title, year=year, half=half, opens_on=opens_on, closes_on=closes_on, copied_from=previous
+    )
+    call.full_clean()
+    call.save()
+    funds = []
+    for fund in previous.funds.all():
+        if fund.year != year:
+            fund = LoanFund.objects.filter(name=fund.name, year=year).first() or fund
+        funds.append(fund)
+    call.funds.set(funds)
+    call.committee_members.set(previous.committee_members.all())
+    RubricItem.objects.bulk_create(
+        [
+            RubricItem(
+                call=call, name=item.name, weight=item.weight, max_score=item.max_score, order=item.order
+            )
+            for item in previous.rubric_items.all()
+        ]
+    )
+    return call
+
+
+# ---------------------------------------------------------------- eligibility
+
+
+@dataclass
+class Eligibility:
+    errors: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    return schedule.add_months(day, -months)
+
+
+def check_eligibility(application: LoanApplication, *, on_date: datetime.date) -> Eligibility:
+    """Every rule of the plan for an application entered on `on_date`; each failure a Korean message.
+
+    An unrepaid loan from the same fund is not a refusal: it is a flag shown to the committee.
+    """
+    result = Eligibility()
+    firm, call, fund = application.firm, application.call, application.fund
+    district = DistrictProfile.current().district_name
+
+    if not firm.in_district:
+        result.errors.append(
+            f"{district} 소재 기업만 신청할 수 있습니다. ('{firm.name}'은(는) 관외 기업입니다.)"
+        )
+    if not call.funds.filter(pk=fund.pk).exists():
+        result.errors.append(f"'{call.title}'에서는 '{fund.name}'을(를) 지원하지 않습니다.")
+    limit = fund.limit_for(firm.firm_type)
+    if limit is None:
+        result.errors.append(
+            f"'{fund.name}'은(는) {firm.get_firm_type_display()}이(가) 신청할 수 없는 기금입니다."
+        )
+    amount = application.requested_amount_won
+    if not amount:
+        result.errors.append("신청금액을 입력하세요.")
+    elif limit is not None and amount > limit:
+        result.errors.append(
+            f"신청금액 {amount:,}원이 업체당 한도 {limit:,}원({firm.get_firm_type_display()})을 넘습니다."
+        )
+    if not application.purpose:
+        result.errors.append("자금용도(운전/시설)를 선택하세요.")
+    if not call.is_open_on(on_date):
+        result.errors.append(
+            f"접수일({on_date:%Y.%m.%d})에 '{call.title}'의 접수 기간"
+            f"({call.opens_on:%Y.%m.%d}~{call.closes_on:%Y.%m.%d})이 아닙니다."
+        )
+    duplicate = (
+        LoanApplication.objects.filter(firm=firm, call=call)
+        .exclude(status__in=(S.DRAFT, S.WITHDRAWN))
+        .exclude(pk=application.pk)
+        .exists()
+    )
+    if duplicate:
+        result.errors.append(f"'{firm.name}'은(는) '{call.title}'에 이미 신청했습니다. (공고당 1회)")
+    if firm.founded_on is None:
+        result.errors.append("기업의 설립일(개업일)이 등록되어 있지 않습니다. 기업 정보에서 먼저 입력하세요.")
+    else:
+        cutoff = months_before(call.opens_on, MIN_FIRM_AGE_MONTHS)
+        if firm.founded_on > cutoff:
+            result.errors.append(
+                f"설립(개업) 후 {MIN_FIRM_AGE_MONTHS}개월이 지나지 않은 기업은 신청할 수 없습니다. "
+                f"(설립일 {firm.founded_on:%Y.%m.%d}, 공고일 {call.opens_on:%Y.%m.%d})"
+            )
+    if fund.is_guarantee and amount:
+        available = fund_available_won(fund=fund, call=call)
+        if amount > available:
+            result.errors.append(
+                f"'{fund.name}'의 보증한도 잔액({available:,}원)이 신청금액 {amount:,}원보다 적습니다."
+            )
+    unrepaid = (
+        LoanApplication.objects.filter(firm=firm, fund__kind=fund.kind, status__in=UNREPAID_STATUSES)
+        .exclude(pk=application.pk)
+        .exists()
+    )
+    if unrepaid:
+        result.flags.append(f"같은 기금({fund.get_kind_display()})에서 받은 대출을 아직 상환 중입니다.")
+    return result
+
+
+# ---------------------------------------------------------------- applications
+
+
+@transaction.atomic
+def application_save_draft(*, application: LoanApplication, actor) -> LoanApplication:
+    """Save an application as a draft (임시저장): no eligibility check runs yet."""
+    _check_role(actor, STAFF_ONLY)
+    if application.pk:
+        locked = _lock(application)
+        if locked.status != S.DRAFT:
+            raise LoanRuleError("임시저장 상태의 신청만 수정할 수 있습니다.")
+    else:
+        application.created_by = actor
+    application.status = S.DRAFT
+    application.save()
+    if not application.events.exists():
+        ApplicationEvent.objects.create(
+            application=application, from_status="", to_status=S.DRAFT, actor=actor, reason="임시저장"
+        )
+    return application
+
+
+@transaction.atomic
+def application_submit(
+    *, application: LoanApplication, actor, on_date: datetime.date | None = None
+) -> LoanApplication:
+    """Draft (or a new application) → 접수, after every eligibility rule passes.
+
+    A refusal writes nothing: a new application stays unsaved, a draft stays a draft.
+    """
+    _check_role(actor, STAFF_ONLY)
+    on_date = on_date or timezone.localdate()
+    if application.pk:
+        locked = _lock(application)
+        if locked.status != S.DRAFT:
+            raise LoanRuleError(f"'{locked.get_status_display()}' 상태의 신청은 다시 접수할 수 없습니다.")
+    # Lock the fund so two submissions can't both take the last of a guarantee pool.
+    LoanFund.objects.select_for_update().filter(pk=application.fund_id).first()
+    result = check_eligibility(application, on_date=on_date)
+    if not result.ok:
+        raise LoanRuleError(result.errors[0], result.errors)
+    is_new = application.pk is None
+    if is_new:
+        application.created_by = actor
+        application.status = S.DRAFT
+    application.has_unrepaid_loan_flag = bool(result.flags)
+    application.submitted_on = on_date
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        raise LoanRuleError("이 기업은 이 공고에 이미 신청했습니다. (공고당 1회)") from None
+    if is_new:
+        ApplicationEvent.objects.create(
+            application=application, from_status="", to_status=S.DRAFT, actor=actor
+        )
+    locked = _lock(application)
+    try:
+        with transaction.atomic():
+            _move(
+                locked,
+                S.RECEIVED,
+                actor=actor,
+                reason="; ".join(result.flags) or "접수",
+                amount_won=application.requested_amount_won,
+            )
+    except IntegrityError:
+        raise LoanRuleError("이 기업은 이 공고에 이미 신청했습니다. (공고당 1회)") from None
+    return _refresh(application, locked)
+
+
+@transaction.atomic
+def application_start_review(*, application: LoanApplication, actor, reason: str = "") -> LoanApplication:
+    """접수 → 요건검토."""
+    _check_role(actor, STAFF_ONLY)
+    locked = _lock(application)
+    _move(locked, S.REVIEW, actor=actor, reason=reason or "요건검토 시작")
+    return _refresh(application, locked)
+
+
+@transaction.atomic
+def application_reject_in_review(*, application: LoanApplication, actor, reason: str) -> LoanApplication:
+    """요건검토 → 탈락 (requirements not met), with a reason."""
+    _check_role(actor, STAFF_ONLY)
+    if not reason.strip():
+        raise LoanRuleError("탈락 사유를 입력하세요.")
+    locked = _lock(application)
+    if locked.status != S.REVIEW:
+        raise LoanRuleError("요건검토 중인 신청만 요건 미충족으로 탈락 처리할 수 있습니다.")
+    _move(locked, S.REJECTED, actor=actor, reason=reason)
+    return _refresh(application, locked)
+
+
+@transaction.atomic
+def application_put_on_agenda(*, application: LoanApplication, actor, reason: str = "") -> LoanApplication:
+    """요건검토 → 심의상정."""
+    _check_role(actor, STAFF_OR_MANAGER)
+    locked = _lock(application)
+    if locked.status != S.REVIEW:
+        raise LoanRuleError("요건검토를 마친 신청만 심의에 상정할 수 있습니다.")
+    _move(locked, S.ON_AGENDA, actor=actor, reason=reason or "심의상정")
+    return _refresh(application, locked)
+
+
+@transaction.atomic
+def application_remove_from_agenda(
+    *, application: LoanApplication, actor, reason: str = ""
+) -> LoanApplication:
+    """심의상정 → 요건검토."""
+    _check_role(actor, STAFF_OR_MANAGER)
+    locked = _lock(application)
+    if locked.status != S.ON_AGENDA:
+        raise LoanRuleError("심의상정된 신청만 안건에서 뺄 수 있습니다.")
+    _move(locked, S.REVIEW, actor=actor, reason=reason or "안건에서 제외")
+    return _refresh(application, locked)
+
+
+@transaction.atomic
+def application_decide(
+    *,
+    application: LoanApplication,
+    outcome: str,
+    approved_amount_won: int | None,
+    actor,
+    reason: str = "",
+) -> LoanApplication:
+    """심의상정 → 선정 (with an approved amount, 0 < amount ≤ requested) / 예비선정 / 탈락.
+
+    The committee's capacity cap (what the fund has left) is the caller's job via
+    fund_available_won; this checks the amount itself and that the fund isn't overdrawn.
+    """
+    _check_role(actor, STAFF_OR_MANAGER)
+    if outcome not in DECISION_OUTCOMES:
+        raise LoanRuleError("심의 결과는 선정, 예비선정, 탈락 중 하나여야 합니다.")
+    locked = _lock(application)
+    if locked.status != S.ON_AGENDA:
+        raise LoanRuleError("심의상정된 신청만 심의 결과를 정할 수 있습니다.")
+    amount = None
+    if outcome == S.SELECTED:
+        amount = _valid_approved_amount(locked, approved_amount_won)
+        _check_capacity(locked, amount)
+        locked.approved_amount_won = amount
+    elif outcome == S.RESERVE:
+        # A reserve firm keeps its proposed amount for later, but holds no money yet.
+        locked.approved_amount_won = approved_amount_won and _valid_approved_amount(
+            locked, approved_amount_won
+        )
+        amount = locked.approved_amount_won
+    else:
+        locked.approved_amount_won = None
+    _move(locked, outcome, actor=actor, reason=reason or S(outcome).label, amount_won=amount)
+    return _refresh(application, locked)
+
+
+def _valid_approved_amount(locked: LoanApplication, amount) -> int:
+    if amount is None or int(amount) <= 0:
+        raise LoanRuleError("선정금액을 0원보다 크게 입력하세요.")
+    if int(amount) > (locked.requested_amount_won or 0):
+        raise LoanRuleError(
+            f"선정금액 {int(amount):,}원이 신청금액 {locked.requested_amount_won or 0:,}원보다 많습니다."
+        )
+    return int(amount)
+
+
+def _check_capacity(locked: LoanApplication, amount: int) -> None:
+    # Lock the fund row: concurrent decisions on one fund wait for each other.
+    fund = LoanFund.objects.select_for_update().get(pk=locked.fund_id)
+    available = fund_available_won(fund=fund, call=locked.call)
+    if amount > available:
+        raise LoanRuleError(
+            f"'{fund.name}'의 남은 재원({available:,}원)이 선정금액 {amount:,}원보다 적습니다."
+        )
+
+
+@transaction.atomic
+def application_promote_reserve(
+    *, application: LoanApplication, approved_amount_won: int, actor, reason: str = ""
+) -> LoanApplication:
+    """예비선정 → 선정 when money frees up; refused if the fund has too little left."""
+    _check_role(actor, STAFF_OR_MANAGER)
+    locked = _lock(application)
+    if locked.status != S.RESERVE:
+        raise LoanRuleError("예비선정된 신청만 선정으로 올릴 수 있습니다.")
+    amount = _valid_approved_amount(locked, approved_amount_won)
+    _check_capacity(locked, amount)
+    locked.approved_amount_won = amount
+    _move(locked, S.SELECTED, actor=actor, reason=reason or "예비선정에서 선정", amount_won=amount)
+    return _refresh(application, locked)
+
+
+@transaction.atomic
+def application_withdraw(*, application: LoanApplication, actor, reason: str = "") -> LoanApplication:
+    """Any open state → 취하."""
+    _check_role(actor, STAFF_ONLY)
+    locked = _lock(application)
+    if locked.status not in OPEN_STATUSES:
+        raise LoanRuleError(f"'{locked.get_status_display()}' 상태의 신청은 취하할 수 없습니다.")
+    _move(locked, S.WITHDRAWN, actor=actor, reason=reason or "취하")
+    return _refresh(application, locked)
+
+
+# ---------------------------------------------------------------- bank referral and outcome
+
+
+@transaction.atomic
+def call_refer_to_bank(*, call: LoanCall, actor) -> list[LoanApplication]:
+    """Every selected application of the call → 은행통보 (the letter and sheet list them)."""
+    _check_role(actor, STAFF_ONLY)
+    referred = []
+    for application in LoanApplication.objects.select_for_update().filter(call=call, status=S.SELECTED):
+        referred.append(
+            _move(
+                application,
+                S.REFERRED,
+                actor=actor,
+                reason="은행 통보",
+                amount_won=application.approved_amount_won,
+            )
+        )
+    if not referred:
+        raise LoanRuleError("은행에 통보할 선정 신청이 없습니다.")
+    return referred
+
+
+@transaction.atomic
+def application_refer_to_bank(*, application: LoanApplication, actor) -> LoanApplication:
+    """One selected application → 은행통보."""
+    _check_role(actor, STAFF_ONLY)
+    locked = _lock(application)
+    _move(locked, S.REFERRED, actor=actor, reason="은행 통보", amount_won=locked.approved_amount_won)
+    return _refresh(application, locked)
+
+
+@transaction.atomic
+def application_record_bank_approval(
+    *,
+    application: LoanApplication,
+    executed_amount_won: int,
+    bank_rate: Decimal,
+    executed_on: datetime.date,
+    actor,
+    reason: str = "",
+) -> LoanApplication:
+    """은행통보 → 대출실행, and the repayment schedule stored as installments."""
+    _check_role(actor, STAFF_ONLY)
+    locked = _lock(application)
+    if locked.status != S.REFERRED:
+        raise LoanRuleError("은행에 통보된 신청만 은행 결과를 입력할 수 있습니다.")
+    if not executed_amount_won or int(executed_amount_won) <= 0:
+        raise LoanRuleError("실행금액을 0원보다 크게 입력하세요.")
+    if int(executed_amount_won) > (locked.approved_amount_won or 0):
+        raise LoanRuleError(
+            f"실행금액 {int(executed_amount_won):,}원이 선정금액 {locked.approved_amount_won or 0:,}원보다 많습니다."
+        )
+    if bank_rate is None or Decimal(bank_rate) < 0 or Decimal(bank_rate) > 30:
+        raise LoanRuleError("대출금리(연 %)를 0~30 사이로 입력하세요.")
+    if executed_on is None:
+        raise LoanRuleError("대출실행일을 입력하세요.")
+    fund = locked.fund
+    if (
+        fund.rate_min is not None
+        and fund.rate_max is not None
+        and not (fund.rate_min <= Decimal(bank_rate) <= fund.rate_max)
+    ):
+        raise LoanRuleError(f"'{fund.name}'의 금리는 {fund.rate_display}입니다.")
+    locked.executed_amount_won = int(executed_amount_won)
+    locked.bank_rate = Decimal(bank_rate)
+    locked.executed_on = executed_on
+    _move(
+        locked, S.EXECUTED, actor=actor, reason=reason or "은행 승인", amount_won=locked.executed_amount_won
+    )
+    _store_schedule(locked)
+    return _refresh(application, locked)
+
+
+def schedule_for(application: LoanApplication) -> list[schedule.ScheduledPayment]:
+    """The schedule of an executed loan, from its amount, rate, date and the fund's terms."""
+    fund = application.fund
+    rate = application.bank_rate if application.bank_rate is not None else (fund.interest_rate or Decimal(0))
+    return schedule.repayment_schedule(
+        principal_won=application.executed_amount_won,
+        annual_rate_pct=rate,
+        start_on=application.executed_on,
+        grace_years=fund.grace_years,
+        repayment_years=application.effective_repayment_years,
+        payments_per_year=fund.payments_per_year,
+        method=application.repayment_method,
+    )
+
+
+def _store_schedule(locked: LoanApplication) -> None:
+    Installment.objects.filter(application=locked).delete()
+    Installment.objects.bulk_create(
+        [
+            Installment(
+                application=locked,
+                number=p.number,
+                due_on=p.due_on,
+                principal_won=p.principal_won,
+                interest_won=p.interest_won,
+                balance_before_won=p.balance_before_won,
+                balance_after_won=p.balance_after_won,
+            )
+            for p in schedule_for(locked)
+        ]
+    )
+
+
+@transaction.atomic
+def application_record_bank_rejection(*, application: LoanApplication, reason: str, actor) -> LoanApplication:
+    """은행통보 → 은행부결, with the bank's reason."""
+    _check_role(actor, STAFF_ONLY)
+    if not reason.strip():
+        raise LoanRuleError("은행 부결 사유를 입력하세요.")
+    locked = _lock(application)
+    if locked.status != S.REFERRED:
+        raise LoanRuleError("은행에 통보된 신청만 은행 결과를 입력할 수 있습니다.")
+    locked.bank_rejection_reason = reason.strip()[:300]
+    _move(locked, S.BANK_REJECTED, actor=actor, reason=reason)
+    return _refresh(application, locked)
+
+
+# ---------------------------------------------------------------- repayment
+
+
+@transaction.atomic
+def installment_mark_paid(*, installment: Installment, paid_on: datetime.date, actor) -> Installment:
+    """Mark one payment paid: the loan becomes 상환중, and 상환완료 once every payment is paid."""
+    _check_role(actor, STAFF_ONLY)
+    locked = _lock(installment.application)
+    if locked.status not in (S.EXECUTED, S.REPAYING):
+        raise LoanRuleError("대출이 실행된 신청의 상환만 기록할 수 있습니다.")
+    row = Installment.objects.select_for_update().get(pk=installment.pk, application=locked)
+    if row.paid_on is not None:
+        raise LoanRuleError(f"{row.number}회차는 이미 납입 처리되었습니다.")
+    if paid_on is None:
+        raise LoanRuleError("납입일을 입력하세요.")
+    row.paid_on = paid_on
+    row.paid_by = actor
+    row.save()
+    unpaid = Installment.objects.filter(application=locked, paid_on__isnull=True).exists()
+    if not unpaid:
+        _move(
+            locked,
+            S.REPAID,
+            actor=actor,
+            reason=f"{row.number}회차 납입, 상환 완료",
+            amount_won=row.total_won,
+        )
+    elif locked.status == S.EXECUTED:
+        _move(locked, S.REPAYING, actor=actor, reason=f"{row.number}회차 납입", amount_won=row.total_won)
+    installment.__dict__.update({k: v for k, v in row.__dict__.items() if not k.startswith("_")})
+    return row
+
+
+def subsidy_cost_by_year(application: LoanApplication, installments=None) -> dict[int, int]:
+    """The district's yearly interest-subsidy cost for a bank-partnership loan ({} for other funds)."""
+    fund = application.fund
+    if (
+        fund.kind != LoanFund.Kind.BANK_PARTNERSHIP
+        or fund.subsidy_cap_pct is None
+        or application.bank_rate is None
+        or application.executed_amount_won is None
+    ):
+        return {}
+    payments = installments if installments is not None else application.installments.all()
+    return schedule.interest_subsidy_by_year(
+        payments=payments,
+        bank_rate_pct=application.bank_rate,
+        subsidy_cap_pct=fund.subsidy_cap_pct,
+        payments_per_year=fund.payments_per_year,
+    )
+
+
+# ---------------------------------------------------------------- documents
+
+ALLOWED_DOCUMENT_TYPES = {
+    "application/pdf": (b"%PDF-",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+}
+DOCUMENT_SUFFIX = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def sniff_document_type(head: bytes) -> str | None:
+    """The document's real type from its first bytes (not its name): PDF, JPEG or PNG, else None."""
+    for content_type, signatures in ALLOWED_DOCUMENT_TYPES.items():
+        if any(head.startswith(sig) for sig in signatures):
+            return content_type
+    return None
+
+
+def document_add(*, application: LoanApplication, title: str, uploaded_file, actor) -> ApplicationDocument:
+    """Attach a PDF/JPEG/PNG to an application, under a random name in MEDIA_ROOT.
+
+    The type is checked from the file's bytes, so a .exe renamed .pdf is refused.
+    """
+    _check_role(actor, STAFF_ONLY)
+    if application.status in (S.WITHDRAWN, S.REPAID):
+        raise LoanRuleError("취하되었거나 상환이 끝난 신청에는 서류를 더할 수 없습니다.")
+    if not title.strip():
+        raise LoanRuleError("서류명을 입력하세요.")
+    size = uploaded_file.size
+    limit = settings.MAX_UPLOAD_BYTES
+    if size > limit:
+        raise LoanRuleError(f"파일이 너무 큽니다: {size:,}바이트 (최대 {limit:,}바이트).")
+    if size == 0:
+        raise LoanRuleError("빈 파일은 올릴 수 없습니다.")
+    uploaded_file.seek(0)
+    head = uploaded_file.read(16)
+    uploaded_file.seek(0)
+    content_type = sniff_document_type(head)
+    if content_type is None:
+        raise LoanRuleError("PDF, JPEG, PNG 파일만 올릴 수 있습니다. (파일 내용이 이 형식이 아닙니다)")
+    original_name = str(uploaded_file.name)[:255]
+    # The stored suffix follows the real type, never the uploaded name.
+    uploaded_file.name = f"document{DOCUMENT_SUFFIX[content_type]}"
+    # The file is written before the row; a failed insert leaves an orphan file, not a dangling row.
+    return ApplicationDocument.objects.create(
+        application=application,
+        title=title.strip()[:100],
+        file=uploaded_file,
+        original_name=original_name,
+        content_type=content_type,
+        size_bytes=size,
+        uploaded_by=actor,
+    )
+
+
+def member_may_see_application(user, application: LoanApplication) -> bool:
+    """A committee member may see an application's documents when it is on the agenda of a meeting
+    they sit on and they have not recused from it. The committee app answers through
+    loans.committee.selectors.member_may_see_application(user, application) when it provides it.
+    """
+    try:
+        from loans.committee import selectors as committee_selectors
+    except ImportError:  # pragma: no cover - the committee app is installed with loans
+        return False
+    check = getattr(committee_selectors, "member_may_see_application", None)
+    return bool(check and check(user, application))
+
+
+def user_may_download_document(user, document: ApplicationDocument) -> bool:
+    if has_role(user, Role.STAFF, Role.MANAGER):
+        return True
+    if has_role(user, Role.COMMITTEE):
+        return member_may_see_application(user, document.application)
+    return False
