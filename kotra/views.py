@@ -1,8 +1,163 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
-from guro_sme.roles import READERS, role_required
+from guro_sme.roles import READERS, Role, role_required
+
+from . import exports, selectors
+from .forms import ParticipantForm, ProjectForm
+from .models import KotraProject, Participant
+from .services import KotraRuleError, participant_save, project_save, trade_office_get
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+BAD_YEAR = f"연도는 {YEAR_MIN}~{YEAR_MAX} 사이의 숫자로 입력하세요 (예: ?year=2017)."
+
+
+def _year_from_query(request) -> int | None:
+    """The ?year= of the request, the latest project's year without one; None when it is bad."""
+    raw = request.GET.get("year")
+    if raw is None or raw.strip() == "":
+        years = selectors.project_years()
+        return years[0] if years else timezone.localdate().year
+    raw = raw.strip()
+    if not raw.isdigit() or not YEAR_MIN <= int(raw) <= YEAR_MAX:
+        return None
+    return int(raw)
 
 
 @role_required(*READERS)
 def index(request):
-    return render(request, "placeholder.html", {"title": "KOTRA 해외지사화 사업 지원"})
+    year = _year_from_query(request)
+    context = {"years": selectors.project_years(), "title": "KOTRA 해외지사화 사업 지원"}
+    if year is None:
+        context["year_error"] = BAD_YEAR
+        return render(request, "kotra/index.html", context, status=400)
+    context.update(year=year, table=selectors.support_table(year))
+    return render(request, "kotra/index.html", context)
+
+
+@role_required(*READERS)
+def export_xlsx(request):
+    year = _year_from_query(request)
+    if year is None:
+        context = {
+            "years": selectors.project_years(),
+            "year_error": BAD_YEAR,
+            "title": "KOTRA 해외지사화 사업 지원",
+        }
+        return render(request, "kotra/index.html", context, status=400)
+    table = selectors.support_table(year)
+    response = HttpResponse(
+        exports.support_table_xlsx(table),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="kotra_{year}.xlsx"'
+    return response
+
+
+@role_required(*READERS)
+def project_detail(request, year):
+    project = get_object_or_404(KotraProject.objects.select_related("organization", "updated_by"), year=year)
+    return render(
+        request, "kotra/project_detail.html", {"project": project, "table": selectors.support_table(year)}
+    )
+
+
+def _project_form_page(request, form, title, project=None):
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = project_save(project=form.save(commit=False), user=request.user)
+        except KotraRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{saved.year}년 사업을 저장했습니다.")
+            return redirect(saved)
+    return render(request, "kotra/form.html", {"form": form, "title": title, "cancel_url": project})
+
+
+@role_required(Role.STAFF)
+def project_create(request):
+    from guro_sme.models import Organization
+
+    initial = {"organization": Organization.objects.filter(name="KOTRA").first()}
+    form = ProjectForm(request.POST or None, initial=initial)
+    return _project_form_page(request, form, "KOTRA 해외지사화 사업 등록")
+
+
+@role_required(Role.STAFF)
+def project_edit(request, year):
+    project = get_object_or_404(KotraProject, year=year)
+    form = ProjectForm(request.POST or None, instance=project)
+    return _project_form_page(request, form, f"{year}년 사업 수정", project)
+
+
+def _participant_form_page(request, *, project, form, title, participant=None):
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = participant_save(
+                project=project,
+                firm=participant.firm if participant else data["firm"],
+                trade_office=trade_office_get(
+                    city=data["trade_office_city"], country=data["trade_office_country"]
+                ),
+                product=data["product"],
+                fees=form.fees(),
+                user=request.user,
+                participant=participant,
+                other_agency_funded=data["other_agency_funded"],
+                other_agency_name=data["other_agency_name"],
+                note=data["note"],
+            )
+        except KotraRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"'{saved.firm.name}' 참여기업을 저장했습니다.")
+            return redirect(saved)
+    return render(
+        request,
+        "kotra/form.html",
+        {"form": form, "title": title, "cancel_url": participant or project, "project": project},
+    )
+
+
+@role_required(Role.STAFF)
+def participant_create(request, year):
+    project = get_object_or_404(KotraProject, year=year)
+    form = ParticipantForm(request.POST or None)
+    return _participant_form_page(request, project=project, form=form, title=f"{year}년 참여기업 등록")
+
+
+@role_required(Role.STAFF)
+def participant_edit(request, pk):
+    participant = get_object_or_404(
+        Participant.objects.select_related("project", "firm", "trade_office"), pk=pk
+    )
+    form = ParticipantForm(request.POST or None, participant=participant)
+    return _participant_form_page(
+        request,
+        project=participant.project,
+        form=form,
+        title=f"참여기업 수정: {participant.firm.name}",
+        participant=participant,
+    )
+
+
+@role_required(*READERS)
+def participant_detail(request, pk):
+    participant = get_object_or_404(
+        Participant.objects.select_related("project", "firm", "trade_office", "created_by", "updated_by"),
+        pk=pk,
+    )
+    fees = list(participant.fees.all())
+    return render(
+        request,
+        "kotra/participant_detail.html",
+        {
+            "participant": participant,
+            "fees": fees,
+            "fee_total": sum(f.fee_won for f in fees),
+            "subsidy_total": sum(f.subsidy_won for f in fees),
+        },
+    )
