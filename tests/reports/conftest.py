@@ -1,0 +1,46 @@
+"""Fixtures for the reports: the seed's plan card, and the other apps' selectors replaced by
+figures the test chooses, so these tests don't depend on the other apps' models."""
+
+import pytest
+
+from guro_sme.support import YearlyFigure
+
+
+@pytest.fixture
+def plan(db):
+    """The plan card III-2-1 loaded from fixtures/plan_*.json, as load_demo does."""
+    from reports import demo
+    from reports.models import PlanCard
+
+    demo.load()
+    return PlanCard.objects.get(code="III-2-1")
+
+
+class FakeSelectors:
+    """figures.loans[2018] = YearlyFigure(12, 1_200_000_000); programs[2018] = [{...}]."""
+
+    def __init__(self):
+        self.loans: dict[int, YearlyFigure] = {}
+        self.marketing: dict[int, YearlyFigure] = {}
+        self.kotra: dict[int, YearlyFigure] = {}
+        self.programs: dict[int, list[dict]] = {}
+        self.calls: list[tuple[str, int]] = []
+
+    def _figure(self, name):
+        def get(year):
+            self.calls.append((name, year))
+            return getattr(self, name).get(year, YearlyFigure())
+
+        return get
+
+
+@pytest.fixture
+def figures(monkeypatch):
+    fake = FakeSelectors()
+    monkeypatch.setattr("loans.selectors.loan_support_by_year", fake._figure("loans"))
+    monkeypatch.setattr("marketing.selectors.marketing_support_by_year", fake._figure("marketing"))
+    monkeypatch.setattr("kotra.selectors.kotra_support_by_year", fake._figure("kotra"))
+    monkeypatch.setattr(
+        "programs.selectors.program_results_by_year", lambda year: fake.programs.get(year, [])
+    )
+    return fake
