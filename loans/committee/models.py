@@ -1,0 +1,221 @@
+"""The fund management committee (기금운용심의위원회): meetings, agenda items, recusals, scores, votes.
+
+The rules (quorum, majority, ranking within the fund's money) live in services.py; the database
+backs the ones that must never break: one vote per member per item, one recusal per member per
+item, one score per member per rubric item, and scores within 0..max.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class CommitteeMeeting(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "진행중"
+        CLOSED = "closed", "종료"
+
+    call = models.ForeignKey(
+        "loans.LoanCall", on_delete=models.PROTECT, related_name="meetings", verbose_name="공고"
+    )
+    title = models.CharField("회의명", max_length=200)
+    held_on = models.DateField("회의일")
+    place = models.CharField("장소", max_length=100, blank=True)
+    status = models.CharField("상태", max_length=10, choices=Status.choices, default=Status.OPEN)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="committee_meetings",
+        verbose_name="위원",
+    )
+    quorum_note = models.CharField("성원 보고", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="등록자"
+    )
+    created_at = models.DateTimeField("등록일시", auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="의결 처리자",
+    )
+    closed_at = models.DateTimeField("의결일시", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "심의위원회 회의"
+        verbose_name_plural = "심의위원회 회의"
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("loans:meeting_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Membership(models.Model):
+    """A member sitting on a meeting, with attendance recorded by staff."""
+
+    meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.CASCADE, related_name="memberships")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="committee_memberships"
+    )
+    present = models.BooleanField("출석", default=False)
+
+    class Meta:
+        verbose_name = "회의 위원"
+        verbose_name_plural = "회의 위원"
+        ordering = ["member__last_name", "member__first_name", "member__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="committee_membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.member}"
+
+
+class AgendaItem(models.Model):
+    """One application on a meeting's agenda; the result fields are written when the meeting closes."""
+
+    class Result(models.TextChoices):
+        ORIGINAL = "original", "원안가결"
+        AMENDED = "amended", "수정가결"
+        REJECTED = "rejected", "부결"
+
+    meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.CASCADE, related_name="items")
+    application = models.ForeignKey(
+        "loans.LoanApplication",
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+        verbose_name="융자신청",
+    )
+    order = models.PositiveIntegerField("순서", default=0)
+    # The amount the committee agrees on, entered by staff before closing (defaults to requested).
+    committee_amount_won = models.PositiveBigIntegerField("의결 금액(원)", null=True, blank=True)
+    result = models.CharField("의결 결과", max_length=10, choices=Result.choices, blank=True)
+    approved_amount_won = models.PositiveBigIntegerField("선정 금액(원)", null=True, blank=True)
+    average_score = models.DecimalField("평균 점수", max_digits=6, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField("순위", null=True, blank=True)
+    reserve_rank = models.PositiveIntegerField("예비 순위", null=True, blank=True)
+    yes_count = models.PositiveIntegerField("찬성", null=True, blank=True)
+    no_count = models.PositiveIntegerField("반대", null=True, blank=True)
+    eligible_count = models.PositiveIntegerField("의결 참여 가능 위원", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "심의 안건"
+        verbose_name_plural = "심의 안건"
+        ordering = ["meeting", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "application"], name="committee_item_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.order}번 안건"
+
+
+class Recusal(models.Model):
+    """A member's declared conflict of interest (회피) on one item."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("회피 사유", max_length=200)
+    created_at = models.DateTimeField("신청일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "회피"
+        verbose_name_plural = "회피"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="committee_recusal_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} 회피: {self.item}"
+
+
+class Score(models.Model):
+    """A member's score on one rubric item of one agenda item.
+
+    `max_score` copies the rubric item's maximum when scoring, so the database itself can keep the
+    score within 0..max (a check constraint cannot look into another table).
+    """
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="scores")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rubric_item = models.ForeignKey(
+        "loans.RubricItem", on_delete=models.PROTECT, related_name="+", verbose_name="평가항목"
+    )
+    score = models.PositiveIntegerField("점수")
+    max_score = models.PositiveIntegerField("배점")
+    updated_at = models.DateTimeField("채점일시", auto_now=True)
+
+    class Meta:
+        verbose_name = "평가 점수"
+        verbose_name_plural = "평가 점수"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member", "rubric_item"], name="committee_score_unique"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=models.F("max_score")),
+                name="committee_score_within_max",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.rubric_item}: {self.score}"
+
+
+class Vote(models.Model):
+    class Choice(models.TextChoices):
+        YES = "yes", "찬성"
+        NO = "no", "반대"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField("표결", max_length=3, choices=Choice.choices)
+    comment = models.CharField("의견", max_length=500, blank=True)
+    updated_at = models.DateTimeField("투표일시", auto_now=True)
+
+    class Meta:
+        verbose_name = "표결"
+        verbose_name_plural = "표결"
+        constraints = [
+            # One vote per member per application: changing a vote updates this row.
+            models.UniqueConstraint(fields=["item", "member"], name="committee_vote_one_per_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} {self.get_choice_display()}: {self.item}"
+
+
+class CommitteeAction(models.Model):
+    """Audit trail: who did what, when, in a meeting (create, attendance, recusal, score, vote, close…)."""
+
+    class Kind(models.TextChoices):
+        CREATE = "create", "회의 등록"
+        ATTENDANCE = "attendance", "출석 기록"
+        AMOUNT = "amount", "의결 금액 입력"
+        RECUSE = "recuse", "회피 신청"
+        SCORE = "score", "채점"
+        VOTE = "vote", "표결"
+        CLOSE = "close", "회의 종료·의결"
+        PROMOTE = "promote", "예비선정 승격"
+
+    meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.CASCADE, related_name="actions")
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("구분", max_length=20, choices=Kind.choices)
+    detail = models.CharField("내용", max_length=500, blank=True)
+    created_at = models.DateTimeField("일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "심의위원회 처리 기록"
+        verbose_name_plural = "심의위원회 처리 기록"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_kind_display()}"

@@ -1,12 +1,166 @@
-"""Reads of the committee that the core uses (home page)."""
+"""Reads of the committee: the home page's attention items and the agenda as each user may see it.
 
+Every function here costs a constant number of queries, whatever the number of items or members.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+
+from guro_sme.roles import Role, has_role
 from guro_sme.support import AttentionItem, SupportRecord
+
+from .models import AgendaItem, CommitteeMeeting, Membership, Recusal, Vote
 
 
 def firm_support(firm) -> list[SupportRecord]:
     return []  # the loans app lists applications and their results
 
 
+def _waiting_for_vote(user):
+    """Items of open meetings the user sits on, with neither their vote nor their recusal."""
+    return (
+        AgendaItem.objects.filter(
+            meeting__status=CommitteeMeeting.Status.OPEN,
+            meeting__memberships__member=user,
+        )
+        .exclude(Exists(Vote.objects.filter(item=OuterRef("pk"), member=user)))
+        .exclude(Exists(Recusal.objects.filter(item=OuterRef("pk"), member=user)))
+    )
+
+
 def attention_items(user) -> list[AttentionItem]:
-    """For a member: open meetings' agenda items still waiting for their vote."""
-    return []
+    """For a member: open meetings' agenda items still waiting for their vote (one query)."""
+    if not has_role(user, Role.COMMITTEE):
+        return []
+    count = _waiting_for_vote(user).count()
+    if not count:
+        return []
+    return [AttentionItem(label="심의할 안건", count=count, url=reverse("loans:meeting_list"))]
+
+
+def meeting_list_rows(meetings, user):
+    """Meetings with their counts: members, present, items, and the user's items waiting for a vote."""
+    meetings = meetings.select_related("call").annotate(
+        member_count=Count("memberships", distinct=True),
+        present_count=Count("memberships", filter=Q(memberships__present=True), distinct=True),
+        item_count=Count("items", distinct=True),
+    )
+    waiting = defaultdict(int)
+    if has_role(user, Role.COMMITTEE):
+        for meeting_id in _waiting_for_vote(user).values_list("meeting_id", flat=True):
+            waiting[meeting_id] += 1
+    rows = list(meetings.order_by("-held_on", "-pk"))
+    for meeting in rows:
+        meeting.waiting_count = waiting.get(meeting.pk, 0)
+    return rows
+
+
+@dataclass
+class MemberScores:
+    member: object
+    scores: dict  # rubric item id → score
+    total: int = 0
+    in_rubric_order: list = field(default_factory=list)  # scores (or None) in the rubric's order
+
+
+@dataclass
+class AgendaRow:
+    """One agenda item as the current user may see it."""
+
+    item: AgendaItem
+    recusal: Recusal | None = None  # the viewing member's own
+    my_vote: Vote | None = None
+    my_scores: dict = field(default_factory=dict)
+    my_scores_complete: bool = False
+    my_scores_in_rubric_order: list = field(default_factory=list)
+    can_see_scores: bool = False
+    scores_by_member: list[MemberScores] = field(default_factory=list)
+    votes: list[Vote] = field(default_factory=list)
+    recusals: list[Recusal] = field(default_factory=list)
+    yes_count: int = 0
+    no_count: int = 0
+    average_score: Decimal | None = None
+
+    @property
+    def amount_won(self) -> int:
+        return self.item.committee_amount_won or self.item.application.requested_amount_won
+
+
+def meeting_items(meeting):
+    return (
+        meeting.items.select_related("application__firm", "application__fund", "application__call")
+        .prefetch_related("recusals__member", "votes__member", "scores__member")
+        .order_by("order", "pk")
+    )
+
+
+def meeting_agenda(meeting: CommitteeMeeting, user) -> tuple[list, list[AgendaRow]]:
+    """The rubric and one row per agenda item, with what `user` may see.
+
+    Staff and managers see every score and vote. A member sees nothing of an item they recused
+    from, and others' scores only after submitting their own (services.member_may_see_scores).
+    """
+    from .services import _rubric_lines, member_may_see_scores, weighted_average_score
+
+    rubric = list(meeting.call.rubric_items.order_by("order", "pk"))
+    lines = _rubric_lines(meeting.call) if rubric else []
+    reader = has_role(user, Role.STAFF, Role.MANAGER)
+    rows = []
+    for item in meeting_items(meeting):
+        recusals = list(item.recusals.all())
+        recused_ids = {r.member_id for r in recusals}
+        row = AgendaRow(item=item, recusals=recusals)
+        row.recusal = next((r for r in recusals if r.member_id == user.pk), None)
+        scores = [s for s in item.scores.all() if s.member_id not in recused_ids]
+        votes = [v for v in item.votes.all() if v.member_id not in recused_ids]
+        row.my_scores = {s.rubric_item_id: s.score for s in scores if s.member_id == user.pk}
+        row.my_scores_complete = bool(rubric) and all(r.pk in row.my_scores for r in rubric)
+        row.my_scores_in_rubric_order = [(r, row.my_scores.get(r.pk)) for r in rubric]
+        row.my_vote = next((v for v in votes if v.member_id == user.pk), None)
+        if reader:
+            row.can_see_scores = True
+        else:
+            row.can_see_scores = member_may_see_scores(
+                recused=row.recusal is not None, own_scores_complete=row.my_scores_complete
+            )
+        if row.can_see_scores:
+            by_member = {}
+            for s in sorted(scores, key=lambda s: s.member.get_full_name() or s.member.username):
+                entry = by_member.setdefault(s.member_id, MemberScores(member=s.member, scores={}))
+                entry.scores[s.rubric_item_id] = s.score
+                entry.total += s.score
+            row.scores_by_member = list(by_member.values())
+            for entry in row.scores_by_member:
+                entry.in_rubric_order = [entry.scores.get(r.pk) for r in rubric]
+            row.average_score = weighted_average_score(
+                rubric=lines, scores=[(s.rubric_item_id, s.score) for s in scores]
+            )
+        # Votes: staff and managers see them; a member sees them only on items they take part in.
+        if reader or row.recusal is None:
+            row.votes = votes if (reader or row.my_vote) else []
+            row.yes_count = sum(1 for v in votes if v.choice == Vote.Choice.YES)
+            row.no_count = sum(1 for v in votes if v.choice == Vote.Choice.NO)
+        rows.append(row)
+    return rubric, rows
+
+
+def meeting_memberships(meeting: CommitteeMeeting) -> list[Membership]:
+    return list(meeting.memberships.select_related("member"))
+
+
+def recusals_of_member(meeting: CommitteeMeeting, member) -> set[int]:
+    return set(Recusal.objects.filter(item__meeting=meeting, member=member).values_list("item_id", flat=True))
+
+
+def member_may_see_application(user, application) -> bool:
+    """A member may see an application (and its documents) when it is on the agenda of a meeting they
+    sit on and they have not recused from it (the loans app asks this before a document download)."""
+    return (
+        AgendaItem.objects.filter(application=application, meeting__memberships__member=user)
+        .exclude(Exists(Recusal.objects.filter(item=OuterRef("pk"), member=user)))
+        .exists()
+    )

@@ -5,4 +5,17 @@ from . import views
 
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
+    path("new/", views.meeting_create, name="meeting_create"),
+    path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
+    path("<int:pk>/close/", views.meeting_close, name="meeting_close"),
+    path("<int:pk>/results/", views.meeting_results, name="meeting_results"),
+    path("<int:pk>/promote/", views.meeting_promote, name="meeting_promote"),
+    path("<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="meeting_minutes_pdf"),
+    path("<int:pk>/packet.pdf", views.meeting_packet_pdf, name="meeting_packet_pdf"),
+    path("<int:pk>/packet/<int:member_pk>.pdf", views.meeting_packet_pdf, name="meeting_member_packet_pdf"),
+    path("<int:pk>/items/<int:item_pk>/amount/", views.item_amount, name="meeting_item_amount"),
+    path("<int:pk>/items/<int:item_pk>/recuse/", views.item_recuse, name="meeting_item_recuse"),
+    path("<int:pk>/items/<int:item_pk>/score/", views.item_score, name="meeting_item_score"),
+    path("<int:pk>/items/<int:item_pk>/vote/", views.item_vote, name="meeting_item_vote"),
 ]

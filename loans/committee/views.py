@@ -1,8 +1,311 @@
-from django.shortcuts import render
+"""Pages of the fund management committee. Thin: find the meeting the user may see, validate a form,
+call a service, turn a refused rule into a message."""
 
-from guro_sme.roles import ANY_ROLE, role_required
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from guro_sme.models import DistrictProfile
+from guro_sme.roles import ANY_ROLE, READERS, Role, has_role, role_required
+
+from . import selectors, services
+from .forms import AmountForm, AttendanceForm, MeetingForm, PromoteForm, RecusalForm, ScoreForm, VoteForm
+from .models import AgendaItem, CommitteeMeeting
+from .pdf import render_pdf
+
+
+def _meeting_for(request, pk) -> CommitteeMeeting:
+    """The meeting if the user may see it; 404 for a meeting the member does not sit on."""
+    return get_object_or_404(
+        services.meetings_visible_to(user=request.user).select_related("call", "closed_by"), pk=pk
+    )
+
+
+def _item_for(request, pk, item_pk) -> AgendaItem:
+    meeting = _meeting_for(request, pk)
+    item = get_object_or_404(meeting.items.select_related("application__firm"), pk=item_pk)
+    item.meeting = meeting
+    return item
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        return errors[0]
+    return "입력값을 확인하세요."
 
 
 @role_required(*ANY_ROLE)
 def meeting_list(request):
-    return render(request, "placeholder.html", {"title": "기금운용심의위원회"})
+    meetings = services.meetings_visible_to(user=request.user)
+    return render(
+        request,
+        "loans/committee/meeting_list.html",
+        {"meetings": selectors.meeting_list_rows(meetings, request.user), "title": "기금운용심의위원회"},
+    )
+
+
+@role_required(Role.STAFF)
+def meeting_create(request):
+    form = MeetingForm(request.POST or None, initial={"call": request.GET.get("call")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_create(
+                call=data["call"],
+                title=data["title"],
+                held_on=data["held_on"],
+                place=data["place"],
+                members=data["members"] or None,
+                actor=request.user,
+            )
+        except services.RULE_ERRORS as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"'{meeting.title}'을(를) 등록했습니다. 안건 {meeting.items.count()}건")
+            return redirect(meeting)
+    return render(
+        request, "loans/committee/meeting_form.html", {"form": form, "title": "심의위원회 회의 등록"}
+    )
+
+
+@role_required(*ANY_ROLE)
+def meeting_detail(request, pk):
+    meeting = _meeting_for(request, pk)
+    rubric, rows = selectors.meeting_agenda(meeting, request.user)
+    is_member_view = not has_role(request.user, Role.STAFF, Role.MANAGER)
+    for row in rows:
+        prefix = f"i{row.item.pk}"
+        row.score_form = ScoreForm(rubric=rubric, initial_scores=row.my_scores, prefix=prefix)
+        row.vote_form = VoteForm(
+            prefix=prefix,
+            initial={"choice": row.my_vote.choice, "comment": row.my_vote.comment} if row.my_vote else None,
+        )
+        row.recusal_form = RecusalForm(prefix=prefix)
+        row.amount_form = AmountForm(prefix=prefix, initial={"amount_won": row.amount_won})
+    memberships = selectors.meeting_memberships(meeting)
+    return render(
+        request,
+        "loans/committee/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "rubric": rubric,
+            "rows": rows,
+            "memberships": memberships,
+            "present_count": sum(1 for m in memberships if m.present),
+            "is_member_view": is_member_view,
+            "title": meeting.title,
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def meeting_attendance(request, pk):
+    meeting = _meeting_for(request, pk)
+    memberships = selectors.meeting_memberships(meeting)
+    form = AttendanceForm(request.POST or None, memberships=memberships)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_set_attendance(
+                meeting=meeting, present_member_ids=form.cleaned_data["present"], actor=request.user
+            )
+        except services.RULE_ERRORS as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"출석을 기록했습니다: {len(form.cleaned_data['present'])}명 출석")
+            return redirect(meeting)
+    return render(
+        request,
+        "loans/committee/attendance_form.html",
+        {"form": form, "meeting": meeting, "title": f"출석 기록: {meeting.title}"},
+    )
+
+
+def _run(request, action, success: str):
+    try:
+        action()
+    except services.RULE_ERRORS as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_POST
+@role_required(Role.STAFF)
+def item_amount(request, pk, item_pk):
+    item = _item_for(request, pk, item_pk)
+    form = AmountForm(request.POST, prefix=f"i{item.pk}")
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        amount = form.cleaned_data["amount_won"]
+        _run(
+            request,
+            lambda: services.item_set_amount(item=item, amount_won=amount, actor=request.user),
+            f"{item.application.firm}의 의결 금액을 {amount:,}원으로 입력했습니다.",
+        )
+    return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
+
+
+@require_POST
+@role_required(Role.COMMITTEE)
+def item_recuse(request, pk, item_pk):
+    item = _item_for(request, pk, item_pk)
+    form = RecusalForm(request.POST, prefix=f"i{item.pk}")
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        _run(
+            request,
+            lambda: services.item_recuse(item=item, member=request.user, reason=form.cleaned_data["reason"]),
+            f"{item.application.firm} 안건에 회피를 신청했습니다. 이 안건의 점수와 표결은 볼 수 없습니다.",
+        )
+    return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
+
+
+@require_POST
+@role_required(Role.COMMITTEE)
+def item_score(request, pk, item_pk):
+    item = _item_for(request, pk, item_pk)
+    rubric = list(item.meeting.call.rubric_items.order_by("order", "pk"))
+    form = ScoreForm(request.POST, rubric=rubric, prefix=f"i{item.pk}")
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        _run(
+            request,
+            lambda: services.item_score(item=item, member=request.user, scores=form.scores()),
+            f"{item.application.firm} 안건의 점수를 제출했습니다.",
+        )
+    return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
+
+
+@require_POST
+@role_required(Role.COMMITTEE)
+def item_vote(request, pk, item_pk):
+    item = _item_for(request, pk, item_pk)
+    form = VoteForm(request.POST, prefix=f"i{item.pk}")
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        data = form.cleaned_data
+        _run(
+            request,
+            lambda: services.item_vote(
+                item=item, member=request.user, choice=data["choice"], comment=data["comment"]
+            ),
+            f"{item.application.firm} 안건에 표결했습니다.",
+        )
+    return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
+
+
+@require_POST
+@role_required(Role.STAFF, Role.MANAGER)
+def meeting_close(request, pk):
+    meeting = _meeting_for(request, pk)
+    closed = _run(
+        request,
+        lambda: services.meeting_close(meeting=meeting, actor=request.user),
+        f"'{meeting.title}'을(를) 종료하고 안건을 의결했습니다.",
+    )
+    return redirect("loans:meeting_results", pk=meeting.pk) if closed else redirect(meeting)
+
+
+@role_required(*ANY_ROLE)
+def meeting_results(request, pk):
+    meeting = _meeting_for(request, pk)
+    if meeting.is_open:
+        messages.info(request, "회의가 종료되면 결과를 볼 수 있습니다.")
+        return redirect(meeting)
+    items = list(selectors.meeting_items(meeting))
+    ranked = sorted(items, key=lambda i: (i.rank is None, i.rank or 0, i.order))
+    return render(
+        request,
+        "loans/committee/meeting_results.html",
+        {
+            "meeting": meeting,
+            "items": ranked,
+            "reserves": [i for i in ranked if i.reserve_rank and i.application.status == "reserve"],
+            "promote_form": PromoteForm(),
+            "title": f"심의 결과: {meeting.title}",
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def meeting_promote(request, pk):
+    meeting = _meeting_for(request, pk)
+    form = PromoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        amount = form.cleaned_data["approved_amount_won"]
+        try:
+            item = services.meeting_promote_reserve(
+                meeting=meeting, actor=request.user, approved_amount_won=amount
+            )
+        except services.RULE_ERRORS as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"예비 {item.reserve_rank}순위 {item.application.firm}을(를) 선정했습니다."
+            )
+    return redirect("loans:meeting_results", pk=meeting.pk)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*READERS)
+def meeting_minutes_pdf(request, pk):
+    meeting = _meeting_for(request, pk)
+    if meeting.is_open:
+        messages.error(request, "회의록은 회의를 종료한 뒤에 만들 수 있습니다.")
+        return redirect(meeting)
+    items = sorted(selectors.meeting_items(meeting), key=lambda i: i.order)
+    memberships = selectors.meeting_memberships(meeting)
+    pdf = render_pdf(
+        "loans/committee/minutes_pdf.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "memberships": memberships,
+            "present_count": sum(1 for m in memberships if m.present),
+            "recusals": [(item, r) for item in items for r in item.recusals.all()],
+            "district": DistrictProfile.current(),
+        },
+    )
+    return _pdf_response(pdf, f"minutes-{meeting.pk}.pdf")
+
+
+@role_required(*ANY_ROLE)
+def meeting_packet_pdf(request, pk, member_pk=None):
+    """A member's printable packet, without the items they recused from. Members get their own;
+    staff and managers may print any member's (`member_pk`)."""
+    meeting = _meeting_for(request, pk)
+    if member_pk is None:
+        if not has_role(request.user, Role.COMMITTEE):
+            raise Http404("위원을 선택하세요.")
+        member_pk = request.user.pk
+    elif member_pk != request.user.pk and not has_role(request.user, Role.STAFF, Role.MANAGER):
+        raise Http404("다른 위원의 자료는 볼 수 없습니다.")
+    membership = get_object_or_404(meeting.memberships.select_related("member"), member_id=member_pk)
+    recused = selectors.recusals_of_member(meeting, membership.member)
+    items = [i for i in selectors.meeting_items(meeting) if i.pk not in recused]
+    pdf = render_pdf(
+        "loans/committee/packet_pdf.html",
+        {
+            "meeting": meeting,
+            "member": membership.member,
+            "items": items,
+            "recused_count": len(recused),
+            "rubric": list(meeting.call.rubric_items.order_by("order", "pk")),
+            "district": DistrictProfile.current(),
+        },
+    )
+    return _pdf_response(pdf, f"packet-{meeting.pk}-{membership.member.username}.pdf")

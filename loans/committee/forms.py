@@ -1,0 +1,135 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from guro_sme.roles import Role
+from loans.models import LoanCall
+
+from .models import Vote
+
+
+def _member_label(user) -> str:
+    return user.get_full_name() or user.username
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{_member_label(obj)} ({obj.username})"
+
+
+class MeetingForm(forms.Form):
+    call = forms.ModelChoiceField(
+        label="공고",
+        queryset=LoanCall.objects.all(),
+        error_messages={"invalid_choice": "목록에 있는 공고를 선택하세요.", "required": "공고를 선택하세요."},
+    )
+    title = forms.CharField(
+        label="회의명", max_length=200, error_messages={"required": "회의명을 입력하세요."}
+    )
+    held_on = forms.DateField(
+        label="회의일",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "회의일을 입력하세요.",
+            "invalid": "날짜를 YYYY-MM-DD 형식으로 입력하세요.",
+        },
+    )
+    place = forms.CharField(label="장소", max_length=100, required=False)
+    members = MemberChoiceField(
+        label="위원",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="비워 두면 공고에 지정된 심의위원으로 구성합니다.",
+        error_messages={"invalid_choice": "심의위원 역할이 있는 사용자만 선택할 수 있습니다."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["members"].queryset = (
+            get_user_model().objects.filter(groups__name=Role.COMMITTEE).order_by("username").distinct()
+        )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(
+        label="출석 위원",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "이 회의의 위원만 선택할 수 있습니다."},
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(str(m.member_id), _member_label(m.member)) for m in memberships]
+        if not self.is_bound:
+            self.initial["present"] = [str(m.member_id) for m in memberships if m.present]
+
+
+class AmountForm(forms.Form):
+    amount_won = forms.IntegerField(
+        label="의결 금액(원)",
+        min_value=1,
+        error_messages={
+            "required": "의결 금액을 입력하세요.",
+            "invalid": "금액은 원 단위 숫자로 입력하세요.",
+            "min_value": "의결 금액은 0원보다 커야 합니다.",
+        },
+    )
+
+
+class RecusalForm(forms.Form):
+    reason = forms.CharField(
+        label="회피 사유", max_length=200, error_messages={"required": "회피 사유를 입력하세요."}
+    )
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(
+        label="표결",
+        choices=Vote.Choice.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "찬성 또는 반대를 선택하세요.",
+            "invalid_choice": "찬성 또는 반대를 선택하세요.",
+        },
+    )
+    comment = forms.CharField(
+        label="의견", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ScoreForm(forms.Form):
+    """One field per rubric item of the call, named `r<id>`, each 0..max."""
+
+    def __init__(self, *args, rubric, initial_scores=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rubric = list(rubric)
+        for r in self.rubric:
+            self.fields[f"r{r.pk}"] = forms.IntegerField(
+                label=f"{r.name} (0~{r.max_score}점)",
+                min_value=0,
+                max_value=r.max_score,
+                initial=(initial_scores or {}).get(r.pk),
+                error_messages={
+                    "required": f"{r.name} 점수를 입력하세요.",
+                    "invalid": f"{r.name} 점수는 숫자로 입력하세요.",
+                    "min_value": f"{r.name} 점수는 0점부터 {r.max_score}점까지입니다.",
+                    "max_value": f"{r.name} 점수는 0점부터 {r.max_score}점까지입니다.",
+                },
+            )
+
+    def scores(self) -> dict[int, int]:
+        return {r.pk: self.cleaned_data[f"r{r.pk}"] for r in self.rubric}
+
+
+class PromoteForm(forms.Form):
+    approved_amount_won = forms.IntegerField(
+        label="선정 금액(원)",
+        min_value=1,
+        required=False,
+        help_text="비우면 위원회가 의결한 금액",
+        error_messages={
+            "invalid": "금액은 원 단위 숫자로 입력하세요.",
+            "min_value": "금액은 0원보다 커야 합니다.",
+        },
+    )

@@ -1,0 +1,520 @@
+"""Rules and writes of the fund management committee (기금운용심의위원회).
+
+Each rule is one named function:
+  meetings_visible_to          members see only the meetings they sit on
+  member_may_see_scores        recused members never; others only after submitting their own
+  meeting_has_quorum           a majority of the members present (present > members / 2)
+  item_is_passed               찬성 > half of the non-recused members present (a tie fails)
+  item_result_for              원안가결 / 수정가결 (lower amount) / 부결
+  weighted_average_score       the score that ranks passed items
+  rank_and_allocate            down the ranking, grant while the fund has money; the rest reserve
+Writes (each checks who and whether, writes in one transaction and records a CommitteeAction):
+  meeting_create, meeting_set_attendance, item_set_amount, item_recuse, item_score, item_vote,
+  meeting_close, meeting_promote_reserve.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from guro_sme.money import format_amount
+from guro_sme.roles import Role, has_role
+from loans import services as loan_services
+from loans.models import LoanApplication
+from loans.selectors import fund_available_won
+
+from .models import AgendaItem, CommitteeAction, CommitteeMeeting, Membership, Recusal, Score, Vote
+
+
+class CommitteeRuleError(Exception):
+    """A committee rule refused the action; `message` is the Korean text shown to the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# Errors the views show as a message: ours and the loans workflow's.
+RULE_ERRORS = (CommitteeRuleError, loan_services.LoanRuleError)
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure rules
+# ---------------------------------------------------------------------------------------------
+
+
+def meeting_has_quorum(*, member_count: int, present_count: int) -> bool:
+    """The meeting may decide when a majority of its members is present: present > members / 2."""
+    return member_count > 0 and present_count * 2 > member_count
+
+
+def item_is_passed(*, yes_count: int, eligible_count: int) -> bool:
+    """An item passes with 찬성 from more than half of the non-recused members present.
+
+    Members present who did not vote count against (they are in the denominator); a tie fails;
+    absent and recused members are not in `eligible_count` and their votes are not counted.
+    """
+    return eligible_count > 0 and yes_count * 2 > eligible_count
+
+
+def item_result_for(*, passed: bool, requested_won: int, committee_amount_won: int) -> str:
+    """원안가결 when passed at the requested amount, 수정가결 when at a lower one, else 부결."""
+    if not passed:
+        return AgendaItem.Result.REJECTED
+    if committee_amount_won < requested_won:
+        return AgendaItem.Result.AMENDED
+    return AgendaItem.Result.ORIGINAL
+
+
+@dataclass(frozen=True)
+class RubricLine:
+    id: int
+    weight: Decimal
+    max_score: int
+
+
+def weighted_average_score(
+    *, rubric: Sequence[RubricLine], scores: Iterable[tuple[int, int]]
+) -> Decimal | None:
+    """The item's score on a 100-point scale: per rubric item the members' average divided by its
+    maximum, weighted by the rubric weights. `scores` are (rubric item id, score) pairs of the
+    members who count. None when nobody scored (such items rank last)."""
+    by_rubric: dict[int, list[int]] = defaultdict(list)
+    for rubric_id, score in scores:
+        by_rubric[rubric_id].append(score)
+    lines = [line for line in rubric if by_rubric.get(line.id) and line.max_score]
+    total_weight = sum((Decimal(line.weight) for line in lines), Decimal(0))
+    if not lines or total_weight <= 0:
+        return None
+    weighted = sum(
+        (
+            Decimal(line.weight) * Decimal(sum(by_rubric[line.id])) / len(by_rubric[line.id]) / line.max_score
+            for line in lines
+        ),
+        Decimal(0),
+    )
+    return (weighted * 100 / total_weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A passed item competing for its fund's money."""
+
+    key: int
+    fund_key: int
+    amount_won: int
+    average_score: Decimal | None
+    order: int  # agenda order: breaks ties between equal scores (earlier application first)
+
+
+@dataclass(frozen=True)
+class Allocation:
+    key: int
+    rank: int
+    granted: bool
+    reserve_rank: int | None
+
+
+def rank_and_allocate(
+    *, candidates: Sequence[Candidate], available_by_fund: Mapping[int, int]
+) -> list[Allocation]:
+    """Rank passed items by score (highest first) and go down the ranking granting each item's
+    amount while its fund still has that much left; an item that does not fit becomes a reserve
+    (예비선정), numbered in rank order. A lower-ranked item that still fits is granted: the money
+    is not left idle because a larger item above it did not fit."""
+    left = dict(available_by_fund)
+    ranked = sorted(
+        candidates,
+        key=lambda c: (c.average_score is None, -(c.average_score or 0), c.order, c.key),
+    )
+    result = []
+    reserve = 0
+    for rank, candidate in enumerate(ranked, start=1):
+        if candidate.amount_won <= left.get(candidate.fund_key, 0):
+            left[candidate.fund_key] -= candidate.amount_won
+            result.append(Allocation(candidate.key, rank, True, None))
+        else:
+            reserve += 1
+            result.append(Allocation(candidate.key, rank, False, reserve))
+    return result
+
+
+def meetings_visible_to(*, user) -> QuerySet[CommitteeMeeting]:
+    """Staff and managers see every meeting; a committee member only the meetings they sit on."""
+    meetings = CommitteeMeeting.objects.all()
+    if has_role(user, Role.STAFF, Role.MANAGER):
+        return meetings
+    if has_role(user, Role.COMMITTEE):
+        return meetings.filter(memberships__member=user)
+    return meetings.none()
+
+
+def member_may_see_scores(*, recused: bool, own_scores_complete: bool) -> bool:
+    """A member sees the other members' scores only after submitting their own, and never on an
+    item they recused from."""
+    return not recused and own_scores_complete
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes
+# ---------------------------------------------------------------------------------------------
+
+
+def _record(*, meeting, actor, kind, item=None, detail: str = "") -> None:
+    CommitteeAction.objects.create(meeting=meeting, item=item, actor=actor, kind=kind, detail=detail[:500])
+
+
+def _require_staff(actor) -> None:
+    if not has_role(actor, Role.STAFF):
+        raise CommitteeRuleError("담당자만 할 수 있습니다.")
+
+
+def _require_open(meeting: CommitteeMeeting) -> None:
+    if meeting.status != CommitteeMeeting.Status.OPEN:
+        raise CommitteeRuleError("이미 종료된 회의입니다. 종료 후에는 바꿀 수 없습니다.")
+
+
+def _locked_item(item: AgendaItem) -> AgendaItem:
+    """The item with its meeting row locked, so nothing changes while the meeting is being closed."""
+    item = AgendaItem.objects.select_related("meeting", "application").get(pk=item.pk)
+    item.meeting = CommitteeMeeting.objects.select_for_update().get(pk=item.meeting_id)
+    return item
+
+
+def _require_sitting_member(item: AgendaItem, member) -> None:
+    if not has_role(member, Role.COMMITTEE) or not item.meeting.memberships.filter(member=member).exists():
+        raise CommitteeRuleError("이 회의의 위원만 할 수 있습니다.")
+
+
+def _require_not_recused(item: AgendaItem, member) -> None:
+    if item.recusals.filter(member=member).exists():
+        raise CommitteeRuleError("회피를 신청한 안건에는 채점하거나 표결할 수 없습니다.")
+
+
+def meeting_create(
+    *, call, title: str, held_on, place: str = "", members: Iterable | None = None, actor
+) -> CommitteeMeeting:
+    """Create a meeting for a call. Members default to the call's committee; every application of
+    the call in 요건검토 goes on the agenda (via the loans workflow, which moves it to 심의상정)."""
+    _require_staff(actor)
+    with transaction.atomic():
+        meeting = CommitteeMeeting.objects.create(
+            call=call, title=title, held_on=held_on, place=place, created_by=actor
+        )
+        member_list = list(members) if members is not None else list(call.committee_members.all())
+        Membership.objects.bulk_create([Membership(meeting=meeting, member=m) for m in member_list])
+        applications = LoanApplication.objects.filter(
+            call=call, status=LoanApplication.Status.REVIEW
+        ).order_by("pk")
+        added = 0
+        for order, application in enumerate(applications, start=1):
+            loan_services.application_put_on_agenda(application=application, actor=actor)
+            AgendaItem.objects.create(
+                meeting=meeting,
+                application=application,
+                order=order,
+                committee_amount_won=application.requested_amount_won,
+            )
+            added = order
+        _record(
+            meeting=meeting,
+            actor=actor,
+            kind=CommitteeAction.Kind.CREATE,
+            detail=f"위원 {len(member_list)}명, 안건 {added}건 상정",
+        )
+    return meeting
+
+
+def meeting_set_attendance(*, meeting: CommitteeMeeting, present_member_ids: Iterable[int], actor) -> None:
+    """Record who is present (staff, while the meeting is open)."""
+    _require_staff(actor)
+    present = {int(pk) for pk in present_member_ids}
+    with transaction.atomic():
+        meeting = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
+        _require_open(meeting)
+        memberships = list(meeting.memberships.all())
+        unknown = present - {m.member_id for m in memberships}
+        if unknown:
+            raise CommitteeRuleError("이 회의의 위원이 아닌 사람은 출석으로 기록할 수 없습니다.")
+        for membership in memberships:
+            membership.present = membership.member_id in present
+        Membership.objects.bulk_update(memberships, ["present"])
+        _record(
+            meeting=meeting,
+            actor=actor,
+            kind=CommitteeAction.Kind.ATTENDANCE,
+            detail=f"재적 {len(memberships)}명 중 출석 {len(present)}명",
+        )
+
+
+def item_set_amount(*, item: AgendaItem, amount_won: int, actor) -> AgendaItem:
+    """Staff enter the amount the committee agreed on (0 < amount ≤ requested) before closing."""
+    _require_staff(actor)
+    with transaction.atomic():
+        item = _locked_item(item)
+        _require_open(item.meeting)
+        requested = item.application.requested_amount_won
+        if not 0 < amount_won <= requested:
+            raise CommitteeRuleError(
+                f"의결 금액은 0원보다 크고 신청 금액({format_amount(requested)}) 이하여야 합니다."
+            )
+        item.committee_amount_won = amount_won
+        item.save(update_fields=["committee_amount_won"])
+        _record(
+            meeting=item.meeting,
+            item=item,
+            actor=actor,
+            kind=CommitteeAction.Kind.AMOUNT,
+            detail=f"{item.application.firm} 의결 금액 {format_amount(amount_won)}",
+        )
+    return item
+
+
+def item_recuse(*, item: AgendaItem, member, reason: str) -> Recusal:
+    """A member declares a conflict of interest (회피). Any score or vote they already gave on the
+    item is withdrawn: from now on they take no part in it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CommitteeRuleError("회피 사유를 입력하세요.")
+    with transaction.atomic():
+        item = _locked_item(item)
+        _require_open(item.meeting)
+        _require_sitting_member(item, member)
+        if item.recusals.filter(member=member).exists():
+            raise CommitteeRuleError("이미 회피를 신청한 안건입니다.")
+        Score.objects.filter(item=item, member=member).delete()
+        Vote.objects.filter(item=item, member=member).delete()
+        recusal = Recusal.objects.create(item=item, member=member, reason=reason)
+        _record(
+            meeting=item.meeting,
+            item=item,
+            actor=member,
+            kind=CommitteeAction.Kind.RECUSE,
+            detail=f"{item.application.firm}: {reason}",
+        )
+    return recusal
+
+
+def item_score(*, item: AgendaItem, member, scores: Mapping[int, int]) -> list[Score]:
+    """A member scores every rubric item of the call (rubric item id → score within 0..max).
+    Scores can be changed until the meeting closes."""
+    with transaction.atomic():
+        item = _locked_item(item)
+        _require_open(item.meeting)
+        _require_sitting_member(item, member)
+        _require_not_recused(item, member)
+        rubric = list(item.meeting.call.rubric_items.all())
+        if not rubric:
+            raise CommitteeRuleError("이 공고에는 평가항목이 없습니다.")
+        missing = [r.name for r in rubric if scores.get(r.pk) is None]
+        if missing:
+            raise CommitteeRuleError(f"모든 평가항목을 채점하세요: {', '.join(missing)}")
+        saved = []
+        for rubric_item in rubric:
+            value = int(scores[rubric_item.pk])
+            if not 0 <= value <= rubric_item.max_score:
+                raise CommitteeRuleError(
+                    f"{rubric_item.name} 점수는 0점부터 {rubric_item.max_score}점까지입니다."
+                )
+            score, _ = Score.objects.update_or_create(
+                item=item,
+                member=member,
+                rubric_item=rubric_item,
+                defaults={"score": value, "max_score": rubric_item.max_score},
+            )
+            saved.append(score)
+        _record(
+            meeting=item.meeting,
+            item=item,
+            actor=member,
+            kind=CommitteeAction.Kind.SCORE,
+            detail=f"{item.application.firm}: "
+            + ", ".join(f"{r.name} {scores[r.pk]}/{r.max_score}" for r in rubric),
+        )
+    return saved
+
+
+def item_vote(*, item: AgendaItem, member, choice: str, comment: str = "") -> Vote:
+    """A member votes 찬성/반대 with a comment; the vote can be changed until the meeting closes."""
+    if choice not in Vote.Choice.values:
+        raise CommitteeRuleError("찬성 또는 반대를 선택하세요.")
+    with transaction.atomic():
+        item = _locked_item(item)
+        _require_open(item.meeting)
+        _require_sitting_member(item, member)
+        _require_not_recused(item, member)
+        vote, _ = Vote.objects.update_or_create(
+            item=item, member=member, defaults={"choice": choice, "comment": (comment or "").strip()}
+        )
+        _record(
+            meeting=item.meeting,
+            item=item,
+            actor=member,
+            kind=CommitteeAction.Kind.VOTE,
+            detail=f"{item.application.firm}: {vote.get_choice_display()}",
+        )
+    return vote
+
+
+def _rubric_lines(call) -> list[RubricLine]:
+    return [RubricLine(r.pk, Decimal(r.weight), int(r.max_score)) for r in call.rubric_items.all()]
+
+
+def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
+    """Close the meeting and decide every item (staff or manager).
+
+    Refused without a quorum. Each item passes by a majority of its non-recused members present;
+    passed items are ranked by weighted average score and granted down the ranking while their fund
+    has money left for the call (loans.selectors.fund_available_won); the rest become reserves in
+    rank order; failed items are rejected. Every decision goes through the loans workflow
+    (application_decide), all in one transaction: either every item is decided or none.
+    """
+    if not has_role(actor, Role.STAFF, Role.MANAGER):
+        raise CommitteeRuleError("회의 종료는 담당자 또는 관리자만 할 수 있습니다.")
+    with transaction.atomic():
+        meeting = CommitteeMeeting.objects.select_for_update().select_related("call").get(pk=meeting.pk)
+        _require_open(meeting)
+        memberships = list(meeting.memberships.all())
+        present = {m.member_id for m in memberships if m.present}
+        if not meeting_has_quorum(member_count=len(memberships), present_count=len(present)):
+            needed = len(memberships) // 2 + 1
+            raise CommitteeRuleError(
+                f"의사정족수에 미달하여 회의를 종료할 수 없습니다: 재적 {len(memberships)}명 중 "
+                f"출석 {len(present)}명입니다. 과반수인 {needed}명 이상 출석해야 합니다."
+            )
+        items = list(
+            meeting.items.select_related("application__fund", "application__firm").prefetch_related(
+                "recusals", "votes", "scores"
+            )
+        )
+        rubric = _rubric_lines(meeting.call)
+        candidates = []
+        for item in items:
+            recused = {r.member_id for r in item.recusals.all()}
+            eligible = present - recused
+            yes = sum(1 for v in item.votes.all() if v.member_id in eligible and v.choice == Vote.Choice.YES)
+            no = sum(1 for v in item.votes.all() if v.member_id in eligible and v.choice == Vote.Choice.NO)
+            item.yes_count, item.no_count, item.eligible_count = yes, no, len(eligible)
+            item.average_score = weighted_average_score(
+                rubric=rubric,
+                scores=[(s.rubric_item_id, s.score) for s in item.scores.all() if s.member_id in eligible],
+            )
+            requested = item.application.requested_amount_won
+            amount = item.committee_amount_won or requested
+            passed = item_is_passed(yes_count=yes, eligible_count=len(eligible))
+            item.result = item_result_for(passed=passed, requested_won=requested, committee_amount_won=amount)
+            item.rank = item.reserve_rank = item.approved_amount_won = None
+            if passed:
+                candidates.append(
+                    Candidate(item.pk, item.application.fund_id, amount, item.average_score, item.order)
+                )
+        funds = {item.application.fund_id: item.application.fund for item in items}
+        available = {
+            fund_id: fund_available_won(fund=fund, call=meeting.call) for fund_id, fund in funds.items()
+        }
+        allocations = {
+            a.key: a for a in rank_and_allocate(candidates=candidates, available_by_fund=available)
+        }
+
+        for item in items:
+            application = item.application
+            allocation = allocations.get(item.pk)
+            amount = item.committee_amount_won or application.requested_amount_won
+            votes_text = f"찬성 {item.yes_count}·반대 {item.no_count} (의결 참여 {item.eligible_count}명)"
+            if allocation is None:
+                outcome, approved = LoanApplication.Status.REJECTED, None
+                reason = f"{meeting.title} 부결: {votes_text}"
+            elif allocation.granted:
+                outcome, approved = LoanApplication.Status.SELECTED, amount
+                item.rank, item.approved_amount_won = allocation.rank, amount
+                reason = f"{meeting.title} {item.get_result_display()} ({allocation.rank}위): {votes_text}"
+            else:
+                outcome, approved = LoanApplication.Status.RESERVE, amount
+                item.rank, item.reserve_rank = allocation.rank, allocation.reserve_rank
+                reason = f"{meeting.title} 가결, 기금 잔액 부족으로 예비 {allocation.reserve_rank}순위"
+            loan_services.application_decide(
+                application=application,
+                outcome=outcome,
+                approved_amount_won=approved,
+                actor=actor,
+                reason=reason,
+            )
+        AgendaItem.objects.bulk_update(
+            items,
+            [
+                "result",
+                "approved_amount_won",
+                "average_score",
+                "rank",
+                "reserve_rank",
+                "yes_count",
+                "no_count",
+                "eligible_count",
+            ],
+        )
+        meeting.status = CommitteeMeeting.Status.CLOSED
+        meeting.closed_by = actor
+        meeting.closed_at = timezone.now()
+        meeting.quorum_note = f"재적 {len(memberships)}명 중 {len(present)}명 출석 (과반수 출석으로 성원)"
+        meeting.save(update_fields=["status", "closed_by", "closed_at", "quorum_note"])
+        selected = sum(1 for a in allocations.values() if a.granted)
+        reserves = len(allocations) - selected
+        _record(
+            meeting=meeting,
+            actor=actor,
+            kind=CommitteeAction.Kind.CLOSE,
+            detail=f"{meeting.quorum_note}; 안건 {len(items)}건: 선정 {selected}, 예비선정 {reserves}, "
+            f"부결 {len(items) - len(allocations)}",
+        )
+    return meeting
+
+
+def meeting_promote_reserve(
+    *, meeting: CommitteeMeeting, actor, approved_amount_won: int | None = None
+) -> AgendaItem:
+    """When money frees up, select the next reserve firm in rank order (staff).
+
+    The amount defaults to what the committee agreed; it must fit what the fund has left.
+    """
+    _require_staff(actor)
+    with transaction.atomic():
+        meeting = CommitteeMeeting.objects.select_for_update().select_related("call").get(pk=meeting.pk)
+        if meeting.status != CommitteeMeeting.Status.CLOSED:
+            raise CommitteeRuleError("회의를 종료한 뒤에 예비선정 업체를 선정할 수 있습니다.")
+        item = (
+            meeting.items.select_related("application__fund", "application__firm")
+            .filter(reserve_rank__isnull=False, application__status=LoanApplication.Status.RESERVE)
+            .order_by("reserve_rank")
+            .first()
+        )
+        if item is None:
+            raise CommitteeRuleError("선정할 예비선정 업체가 없습니다.")
+        application = item.application
+        amount = approved_amount_won or item.committee_amount_won or application.requested_amount_won
+        available = fund_available_won(fund=application.fund, call=meeting.call)
+        if amount > available:
+            raise CommitteeRuleError(
+                f"{application.fund} 잔액({format_amount(available)})이 예비 {item.reserve_rank}순위 "
+                f"{application.firm}의 의결 금액({format_amount(amount)})보다 적어 선정할 수 없습니다."
+            )
+        loan_services.application_promote_reserve(
+            application=application,
+            approved_amount_won=amount,
+            actor=actor,
+            reason=f"{meeting.title} 예비 {item.reserve_rank}순위 선정",
+        )
+        item.approved_amount_won = amount
+        item.save(update_fields=["approved_amount_won"])
+        _record(
+            meeting=meeting,
+            item=item,
+            actor=actor,
+            kind=CommitteeAction.Kind.PROMOTE,
+            detail=f"예비 {item.reserve_rank}순위 {application.firm} 선정: {format_amount(amount)}",
+        )
+    return item
