@@ -1,18 +1,230 @@
-"""Reads of programs that other apps use (firm page, home page, reports)."""
+"""Reads of programs: the lists and summaries of the pages, and what other apps ask (firm page,
+home page, reports). Each runs a constant number of queries whatever the number of rows.
+"""
 
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Max, Min, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+
+from guro_sme.roles import Role, has_role
 from guro_sme.support import AttentionItem, SupportRecord
+
+from .models import (
+    ApplicantCategory,
+    Attendance,
+    Certificate,
+    Consultation,
+    ConsultationTopic,
+    ProgramRun,
+    Registration,
+    Session,
+)
+from .services import run_completion_met
+
+PROGRAM_LABEL = "경영지원사업"
+
+
+def runs_overview(year: int | None = None) -> list[ProgramRun]:
+    """Runs with dates, session/registration counts and completers (`.completers`): 3 queries."""
+    runs = ProgramRun.objects.annotate(
+        session_count=Count("sessions", distinct=True),
+        registration_count=Count("registrations", distinct=True),
+        first_day=Min("sessions__date"),
+        last_day=Max("sessions__date"),
+    ).order_by("-year", "half", "kind")
+    if year:
+        runs = runs.filter(year=year)
+    runs = list(runs)
+    _attach_completers(runs)
+    return runs
+
+
+def _attach_completers(runs: list[ProgramRun]) -> None:
+    """Set `.completers` on each run (which must carry `session_count`): one query."""
+    by_pk = {run.pk: run for run in runs}
+    for run in runs:
+        run.completers = 0
+    rows = (
+        Registration.objects.filter(run__in=by_pk.keys())
+        .annotate(attended=Count("attendances"))
+        .values_list("run_id", "attended")
+    )
+    for run_id, attended in rows:
+        run = by_pk[run_id]
+        if run_completion_met(run, attended=attended, total=run.session_count):
+            run.completers += 1
+
+
+def run_with_counts(pk: int) -> ProgramRun:
+    return (
+        ProgramRun.objects.select_related("co_host")
+        .annotate(session_count=Count("sessions", distinct=True))
+        .get(pk=pk)
+    )
+
+
+def run_registrations(run: ProgramRun) -> list[Registration]:
+    """The run's registrations with `.attended`, `.completed` and `.certificate_number`: 1 query.
+
+    `run` must carry `session_count` (see run_with_counts).
+    """
+    registrations = list(
+        Registration.objects.filter(run=run)
+        .select_related("person", "firm")
+        .annotate(attended=Count("attendances"))
+        .annotate(
+            certificate_number=Certificate.objects.filter(registration=OuterRef("pk")).values("number")[:1]
+        )
+        .order_by("person__name", "pk")
+    )
+    for registration in registrations:
+        registration.completed = run_completion_met(
+            run, attended=registration.attended, total=run.session_count
+        )
+    return registrations
+
+
+def run_completers(run: ProgramRun) -> list[Registration]:
+    return [r for r in run_registrations(run) if r.completed]
+
+
+@dataclass
+class AttendanceGrid:
+    sessions: list[Session]
+    rows: list[tuple[Registration, list[tuple[Session, bool]]]]
+
+
+def attendance_grid(run: ProgramRun) -> AttendanceGrid:
+    """Registrations × sessions with a tick where attended: 3 queries."""
+    sessions = list(run.sessions.all())
+    registrations = list(Registration.objects.filter(run=run).select_related("person", "firm"))
+    present = set(
+        Attendance.objects.filter(registration__run=run).values_list("registration_id", "session_id")
+    )
+    rows = [(r, [(s, (r.pk, s.pk) in present) for s in sessions]) for r in registrations]
+    return AttendanceGrid(sessions=sessions, rows=rows)
+
+
+@dataclass
+class ConsultationSummary:
+    total: int
+    by_topic: list[tuple[str, int]]
+    by_agency: list[tuple[str, int]]
+    follow_up_needed: int
+    follow_up_done: int
+
+
+def consultation_summary(run: ProgramRun | None = None, year: int | None = None) -> ConsultationSummary:
+    """What firms asked for: counts by topic and by agency, and the follow-ups. 1 query."""
+    consultations = Consultation.objects.all()
+    if run is not None:
+        consultations = consultations.filter(run=run)
+    if year is not None:
+        consultations = consultations.filter(run__year=year)
+    rows = list(consultations.values_list("topic", "agency__name", "follow_up_needed", "follow_up_done"))
+    labels = dict(ConsultationTopic.choices)
+    topics = Counter(labels.get(topic, topic) for topic, _, _, _ in rows)
+    agencies = Counter(agency for _, agency, _, _ in rows)
+    return ConsultationSummary(
+        total=len(rows),
+        by_topic=sorted(topics.items(), key=lambda kv: (-kv[1], kv[0])),
+        by_agency=sorted(agencies.items(), key=lambda kv: (-kv[1], kv[0])),
+        follow_up_needed=sum(1 for _, _, needed, _ in rows if needed),
+        follow_up_done=sum(1 for _, _, _, done in rows if done),
+    )
+
+
+# --- asked by the core and the reports ---------------------------------------------------------
 
 
 def firm_support(firm) -> list[SupportRecord]:
-    """Every support this app gave the firm, newest first (shown on the firm page)."""
-    return []
+    """Registrations (with completion) and fair consultations of the firm's people: 3 queries."""
+    registrations = list(
+        Registration.objects.filter(firm=firm)
+        .select_related("person", "run")
+        .annotate(attended=Count("attendances", distinct=True), total=Count("run__sessions", distinct=True))
+    )
+    records = []
+    for registration in registrations:
+        run = registration.run
+        if run.has_completion:
+            done = run_completion_met(run, attended=registration.attended, total=registration.total)
+            status = "수료" if done else "미수료"
+        else:
+            status = "참가"
+        records.append(
+            SupportRecord(
+                program=PROGRAM_LABEL,
+                year=run.year,
+                title=f"{run.get_half_display()} {run.name} · {registration.person.name}",
+                status=status,
+                url=reverse("programs:run_detail", args=[run.pk]),
+            )
+        )
+    for consultation in Consultation.objects.filter(firm=firm).select_related("run", "agency"):
+        records.append(
+            SupportRecord(
+                program=PROGRAM_LABEL,
+                year=consultation.run.year,
+                title=f"{consultation.run.name} 상담 · {consultation.agency.name} ({consultation.get_topic_display()})",
+                status="후속 조치 필요"
+                if consultation.follow_up_needed and not consultation.follow_up_done
+                else "상담 완료",
+                url=reverse("programs:consultations", args=[consultation.run_id]),
+            )
+        )
+    return records
 
 
 def attention_items(user) -> list[AttentionItem]:
-    """What needs this user's attention in this app (shown on the home page)."""
-    return []
+    """For staff: today's sessions without attendance, and fair follow-ups still open. 2 queries."""
+    if not has_role(user, Role.STAFF):
+        return []
+    today = timezone.localdate()
+    items = []
+    sessions = list(
+        Session.objects.filter(date=today)
+        .filter(Exists(Registration.objects.filter(run=OuterRef("run"))))
+        .filter(~Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+        .values_list("run_id", flat=True)
+    )
+    if sessions:
+        url = (
+            reverse("programs:attendance", args=[sessions[0]])
+            if len(set(sessions)) == 1
+            else reverse("programs:index")
+        )
+        items.append(AttentionItem(label="오늘 교육 출석 미입력", count=len(sessions), url=url))
+    open_follow_ups = Consultation.objects.filter(follow_up_needed=True, follow_up_done=False).count()
+    if open_follow_ups:
+        items.append(
+            AttentionItem(
+                label="상담회 후속 조치 미완료", count=open_follow_ups, url=reverse("programs:index")
+            )
+        )
+    return items
 
 
 def program_results_by_year(year: int) -> list[dict]:
     """Per program run in `year`: {"program": name, "participants": int, "completers": int}."""
-    return []
+    return [
+        {
+            "program": f"{run.name} ({run.get_half_display()})",
+            "participants": run.registration_count,
+            "completers": run.completers,
+        }
+        for run in runs_overview(year)
+    ]
+
+
+def years_with_runs() -> list[int]:
+    return list(ProgramRun.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def registration_counts_by_category(run: ProgramRun) -> list[tuple[str, int]]:
+    rows = Registration.objects.filter(run=run).values("category").annotate(n=Count("pk")).order_by("-n")
+    labels = dict(ApplicantCategory.choices)
+    return [(labels.get(row["category"], row["category"]), row["n"]) for row in rows]

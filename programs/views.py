@@ -1,8 +1,286 @@
-from django.shortcuts import render
+"""Pages of 경영지원사업. Staff enter and edit; managers read and download; nobody else gets in."""
 
-from guro_sme.roles import READERS, role_required
+import io
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from guro_sme.roles import READERS, Role, has_role, role_required
+
+from . import selectors, services
+from .forms import ConsultationForm, RegistrationForm, RunForm, SessionForm
+from .models import Certificate, Consultation, ProgramKind, ProgramRun, Registration
+from .services import ProgramRuleError
+
+
+def _year_param(request) -> int | None:
+    raw = request.GET.get("year", "").strip()
+    if not raw:
+        return None
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    messages.warning(request, "연도를 바르게 입력하세요 (예: 2018). 전체 연도를 보여 드립니다.")
+    return None
+
+
+def _run(pk: int) -> ProgramRun:
+    try:
+        return selectors.run_with_counts(pk)
+    except ProgramRun.DoesNotExist:
+        raise Http404("사업 회차가 없습니다.") from None
 
 
 @role_required(*READERS)
 def index(request):
-    return render(request, "placeholder.html", {"title": "중소기업·소상공인 경영지원사업"})
+    year = _year_param(request)
+    runs = selectors.runs_overview(year)
+    by_year = [(y, list(items)) for y, items in groupby(runs, key=lambda r: r.year)]
+    return render(
+        request,
+        "programs/index.html",
+        {"by_year": by_year, "year": year, "years": selectors.years_with_runs(), "title": "경영지원사업"},
+    )
+
+
+@role_required(*READERS)
+def run_detail(request, pk):
+    run = _run(pk)
+    registrations = selectors.run_registrations(run)
+    return render(
+        request,
+        "programs/run_detail.html",
+        {
+            "run": run,
+            "sessions": list(run.sessions.all()),
+            "partners": list(run.partners.all()),
+            "registrations": registrations,
+            "completer_count": sum(1 for r in registrations if r.completed),
+            "by_category": selectors.registration_counts_by_category(run),
+            "is_fair": run.kind == ProgramKind.CONSULTATION_FAIR,
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def run_create(request):
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        run = form.save()
+        messages.success(request, f"'{run}'을(를) 등록했습니다. 교육 일정을 추가하세요.")
+        return redirect(run)
+    return render(request, "programs/form.html", {"form": form, "title": "사업 회차 등록"})
+
+
+@role_required(Role.STAFF)
+def run_edit(request, pk):
+    run = get_object_or_404(ProgramRun, pk=pk)
+    form = RunForm(request.POST or None, instance=run)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"'{run}'을(를) 수정했습니다.")
+        return redirect(run)
+    return render(
+        request, "programs/form.html", {"form": form, "title": f"사업 회차 수정: {run}", "run": run}
+    )
+
+
+@role_required(Role.STAFF)
+def session_add(request, pk):
+    run = get_object_or_404(ProgramRun, pk=pk)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_add(run=run, user=request.user, **form.cleaned_data)
+        except ProgramRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "교육 일정을 추가했습니다.")
+            return redirect(run)
+    return render(
+        request, "programs/form.html", {"form": form, "title": f"교육 일정 추가: {run}", "run": run}
+    )
+
+
+@role_required(Role.STAFF)
+def registration_create(request, pk):
+    run = get_object_or_404(ProgramRun, pk=pk)
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.registration_create(
+                run=run,
+                name=data["name"],
+                phone=data["phone"],
+                birth_date=data["birth_date"],
+                category=data["category"],
+                firm=data["business_number"],
+                user=request.user,
+            )
+        except ProgramRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{registration.person.name}님을 등록했습니다.")
+            return redirect(run)
+    return render(
+        request,
+        "programs/registration_form.html",
+        {"form": form, "run": run, "taken": run.registrations.count(), "title": f"참가 등록: {run}"},
+    )
+
+
+@role_required(*READERS)
+def attendance(request, pk):
+    run = _run(pk)
+    if request.method == "POST":
+        if not has_role(request.user, Role.STAFF):
+            raise PermissionDenied("권한이 없습니다.")
+        try:
+            present = _present_pairs(request.POST.getlist("present"))
+            change = services.attendance_record(run=run, present=present, user=request.user)
+        except ProgramRuleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"출석을 저장했습니다 (추가 {change.added}건, 취소 {change.removed}건)."
+            )
+            return redirect("programs:attendance", pk=run.pk)
+    grid = selectors.attendance_grid(run)
+    return render(
+        request,
+        "programs/attendance.html",
+        {"run": run, "grid": grid, "can_edit": has_role(request.user, Role.STAFF), "title": f"출석부: {run}"},
+    )
+
+
+def _present_pairs(values: list[str]) -> set[tuple[int, int]]:
+    pairs = set()
+    for value in values:
+        registration_id, _, session_id = value.partition(":")
+        if not (registration_id.isdigit() and session_id.isdigit()):
+            raise ProgramRuleError("출석 자료가 올바르지 않습니다. 출석부를 다시 열어 주세요.")
+        pairs.add((int(registration_id), int(session_id)))
+    return pairs
+
+
+@role_required(*READERS)
+def completers(request, pk):
+    run = _run(pk)
+    return render(
+        request,
+        "programs/completers.html",
+        {"run": run, "completers": selectors.run_completers(run), "title": f"수료자 명단: {run}"},
+    )
+
+
+@role_required(*READERS)
+def completers_xlsx(request, pk):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    run = _run(pk)
+    rows = selectors.run_completers(run)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "수료자"
+    sheet.append([f"{run} 수료자 명단 ({run.completion_rule_text()})"])
+    sheet["A1"].font = Font(bold=True)
+    header = ["연번", "수료증 번호", "성명", "생년월일", "신청 구분", "소속 기업", "연락처", "출석"]
+    sheet.append(header)
+    for number, registration in enumerate(rows, start=1):
+        sheet.append(
+            [
+                number,
+                registration.certificate_number or "",
+                registration.person.name,
+                registration.person.birth_date,
+                registration.get_category_display(),
+                registration.firm.name if registration.firm else "",
+                registration.person.phone_display,
+                f"{registration.attended}/{run.session_count}",
+            ]
+        )
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABCDEFGH", (6, 16, 10, 12, 16, 20, 15, 8), strict=True):
+        sheet.column_dimensions[column].width = width
+    for cell in sheet["D"][2:]:
+        cell.number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    filename = f"{run.year}_{run.get_half_display()}_{run.name}_수료자.xlsx".replace(" ", "")
+    return FileResponse(buffer, as_attachment=True, filename=filename)
+
+
+@role_required(*READERS)
+def certificate(request, pk):
+    """GET downloads an issued certificate; POST (staff) issues it once, then downloads it."""
+    registration = get_object_or_404(Registration.objects.select_related("run", "person"), pk=pk)
+    if request.method == "POST":
+        if not has_role(request.user, Role.STAFF):
+            raise PermissionDenied("권한이 없습니다.")
+        try:
+            issued = services.certificate_issue(registration=registration, user=request.user)
+        except ProgramRuleError as error:
+            messages.error(request, error.message)
+            return redirect(registration.run)
+    else:
+        issued = Certificate.objects.filter(registration=registration).first()
+        if issued is None:
+            messages.error(request, f"{registration.person.name}님의 수료증은 아직 발급되지 않았습니다.")
+            return redirect(registration.run)
+    pdf = services.certificate_pdf(issued)
+    return FileResponse(
+        io.BytesIO(pdf),
+        as_attachment=True,
+        filename=f"수료증_{issued.number}_{registration.person.name}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@role_required(*READERS)
+def consultations(request, pk):
+    run = _run(pk)
+    rows = Consultation.objects.filter(run=run).select_related("firm", "agency").order_by("-pk")
+    return render(
+        request,
+        "programs/consultations.html",
+        {
+            "run": run,
+            "consultations": rows,
+            "summary": selectors.consultation_summary(run=run),
+            "title": f"상담 기록: {run}",
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def consultation_create(request, pk):
+    run = get_object_or_404(ProgramRun, pk=pk)
+    if run.kind != ProgramKind.CONSULTATION_FAIR:
+        messages.error(request, "상담 기록은 상담회에만 남길 수 있습니다.")
+        return redirect(run)
+    return _consultation_form(request, run, Consultation(run=run), "상담 기록 추가")
+
+
+@role_required(Role.STAFF)
+def consultation_edit(request, pk):
+    consultation = get_object_or_404(Consultation.objects.select_related("run", "firm"), pk=pk)
+    return _consultation_form(request, consultation.run, consultation, "상담 기록 수정")
+
+
+def _consultation_form(request, run, consultation, title):
+    form = ConsultationForm(request.POST or None, instance=consultation, run=run)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_save(consultation=form.save(commit=False), user=request.user)
+        except ProgramRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "상담 기록을 저장했습니다.")
+            return redirect("programs:consultations", pk=run.pk)
+    return render(request, "programs/form.html", {"form": form, "title": f"{title}: {run}", "run": run})

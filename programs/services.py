@@ -1,0 +1,313 @@
+"""Writes and rules of the programs app: registration, attendance, completion and certificates.
+
+The completion rule lives in exactly one place, `completion_met`; every page, export, selector
+and the certificate service ask it.
+"""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from guro_sme.models import DistrictProfile, Firm
+
+from .models import (
+    ApplicantCategory,
+    Attendance,
+    Certificate,
+    CompletionRule,
+    Consultation,
+    Person,
+    ProgramKind,
+    ProgramRun,
+    Registration,
+    Session,
+)
+
+# The middle part of a certificate number, e.g. "2018-창업-0001".
+CERTIFICATE_CODES = {
+    ProgramKind.STARTUP_ACADEMY: "창업",
+    ProgramKind.LEADERS_ACADEMY: "리더스",
+    ProgramKind.CONSULTATION_FAIR: "상담",
+}
+
+
+class ProgramRuleError(Exception):
+    """A registration, attendance or certificate request the rules refuse; `message` is Korean."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- completion -------------------------------------------------------------------------------
+
+
+def completion_met(*, rule: str, minimum: int | None, attended: int, total: int) -> bool:
+    """Whether `attended` of `total` sessions completes a run with this rule (수료 여부).
+
+    - none: the run has no completion (the consultation fair) → never completed
+    - all_sessions: every session attended (the startup academy)
+    - min_sessions: at least `minimum` sessions
+    - min_percent: at least `minimum` % of the sessions (attended*100 >= minimum*total, integers)
+    A run without sessions completes nobody.
+    """
+    if total <= 0 or attended <= 0:
+        return False
+    if rule == CompletionRule.ALL_SESSIONS:
+        return attended >= total
+    if rule == CompletionRule.MIN_SESSIONS:
+        return attended >= min(minimum or total, total)
+    if rule == CompletionRule.MIN_PERCENT:
+        return attended * 100 >= (minimum or 100) * total
+    return False
+
+
+def run_completion_met(run: ProgramRun, *, attended: int, total: int) -> bool:
+    return completion_met(
+        rule=run.completion_rule, minimum=run.completion_minimum, attended=attended, total=total
+    )
+
+
+def registration_progress(registration: Registration) -> tuple[int, int]:
+    """(attended, total sessions) for one registration: two queries."""
+    attended = registration.attendances.count()
+    total = registration.run.sessions.count()
+    return attended, total
+
+
+def registration_completed(registration: Registration) -> bool:
+    attended, total = registration_progress(registration)
+    return run_completion_met(registration.run, attended=attended, total=total)
+
+
+# --- registration -----------------------------------------------------------------------------
+
+
+def normalize_phone(value: str) -> str:
+    return re.sub(r"\D", "", value or "")
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """Calendar months, clamping the day (2018-08-31 minus 6 months → 2018-02-28)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def run_start_date(run: ProgramRun) -> datetime.date | None:
+    first = run.sessions.order_by("date").values_list("date", flat=True).first()
+    return first
+
+
+def check_founded_within(
+    *, run: ProgramRun, category: str, firm: Firm | None, reference: datetime.date
+) -> None:
+    """The startup academy takes existing businesses only within N months of registration (등록 후 6월 이내)."""
+    months = run.founded_within_months
+    if not months or category != ApplicantCategory.EXISTING_BUSINESS:
+        return
+    if firm is None:
+        raise ProgramRuleError("기존사업자는 사업자등록번호로 기업을 연결해야 합니다 (개업일 확인).")
+    if firm.founded_on is None:
+        raise ProgramRuleError(
+            f"'{firm.name}'의 개업일(설립일)이 없어 등록 후 {months}개월 이내인지 확인할 수 없습니다. 기업 정보에 개업일을 입력하세요."
+        )
+    earliest = add_months(reference, -months)
+    if firm.founded_on < earliest:
+        raise ProgramRuleError(
+            f"기존사업자는 사업자 등록 후 {months}개월 이내여야 신청할 수 있습니다. "
+            f"'{firm.name}' 개업일 {firm.founded_on:%Y.%m.%d}은(는) 기준일 {reference:%Y.%m.%d}의 "
+            f"{months}개월 전({earliest:%Y.%m.%d})보다 앞섭니다."
+        )
+
+
+def registration_create(
+    *,
+    run: ProgramRun,
+    name: str,
+    phone: str,
+    category: str,
+    user,
+    birth_date: datetime.date | None = None,
+    firm: Firm | None = None,
+) -> Registration:
+    """Register a person for a run. Refuses a full run, a second registration of the same person
+    (name + phone) and, where the run says so, an existing business older than N months.
+    """
+    name = (name or "").strip()
+    phone = normalize_phone(phone)
+    if not name:
+        raise ProgramRuleError("성명을 입력하세요.")
+    if not 9 <= len(phone) <= 11:
+        raise ProgramRuleError("연락처는 9~11자리 숫자로 입력하세요 (예: 010-1234-5678).")
+    with transaction.atomic():
+        # Lock the run so two staff can't both take the last seat.
+        run = ProgramRun.objects.select_for_update().get(pk=run.pk)
+        if run.registrations.filter(person__name=name, person__phone=phone).exists():
+            raise ProgramRuleError(f"{name}({phone})님은 이미 이 회차에 등록되어 있습니다.")
+        taken = run.registrations.count()
+        if taken >= run.capacity:
+            raise ProgramRuleError(f"정원 {run.capacity}명이 모두 찼습니다. 더 등록할 수 없습니다.")
+        reference = run_start_date(run) or timezone.localdate()
+        check_founded_within(run=run, category=category, firm=firm, reference=reference)
+        person, created = Person.objects.get_or_create(
+            name=name, phone=phone, defaults={"birth_date": birth_date}
+        )
+        if not created and birth_date and person.birth_date != birth_date:
+            person.birth_date = birth_date
+            person.save(update_fields=["birth_date"])
+        try:
+            with transaction.atomic():
+                return Registration.objects.create(
+                    run=run, person=person, category=category, firm=firm, registered_by=user
+                )
+        except IntegrityError:
+            raise ProgramRuleError(f"{name}({phone})님은 이미 이 회차에 등록되어 있습니다.") from None
+
+
+# --- attendance -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceChange:
+    added: int
+    removed: int
+
+
+def attendance_record(
+    *, run: ProgramRun, present: set[tuple[int, int]], user, today: datetime.date | None = None
+) -> AttendanceChange:
+    """Make the run's attendance exactly `present` ({(registration_id, session_id)}).
+
+    Constant queries whatever the size: read the ids, delete the unticked, bulk-create the new.
+    Refuses pairs outside the run and ticks for sessions that haven't happened yet.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        run = ProgramRun.objects.select_for_update().get(pk=run.pk)
+        registration_ids = set(run.registrations.values_list("pk", flat=True))
+        session_dates = dict(run.sessions.values_list("pk", "date"))
+        for registration_id, session_id in present:
+            if registration_id not in registration_ids or session_id not in session_dates:
+                raise ProgramRuleError("이 회차에 없는 참가자나 일정의 출석은 기록할 수 없습니다.")
+        existing = {
+            (reg, ses): pk
+            for pk, reg, ses in Attendance.objects.filter(registration__run=run).values_list(
+                "pk", "registration_id", "session_id"
+            )
+        }
+        to_add = present - existing.keys()
+        future = sorted({session_dates[s] for _, s in to_add if session_dates[s] > today})
+        if future:
+            raise ProgramRuleError(
+                f"아직 열리지 않은 일정({future[0]:%Y.%m.%d})의 출석은 기록할 수 없습니다."
+            )
+        to_remove = [pk for pair, pk in existing.items() if pair not in present]
+        if to_remove:
+            Attendance.objects.filter(pk__in=to_remove).delete()
+        Attendance.objects.bulk_create(
+            [Attendance(registration_id=r, session_id=s, recorded_by=user) for r, s in sorted(to_add)]
+        )
+    return AttendanceChange(added=len(to_add), removed=len(to_remove))
+
+
+# --- certificates -----------------------------------------------------------------------------
+
+
+def certificate_number_prefix(run: ProgramRun) -> str:
+    return f"{run.year}-{CERTIFICATE_CODES[run.kind]}-"
+
+
+def certificate_issue(*, registration: Registration, user) -> Certificate:
+    """The registration's certificate: numbered on first issue, the same one afterwards.
+
+    Refused (ProgramRuleError) when the person hasn't completed the run under its rule.
+    Numbers run per program and year across both halves: 2018-창업-0001, 2018-창업-0002, …
+    """
+    existing = Certificate.objects.filter(registration=registration).first()
+    if existing:
+        return existing
+    run = registration.run
+    if not registration_completed(registration):
+        if not run.has_completion:
+            raise ProgramRuleError(f"{run.name}은(는) 수료 과정이 아니어서 수료증이 없습니다.")
+        raise ProgramRuleError(
+            f"{registration.person.name}님은 수료 기준({run.completion_rule_text()})을 충족하지 않아 수료증을 발급할 수 없습니다."
+        )
+    prefix = certificate_number_prefix(run)
+    with transaction.atomic():
+        # Numbers are shared by the runs of one program and year: lock them all.
+        list(ProgramRun.objects.select_for_update().filter(kind=run.kind, year=run.year).values_list("pk"))
+        again = Certificate.objects.filter(registration=registration).first()
+        if again:
+            return again
+        last = (
+            Certificate.objects.filter(number__startswith=prefix)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        serial = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+        return Certificate.objects.create(
+            registration=registration, number=f"{prefix}{serial:04d}", issued_by=user
+        )
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    """The A4 certificate PDF (NanumGothic), with the district and the co-host from the data."""
+    from weasyprint import HTML
+
+    registration = (
+        Registration.objects.select_related("person", "firm", "run", "run__co_host")
+        .prefetch_related("run__sessions")
+        .get(pk=certificate.registration_id)
+    )
+    sessions = list(registration.run.sessions.all())
+    html = render_to_string(
+        "programs/certificate_pdf.html",
+        {
+            "certificate": certificate,
+            "registration": registration,
+            "run": registration.run,
+            "first_day": sessions[0].date if sessions else None,
+            "last_day": sessions[-1].date if sessions else None,
+            "session_count": len(sessions),
+            "district": DistrictProfile.current(),
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+# --- consultations and runs -------------------------------------------------------------------
+
+
+def consultation_save(*, consultation: Consultation, user) -> Consultation:
+    """Create or update a consultation record; a done follow-up implies it was needed."""
+    if not consultation.firm_id and not consultation.visitor_name.strip():
+        raise ProgramRuleError("기업이나 방문자 이름 중 하나는 입력하세요.")
+    if consultation.run.kind != ProgramKind.CONSULTATION_FAIR:
+        raise ProgramRuleError("상담 기록은 상담회에만 남길 수 있습니다.")
+    if consultation.follow_up_done:
+        consultation.follow_up_needed = True
+    if consultation.pk is None:
+        consultation.recorded_by = user
+    with transaction.atomic():
+        consultation.save()
+    return consultation
+
+
+def session_add(*, run: ProgramRun, date: datetime.date, start_time, end_time, topic: str, user) -> Session:
+    if end_time <= start_time:
+        raise ProgramRuleError("종료 시각은 시작 시각보다 늦어야 합니다.")
+    if run.sessions.filter(date=date, start_time=start_time).exists():
+        raise ProgramRuleError(f"{date:%Y.%m.%d} {start_time:%H:%M}에 시작하는 일정이 이미 있습니다.")
+    with transaction.atomic():
+        return Session.objects.create(
+            run=run, date=date, start_time=start_time, end_time=end_time, topic=topic
+        )
