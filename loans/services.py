@@ -21,6 +21,7 @@ from . import schedule
 from .models import (
     ApplicationDocument,
     ApplicationEvent,
+    FundFirmLimit,
     Installment,
     LoanApplication,
     LoanCall,
@@ -108,6 +109,22 @@ def _refresh(application: LoanApplication, locked: LoanApplication) -> LoanAppli
 
 
 # ---------------------------------------------------------------- funds and calls
+
+
+@transaction.atomic
+def fund_save(*, fund: LoanFund, limits: dict[str, int | None], actor) -> LoanFund:
+    """Create or update a fund and its per-firm-type limits (no limit = that firm type may not apply)."""
+    _check_role(actor, STAFF_ONLY)
+    fund.full_clean()
+    fund.save()
+    for firm_type, limit_won in limits.items():
+        if limit_won:
+            FundFirmLimit.objects.update_or_create(
+                fund=fund, firm_type=firm_type, defaults={"limit_won": limit_won}
+            )
+        else:
+            FundFirmLimit.objects.filter(fund=fund, firm_type=firm_type).delete()
+    return fund
 
 
 @transaction.atomic

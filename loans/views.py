@@ -1,31 +1,476 @@
-from django.shortcuts import render
+"""Loan pages. Staff write; managers read and download; committee members use /loans/meetings/."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, Sum
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from guro_sme.roles import READERS, Role, role_required
 
+from . import referral, services
+from .filters import ApplicationFilter
+from .forms import (
+    AmountForm,
+    ApplicationForm,
+    BankOutcomeForm,
+    CallCopyForm,
+    CallForm,
+    DocumentForm,
+    FundForm,
+    PaidForm,
+    ReasonForm,
+    RubricFormSet,
+)
+from .models import ApplicationDocument, Installment, LoanApplication, LoanCall, LoanFund
+from .selectors import COMMITTED_STATUSES, fund_dashboard_rows
+from .services import LoanRuleError
+from .tables import ApplicationTable
 
-def _placeholder(title):
-    def view(request, *args, **kwargs):
-        return render(request, "placeholder.html", {"title": title})
-
-    return view
+S = LoanApplication.Status
+APPLICATIONS_PER_PAGE = 30
 
 
-index = role_required(*READERS)(_placeholder("중소기업·소상공인 저리융자"))
-fund_edit = role_required(Role.STAFF)(_placeholder("기금 수정"))
-call_list = role_required(*READERS)(_placeholder("공고"))
-call_create = role_required(Role.STAFF)(_placeholder("공고"))
-call_detail = role_required(*READERS)(_placeholder("공고"))
-call_edit = role_required(Role.STAFF)(_placeholder("공고"))
-call_copy = role_required(Role.STAFF)(_placeholder("공고"))
-call_refer = role_required(Role.STAFF)(_placeholder("공고"))
-referral_pdf = role_required(*READERS)(_placeholder("공고"))
-referral_xlsx = role_required(*READERS)(_placeholder("공고"))
-application_list = role_required(*READERS)(_placeholder("융자 신청"))
-application_create = role_required(Role.STAFF)(_placeholder("융자 신청"))
-application_detail = role_required(*READERS)(_placeholder("융자 신청"))
-application_edit = role_required(Role.STAFF)(_placeholder("융자 신청"))
-application_action = role_required(Role.STAFF)(_placeholder("융자 신청"))
-application_bank_outcome = role_required(Role.STAFF)(_placeholder("융자 신청"))
-document_upload = role_required(Role.STAFF)(_placeholder("서류"))
-document_download = role_required(*READERS)(_placeholder("서류"))
-installment_paid = role_required(Role.STAFF)(_placeholder("상환"))
+# ---------------------------------------------------------------- dashboard and funds
+
+
+@role_required(*READERS)
+def index(request):
+    years: dict[int, list] = {}
+    for row in fund_dashboard_rows():
+        years.setdefault(row["fund"].year, []).append(row)
+    year_blocks = [
+        {
+            "year": year,
+            "rows": rows,
+            "totals": {key: sum(r[key] for r in rows) for key in ("allocation", "approved", "executed")},
+        }
+        for year, rows in years.items()
+    ]
+    calls = LoanCall.objects.annotate(
+        application_count=Count("applications", filter=~Q(applications__status=S.DRAFT))
+    ).order_by("-year", "-opens_on")[:6]
+    return render(
+        request,
+        "loans/index.html",
+        {"year_blocks": year_blocks, "calls": calls, "title": "저리융자 기금 현황"},
+    )
+
+
+@role_required(Role.STAFF)
+def fund_edit(request, pk):
+    fund = get_object_or_404(LoanFund.objects.prefetch_related("firm_limits"), pk=pk)
+    form = FundForm(request.POST or None, instance=fund)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fund_save(fund=form.save(commit=False), limits=form.limits(), actor=request.user)
+        except LoanRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"'{fund}'을(를) 저장했습니다.")
+            return redirect("loans:index")
+    return render(request, "loans/form.html", {"form": form, "title": f"기금 수정: {fund}"})
+
+
+# ---------------------------------------------------------------- calls
+
+
+@role_required(*READERS)
+def call_list(request):
+    calls = (
+        LoanCall.objects.prefetch_related("funds")
+        .annotate(
+            application_count=Count("applications", filter=~Q(applications__status=S.DRAFT)),
+            selected_count=Count(
+                "applications", filter=Q(applications__status__in=referral.REFERRAL_STATUSES)
+            ),
+        )
+        .order_by("-year", "-opens_on")
+    )
+    return render(request, "loans/call_list.html", {"calls": calls, "title": "융자 공고"})
+
+
+@role_required(*READERS)
+def call_detail(request, pk):
+    call = get_object_or_404(
+        LoanCall.objects.prefetch_related("funds__partner_bank", "rubric_items", "committee_members"), pk=pk
+    )
+    applications = (
+        call.applications.exclude(status=S.DRAFT)
+        .select_related("firm", "fund")
+        .order_by("fund__kind", "firm__name")
+    )
+    totals = call.applications.aggregate(
+        requested=Sum("requested_amount_won", filter=~Q(status__in=(S.DRAFT, S.WITHDRAWN))),
+        approved=Sum("approved_amount_won", filter=Q(status__in=COMMITTED_STATUSES)),
+    )
+    return render(
+        request,
+        "loans/call_detail.html",
+        {
+            "call": call,
+            "applications": applications,
+            "totals": totals,
+            "selected_count": sum(1 for a in applications if a.status == S.SELECTED),
+            "referral_count": sum(1 for a in applications if a.status in referral.REFERRAL_STATUSES),
+            "title": call.title,
+        },
+    )
+
+
+def _call_form_page(request, call, title):
+    form = CallForm(request.POST or None, instance=call)
+    formset = RubricFormSet(request.POST or None, instance=call, prefix="rubric")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            saved = services.call_save(
+                call=form.save(commit=False),
+                funds=form.cleaned_data["funds"],
+                committee_members=form.cleaned_data["committee_members"],
+                actor=request.user,
+            )
+            formset.instance = saved
+            formset.save()
+        except LoanRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"'{saved.title}'을(를) 저장했습니다.")
+            return redirect(saved)
+    return render(request, "loans/call_form.html", {"form": form, "formset": formset, "title": title})
+
+
+@role_required(Role.STAFF)
+def call_create(request):
+    return _call_form_page(request, LoanCall(), "공고 등록")
+
+
+@role_required(Role.STAFF)
+def call_edit(request, pk):
+    call = get_object_or_404(LoanCall, pk=pk)
+    return _call_form_page(request, call, f"공고 수정: {call.title}")
+
+
+@role_required(Role.STAFF)
+def call_copy(request, pk):
+    previous = get_object_or_404(LoanCall, pk=pk)
+    form = CallCopyForm(request.POST or None, initial={"year": previous.year, "half": previous.half})
+    if request.method == "POST" and form.is_valid():
+        try:
+            call = services.call_copy_from(previous=previous, actor=request.user, **form.cleaned_data)
+        except LoanRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                f"'{previous.title}'의 기금·평가항목·심의위원을 이어받아 '{call.title}'을(를) 만들었습니다.",
+            )
+            return redirect(call)
+    return render(
+        request,
+        "loans/form.html",
+        {"form": form, "title": f"이전 공고에서 새 공고 만들기: {previous.title}", "submit_label": "만들기"},
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def call_refer(request, pk):
+    call = get_object_or_404(LoanCall, pk=pk)
+    try:
+        referred = services.call_refer_to_bank(call=call, actor=request.user)
+    except LoanRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"선정 업체 {len(referred)}곳을 은행 통보 상태로 바꿨습니다.")
+    return redirect(call)
+
+
+@role_required(*READERS)
+def referral_xlsx(request, pk):
+    call = get_object_or_404(LoanCall, pk=pk)
+    response = HttpResponse(
+        referral.referral_xlsx(call),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="loan-referral-{call.pk}.xlsx"'
+    return response
+
+
+@role_required(*READERS)
+def referral_pdf(request, pk):
+    call = get_object_or_404(LoanCall, pk=pk)
+    response = HttpResponse(referral.referral_pdf(call), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="loan-referral-{call.pk}.pdf"'
+    return response
+
+
+# ---------------------------------------------------------------- applications
+
+
+@role_required(*READERS)
+def application_list(request):
+    queryset = LoanApplication.objects.select_related("firm", "call", "fund")
+    application_filter = ApplicationFilter(request.GET, queryset=queryset)
+    table = ApplicationTable(application_filter.qs)
+    RequestConfig(request, paginate={"per_page": APPLICATIONS_PER_PAGE}).configure(table)
+    return render(
+        request,
+        "loans/application_list.html",
+        {"filter": application_filter, "table": table, "title": "융자 신청"},
+    )
+
+
+def _application_form_page(request, application, title):
+    form = ApplicationForm(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        candidate = form.save(commit=False)
+        try:
+            if "submit" in request.POST:
+                saved = services.application_submit(
+                    application=candidate, actor=request.user, on_date=form.cleaned_data["received_on"]
+                )
+                messages.success(request, f"'{saved.firm.name}'의 신청을 접수했습니다.")
+            else:
+                saved = services.application_save_draft(application=candidate, actor=request.user)
+                messages.success(
+                    request, f"'{saved.firm.name}'의 신청을 임시저장했습니다. 접수 시 요건을 확인합니다."
+                )
+        except LoanRuleError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            return redirect(saved)
+    return render(request, "loans/application_form.html", {"form": form, "title": title})
+
+
+@role_required(Role.STAFF)
+def application_create(request):
+    initial_firm = request.GET.get("firm")
+    application = LoanApplication()
+    if initial_firm and initial_firm.isdigit():
+        application.firm_id = int(initial_firm)
+    return _application_form_page(request, application, "융자 신청 입력")
+
+
+@role_required(Role.STAFF)
+def application_edit(request, pk):
+    application = get_object_or_404(LoanApplication, pk=pk)
+    if application.status != S.DRAFT:
+        messages.error(request, "임시저장 상태의 신청만 수정할 수 있습니다.")
+        return redirect(application)
+    return _application_form_page(request, application, f"융자 신청 수정: {application.firm.name}")
+
+
+@role_required(*READERS)
+def application_detail(request, pk):
+    application = get_object_or_404(
+        LoanApplication.objects.select_related(
+            "firm", "call", "fund", "fund__partner_bank", "fund__guarantor", "created_by"
+        ).prefetch_related(
+            "fund__firm_limits",
+            "documents",
+            Prefetch("events", queryset=application_events()),
+            "installments",
+        ),
+        pk=pk,
+    )
+    installments = list(application.installments.all())
+    eligibility = None
+    if application.status in (S.DRAFT, S.RECEIVED, S.REVIEW, S.ON_AGENDA):
+        eligibility = services.check_eligibility(
+            application, on_date=application.submitted_on or application.call.opens_on
+        )
+    subsidy = services.subsidy_cost_by_year(application, installments)
+    return render(
+        request,
+        "loans/application_detail.html",
+        {
+            "application": application,
+            "eligibility": eligibility,
+            "installments": installments,
+            "schedule_totals": {
+                "principal": sum(i.principal_won for i in installments),
+                "interest": sum(i.interest_won for i in installments),
+            },
+            "subsidy": subsidy,
+            "subsidy_total": sum(subsidy.values()),
+            "actions": _actions_for(application),
+            "document_form": DocumentForm(),
+            "bank_form": BankOutcomeForm(initial={"executed_amount_won": application.approved_amount_won}),
+            "paid_form": PaidForm(),
+            "title": f"융자 신청: {application.firm.name}",
+        },
+    )
+
+
+def application_events():
+    from .models import ApplicationEvent
+
+    return ApplicationEvent.objects.select_related("actor").order_by("at", "pk")
+
+
+# The buttons on the application page, by status: (action, label, needs a reason, needs an amount).
+ACTIONS = {
+    S.DRAFT: [("withdraw", "취하", True, False)],
+    S.RECEIVED: [("start_review", "요건검토 시작", False, False), ("withdraw", "취하", True, False)],
+    S.REVIEW: [
+        ("put_on_agenda", "심의상정", False, False),
+        ("reject", "요건 미충족 탈락", True, False),
+        ("withdraw", "취하", True, False),
+    ],
+    S.ON_AGENDA: [("remove_from_agenda", "안건에서 제외", True, False), ("withdraw", "취하", True, False)],
+    S.RESERVE: [("promote", "선정으로 올리기", True, True), ("withdraw", "취하", True, False)],
+    S.SELECTED: [("refer", "은행 통보", False, False), ("withdraw", "취하", True, False)],
+    S.REFERRED: [("withdraw", "취하", True, False)],
+}
+
+
+def _actions_for(application):
+    return [
+        {"action": action, "label": label, "reason": reason, "amount": amount}
+        for action, label, reason, amount in ACTIONS.get(application.status, [])
+    ]
+
+
+@require_POST
+@role_required(Role.STAFF)
+def application_action(request, pk):
+    application = get_object_or_404(LoanApplication, pk=pk)
+    action = request.POST.get("action", "")
+    reason_form = ReasonForm(request.POST)
+    reason = reason_form.cleaned_data["reason"] if reason_form.is_valid() else ""
+    user = request.user
+    try:
+        if action == "start_review":
+            services.application_start_review(application=application, actor=user, reason=reason)
+        elif action == "put_on_agenda":
+            services.application_put_on_agenda(application=application, actor=user, reason=reason)
+        elif action == "remove_from_agenda":
+            services.application_remove_from_agenda(application=application, actor=user, reason=reason)
+        elif action == "reject":
+            services.application_reject_in_review(application=application, actor=user, reason=reason)
+        elif action == "withdraw":
+            services.application_withdraw(application=application, actor=user, reason=reason)
+        elif action == "refer":
+            services.application_refer_to_bank(application=application, actor=user)
+        elif action == "promote":
+            amount_form = AmountForm(request.POST)
+            if not amount_form.is_valid():
+                raise LoanRuleError("선정금액을 0원보다 크게 입력하세요.")
+            services.application_promote_reserve(
+                application=application,
+                approved_amount_won=amount_form.cleaned_data["approved_amount_won"],
+                actor=user,
+                reason=reason,
+            )
+        else:
+            raise LoanRuleError("알 수 없는 처리입니다.")
+    except LoanRuleError as error:
+        messages.error(request, error.message)
+    else:
+        application.refresh_from_db()
+        messages.success(request, f"'{application.get_status_display()}'(으)로 처리했습니다.")
+    return redirect(application)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def application_bank_outcome(request, pk):
+    application = get_object_or_404(LoanApplication, pk=pk)
+    form = BankOutcomeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(application)
+    data = form.cleaned_data
+    try:
+        if data["outcome"] == "approved":
+            services.application_record_bank_approval(
+                application=application,
+                executed_amount_won=data["executed_amount_won"],
+                bank_rate=data["bank_rate"],
+                executed_on=data["executed_on"],
+                actor=request.user,
+                reason=data.get("reason") or "",
+            )
+            messages.success(request, "대출실행을 기록하고 상환 일정을 만들었습니다.")
+        else:
+            services.application_record_bank_rejection(
+                application=application, reason=data["reason"], actor=request.user
+            )
+            messages.success(request, "은행 부결을 기록했습니다.")
+    except LoanRuleError as error:
+        messages.error(request, error.message)
+    return redirect(application)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def installment_paid(request, pk):
+    installment = get_object_or_404(Installment.objects.select_related("application"), pk=pk)
+    form = PaidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "납입일을 입력하세요.")
+        return redirect(installment.application)
+    try:
+        services.installment_mark_paid(
+            installment=installment, paid_on=form.cleaned_data["paid_on"], actor=request.user
+        )
+    except LoanRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{installment.number}회차 납입을 기록했습니다.")
+    return redirect(installment.application)
+
+
+# ---------------------------------------------------------------- documents
+
+
+@require_POST
+@role_required(Role.STAFF)
+def document_upload(request, pk):
+    application = get_object_or_404(LoanApplication, pk=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(application)
+    try:
+        document = services.document_add(
+            application=application,
+            title=form.cleaned_data["title"],
+            uploaded_file=form.cleaned_data["file"],
+            actor=request.user,
+        )
+    except LoanRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"'{document.title}'을(를) 첨부했습니다.")
+    return redirect(application)
+
+
+@role_required(Role.STAFF, Role.MANAGER, Role.COMMITTEE)
+def document_download(request, pk):
+    """Streams a document after the role check: the files are never served as static media."""
+    document = get_object_or_404(ApplicationDocument.objects.select_related("application"), pk=pk)
+    if not services.user_may_download_document(request.user, document):
+        raise PermissionDenied("권한이 없습니다.")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("파일을 찾을 수 없습니다.") from None
+    suffix = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}.get(
+        document.content_type, "bin"
+    )
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{Path(document.original_name).stem[:80] or 'document'}.{suffix}",
+        content_type=document.content_type,
+    )

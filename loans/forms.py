@@ -1,0 +1,203 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.forms import inlineformset_factory
+from django.utils import timezone
+
+from guro_sme.models import Firm
+from guro_sme.roles import Role
+
+from .models import LoanApplication, LoanCall, LoanFund, RubricItem
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def committee_users():
+    return get_user_model().objects.filter(groups__name=Role.COMMITTEE).order_by("username").distinct()
+
+
+class FundForm(forms.ModelForm):
+    limit_sme = forms.IntegerField(label="업체당 한도: 중소기업(원)", required=False, min_value=1)
+    limit_small_business = forms.IntegerField(label="업체당 한도: 소상공인(원)", required=False, min_value=1)
+    limit_venture = forms.IntegerField(label="업체당 한도: 벤처기업(원)", required=False, min_value=1)
+
+    LIMIT_FIELDS = {
+        "limit_sme": Firm.FirmType.SME,
+        "limit_small_business": Firm.FirmType.SMALL_BUSINESS,
+        "limit_venture": Firm.FirmType.VENTURE,
+    }
+
+    class Meta:
+        model = LoanFund
+        fields = [
+            "name",
+            "kind",
+            "year",
+            "allocation_won",
+            "interest_rate",
+            "rate_min",
+            "rate_max",
+            "subsidy_cap_pct",
+            "partner_bank",
+            "guarantor",
+            "grace_years",
+            "repayment_years_min",
+            "repayment_years_max",
+            "payments_per_year",
+            "guarantee_contribution_won",
+            "guarantee_multiplier",
+            "year_round",
+        ]
+        help_texts = {"allocation_won": "한도를 비운 기업구분은 이 기금을 신청할 수 없습니다."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for name, firm_type in self.LIMIT_FIELDS.items():
+                self.initial[name] = self.instance.limit_for(firm_type)
+
+    def limits(self) -> dict[str, int | None]:
+        return {firm_type: self.cleaned_data.get(name) for name, firm_type in self.LIMIT_FIELDS.items()}
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = LoanCall
+        fields = ["title", "year", "half", "opens_on", "closes_on", "funds", "committee_members"]
+        widgets = {
+            "opens_on": DATE,
+            "closes_on": DATE,
+            "funds": forms.CheckboxSelectMultiple,
+            "committee_members": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "title": {"required": "공고명을 입력하세요.", "unique": "같은 이름의 공고가 있습니다."},
+            "funds": {"required": "지원 기금을 하나 이상 고르세요."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funds"].queryset = LoanFund.objects.order_by("-year", "kind")
+        self.fields["committee_members"].queryset = committee_users()
+        self.fields["committee_members"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["opens_on"] > data["closes_on"]:
+            self.add_error("closes_on", "마감일이 시작일보다 빠릅니다.")
+        return data
+
+
+RubricFormSet = inlineformset_factory(
+    LoanCall,
+    RubricItem,
+    fields=["name", "weight", "max_score", "order"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class CallCopyForm(forms.Form):
+    title = forms.CharField(label="새 공고명", max_length=200)
+    year = forms.IntegerField(label="연도", min_value=2000, max_value=2100)
+    half = forms.ChoiceField(label="구분", choices=LoanCall.Half.choices)
+    opens_on = forms.DateField(label="접수 시작일", widget=DATE)
+    closes_on = forms.DateField(label="접수 마감일", widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["opens_on"] > data["closes_on"]:
+            self.add_error("closes_on", "마감일이 시작일보다 빠릅니다.")
+        if data.get("title") and LoanCall.objects.filter(title=data["title"]).exists():
+            self.add_error("title", "같은 이름의 공고가 있습니다.")
+        return data
+
+
+class ApplicationForm(forms.ModelForm):
+    received_on = forms.DateField(
+        label="접수일",
+        widget=DATE,
+        required=False,
+        help_text="신청서를 받은 날 (비우면 오늘). 공고의 접수 기간 안이어야 합니다.",
+    )
+
+    class Meta:
+        model = LoanApplication
+        fields = [
+            "firm",
+            "call",
+            "fund",
+            "requested_amount_won",
+            "purpose",
+            "purpose_detail",
+            "repayment_method",
+            "repayment_years",
+            "staff_notes",
+        ]
+        widgets = {"staff_notes": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "firm": {"required": "기업을 고르세요."},
+            "call": {"required": "공고를 고르세요."},
+            "fund": {"required": "기금을 고르세요."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["firm"].queryset = Firm.objects.order_by("name")
+        self.fields["call"].queryset = LoanCall.objects.order_by("-year", "-opens_on")
+        self.fields["fund"].queryset = LoanFund.objects.order_by("-year", "kind")
+        self.fields["requested_amount_won"].widget.attrs["min"] = 1
+        if self.instance.submitted_on:
+            self.initial["received_on"] = self.instance.submitted_on
+
+    def clean_received_on(self):
+        day = self.cleaned_data.get("received_on") or timezone.localdate()
+        if day > timezone.localdate():
+            raise forms.ValidationError("접수일은 오늘보다 늦을 수 없습니다.")
+        return day
+
+    def clean_requested_amount_won(self):
+        amount = self.cleaned_data.get("requested_amount_won")
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError("신청금액은 0원보다 커야 합니다.")
+        return amount
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label="서류명", max_length=100, help_text="예: 사업자등록증, 재무제표")
+    file = forms.FileField(label="파일", help_text="PDF, JPEG, PNG")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="사유", max_length=500, required=False)
+
+
+class BankOutcomeForm(forms.Form):
+    OUTCOMES = [("approved", "승인 (대출실행)"), ("rejected", "부결")]
+    outcome = forms.ChoiceField(label="은행 심사 결과", choices=OUTCOMES, widget=forms.RadioSelect)
+    executed_amount_won = forms.IntegerField(label="실행금액(원)", required=False, min_value=1)
+    bank_rate = forms.DecimalField(label="대출금리(연 %)", required=False, max_digits=5, decimal_places=2)
+    executed_on = forms.DateField(label="대출실행일", required=False, widget=DATE)
+    reason = forms.CharField(label="부결 사유 / 비고", required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == "approved":
+            for name, message in (
+                ("executed_amount_won", "실행금액을 입력하세요."),
+                ("bank_rate", "대출금리를 입력하세요."),
+                ("executed_on", "대출실행일을 입력하세요."),
+            ):
+                if data.get(name) in (None, ""):
+                    self.add_error(name, message)
+        elif data.get("outcome") == "rejected" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "부결 사유를 입력하세요.")
+        return data
+
+
+class AmountForm(forms.Form):
+    approved_amount_won = forms.IntegerField(label="선정금액(원)", min_value=1)
+    reason = forms.CharField(label="사유", max_length=500, required=False)
+
+
+class PaidForm(forms.Form):
+    paid_on = forms.DateField(label="납입일", widget=DATE)

@@ -1,0 +1,95 @@
+"""The partner-bank referral of a call: the letter (PDF) and the sheet (xlsx) of the selected firms.
+
+The addressee is each fund's partner bank (data: 우리은행 in the plan, another bank later), and
+the header comes from the district profile, so nothing here names a bank or a district.
+"""
+
+import io
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from guro_sme.models import DistrictProfile
+
+from .models import LoanApplication, LoanCall
+
+S = LoanApplication.Status
+# Selected firms stay on the referral after the bank answers, so a reprint shows the same list.
+REFERRAL_STATUSES = (S.SELECTED, S.REFERRED, S.EXECUTED, S.BANK_REJECTED, S.REPAYING, S.REPAID)
+
+
+def referral_applications(call: LoanCall) -> list[LoanApplication]:
+    return list(
+        LoanApplication.objects.filter(call=call, status__in=REFERRAL_STATUSES)
+        .select_related("firm", "fund", "fund__partner_bank", "fund__guarantor")
+        .order_by("fund__kind", "fund__name", "firm__name", "pk")
+    )
+
+
+def referral_banks(applications) -> list[str]:
+    names = []
+    for application in applications:
+        bank = application.fund.partner_bank
+        name = bank.name if bank else "(협력은행 미지정)"
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def referral_xlsx(call: LoanCall) -> bytes:
+    """One row per selected firm: firm, business number, fund, approved amount (and the bank)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    applications = referral_applications(call)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "융자 추천 업체"
+    sheet.append([f"{call.title} 융자 추천 업체 명단"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    header = ["연번", "회사명", "사업자등록번호", "대표자", "기금", "협력은행", "선정금액(원)", "상태"]
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for number, application in enumerate(applications, start=1):
+        sheet.append(
+            [
+                number,
+                application.firm.name,
+                application.firm.business_number_display,
+                application.firm.representative,
+                application.fund.name,
+                application.fund.partner_bank.name if application.fund.partner_bank else "",
+                application.approved_amount_won,
+                application.get_status_display(),
+            ]
+        )
+        sheet.cell(row=sheet.max_row, column=7).number_format = "#,##0"
+    total_row = sheet.max_row + 1
+    sheet.cell(row=total_row, column=2, value="합계")
+    sheet.cell(row=total_row, column=7, value=sum(a.approved_amount_won or 0 for a in applications))
+    sheet.cell(row=total_row, column=7).number_format = "#,##0"
+    for column, width in zip("ABCDEFGH", (6, 24, 16, 10, 20, 14, 16, 10), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def referral_pdf(call: LoanCall) -> bytes:
+    """The referral letter (A4, NanumGothic) from the district to the partner bank(s)."""
+    from weasyprint import HTML
+
+    applications = referral_applications(call)
+    html = render_to_string(
+        "loans/referral_letter.html",
+        {
+            "call": call,
+            "applications": applications,
+            "banks": referral_banks(applications),
+            "total": sum(a.approved_amount_won or 0 for a in applications),
+            "district": DistrictProfile.current(),
+            "today": timezone.localdate(),
+        },
+    )
+    return HTML(string=html).write_pdf()
