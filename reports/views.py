@@ -1,8 +1,211 @@
-from django.shortcuts import render
+"""Report pages and downloads (staff and managers), and the plan data edit pages (staff)."""
 
-from guro_sme.roles import READERS, role_required
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from guro_sme.roles import READERS, Role, role_required
+
+from . import exports
+from .charts import bar_chart
+from .forms import InvestmentFormSet, PlanCardForm, ResultFormSet, TargetFormSet
+from .models import HistoricalResult, IndicatorTarget, InvestmentAmount, PlanCard
+from .services import (
+    ReportError,
+    current_plan,
+    dashboard_build,
+    parse_report_year,
+    plan_card_save,
+    plan_values_save,
+    report_years,
+    year_report_build,
+)
+
+MILLION = 1_000_000
+
+
+def _unavailable(request, message: str):
+    return render(request, "reports/unavailable.html", {"message": message, "title": "보고서"}, status=404)
+
+
+def _dashboard_charts(dashboard) -> list:
+    report = dashboard.report
+    years = [f"{c.year}년" for c in dashboard.chart_years]
+    charts = []
+    for index, indicator in enumerate(report.indicators):
+        charts.append(
+            bar_chart(
+                f"{indicator.name}: 목표 대비 실적",
+                years,
+                {
+                    "목표": [c.targets[index] for c in dashboard.chart_years],
+                    "실적": [c.achieved[index] for c in dashboard.chart_years],
+                },
+            )
+        )
+    rows = [row for row in report.budget.rows if row.planned_won is not None]
+    charts.append(
+        bar_chart(
+            f"{report.year}년 예산 대비 집행 (백만원)",
+            [row.name for row in rows],
+            {
+                "계획": [row.planned_won // MILLION for row in rows],
+                "집행": [row.spent_won // MILLION for row in rows],
+            },
+        )
+    )
+    return charts
 
 
 @role_required(*READERS)
 def index(request):
-    return render(request, "placeholder.html", {"title": "추진실적 보고서"})
+    """Years with their downloads, and the managers' dashboard of the current year."""
+    plan = current_plan()
+    if plan is None:
+        return render(request, "reports/index.html", {"plan": None, "title": "추진실적 보고서"})
+    year = None
+    if request.GET.get("year"):
+        try:
+            year = parse_report_year(request.GET["year"])
+        except ReportError as error:
+            messages.error(request, error.message)
+    try:
+        dashboard = dashboard_build(year=year)
+    except ReportError as error:
+        messages.error(request, error.message)
+        dashboard = dashboard_build()
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "plan": plan,
+            "title": "추진실적 보고서",
+            "years": report_years(plan),
+            "dashboard": dashboard,
+            "report": dashboard.report,
+            "charts": _dashboard_charts(dashboard),
+        },
+    )
+
+
+def _build(year_text: str):
+    """(report, None) or (None, Korean message)."""
+    try:
+        return year_report_build(year=parse_report_year(year_text)), None
+    except ReportError as error:
+        return None, error.message
+
+
+@role_required(*READERS)
+def report_html(request, year):
+    report, error = _build(year)
+    if error:
+        return _unavailable(request, error)
+    first = min([report.plan.start_year, *(e.year for table in report.results for e in table.entries)])
+    years = list(range(first, report.plan.end_year + 1))
+    return render(request, "reports/report.html", {"report": report, "years": years})
+
+
+def _download(report, fmt: str) -> HttpResponse:
+    content_type, _ = exports.FORMATS[fmt]
+    response = HttpResponse(exports.report_render(report, fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, fmt)}"'
+    return response
+
+
+@role_required(*READERS)
+def report_pdf(request, year):
+    report, error = _build(year)
+    if error:
+        return _unavailable(request, error)
+    return _download(report, "pdf")
+
+
+@role_required(*READERS)
+def report_xlsx(request, year):
+    report, error = _build(year)
+    if error:
+        return _unavailable(request, error)
+    return _download(report, "xlsx")
+
+
+# --- Plan data ---------------------------------------------------------------------------------
+
+
+def _plan_or_message(request):
+    plan = PlanCard.objects.order_by("code").first()
+    if plan is None:
+        return None, _unavailable(
+            request, "구정 계획 자료가 없습니다. 관리 화면(/admin/)에서 계획 카드를 입력하세요."
+        )
+    return plan, None
+
+
+@role_required(*READERS)
+def plan_detail(request):
+    plan, missing = _plan_or_message(request)
+    if missing:
+        return missing
+    report = year_report_build(year=plan.start_year, plan=current_plan())
+    return render(
+        request, "reports/plan_detail.html", {"plan": plan, "report": report, "title": "구정 계획 카드"}
+    )
+
+
+@role_required(Role.STAFF)
+def plan_edit(request):
+    plan, missing = _plan_or_message(request)
+    if missing:
+        return missing
+    form = PlanCardForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        plan_card_save(plan=form.save(commit=False), user=request.user)
+        messages.success(request, "계획 카드를 저장했습니다.")
+        return redirect("reports:plan")
+    return render(request, "reports/plan_form.html", {"form": form, "title": f"계획 카드 수정: {plan.code}"})
+
+
+def _values_page(request, *, title: str, formset_class, queryset, prefix: str):
+    plan, missing = _plan_or_message(request)
+    if missing:
+        return missing
+    formset = formset_class(request.POST or None, queryset=queryset.filter(**{prefix: plan}), prefix="rows")
+    if request.method == "POST" and formset.is_valid():
+        plan_values_save(plan=plan, user=request.user, formsets=[formset])
+        messages.success(request, f"{title}을(를) 저장했습니다.")
+        return redirect("reports:plan")
+    return render(request, "reports/plan_values.html", {"formset": formset, "title": title})
+
+
+@role_required(Role.STAFF)
+def plan_targets(request):
+    queryset = IndicatorTarget.objects.select_related("indicator").order_by("indicator__order", "year")
+    return _values_page(
+        request,
+        title="확인지표 연도별 목표",
+        formset_class=TargetFormSet,
+        queryset=queryset,
+        prefix="indicator__plan",
+    )
+
+
+@role_required(Role.STAFF)
+def plan_investment(request):
+    queryset = InvestmentAmount.objects.select_related("line").order_by(
+        "line__order", "year", "funding_source"
+    )
+    return _values_page(
+        request,
+        title="연도별 투자계획",
+        formset_class=InvestmentFormSet,
+        queryset=queryset,
+        prefix="line__plan",
+    )
+
+
+@role_required(Role.STAFF)
+def plan_results(request):
+    queryset = HistoricalResult.objects.select_related("series").order_by("series__order", "year", "period")
+    return _values_page(
+        request, title="추진실적", formset_class=ResultFormSet, queryset=queryset, prefix="series__plan"
+    )

@@ -1,0 +1,133 @@
+"""Staff edit the plan data: the card's text, yearly targets, investment amounts and results.
+
+Amounts are entered in 백만원, the plan card's unit (to 천원 precision) and stored as integer won.
+"""
+
+from decimal import Decimal
+
+from django import forms
+
+from .models import HistoricalResult, IndicatorTarget, InvestmentAmount, PlanCard
+
+MILLION = 1_000_000
+
+
+def million_field(label: str, required: bool = True) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=f"{label}(백만원)",
+        required=required,
+        min_value=0,
+        max_digits=15,
+        decimal_places=3,
+        help_text="백만원 단위, 천원까지 소수점으로 입력합니다. 예: 5,200백만원 → 5200",
+    )
+
+
+def won_to_million(amount_won: int | None) -> Decimal | None:
+    if amount_won is None:
+        return None
+    return (Decimal(amount_won) / MILLION).normalize()
+
+
+def million_to_won(value: Decimal | None) -> int | None:
+    return None if value is None else int(value * MILLION)
+
+
+class PlanCardForm(forms.ModelForm):
+    stated_total_million = million_field("총사업비(계획서 기재)", required=False)
+
+    class Meta:
+        model = PlanCard
+        fields = [
+            "code",
+            "title",
+            "kind",
+            "timing",
+            "budget_category",
+            "lead_department",
+            "cooperating",
+            "policy_goal",
+            "start_year",
+            "end_year",
+            "jury_recommendation",
+            "department_opinion",
+        ]
+        widgets = {
+            "policy_goal": forms.Textarea(attrs={"rows": 3}),
+            "jury_recommendation": forms.Textarea(attrs={"rows": 6}),
+            "department_opinion": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stated_total_million"].initial = won_to_million(self.instance.stated_total_won)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", "종료연도는 시작연도와 같거나 뒤여야 합니다.")
+        return data
+
+    def save(self, commit=True):
+        self.instance.stated_total_won = million_to_won(self.cleaned_data.get("stated_total_million"))
+        return super().save(commit=commit)
+
+
+class IndicatorTargetForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorTarget
+        fields = ["target"]
+
+    @property
+    def row_label(self) -> str:
+        return f"{self.instance.indicator.name} · {self.instance.year}년"
+
+
+class InvestmentAmountForm(forms.ModelForm):
+    amount_million = million_field("금액")
+
+    class Meta:
+        model = InvestmentAmount
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount_million"].initial = won_to_million(self.instance.amount_won)
+
+    @property
+    def row_label(self) -> str:
+        i = self.instance
+        return f"{i.line.name} · {i.year}년 · {i.get_funding_source_display()}"
+
+    def save(self, commit=True):
+        self.instance.amount_won = million_to_won(self.cleaned_data["amount_million"])
+        return super().save(commit=commit)
+
+
+class HistoricalResultForm(forms.ModelForm):
+    amount_million = million_field("금액", required=False)
+
+    class Meta:
+        model = HistoricalResult
+        fields = ["firms"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount_million"].initial = won_to_million(self.instance.amount_won)
+        if not self.instance.series.has_amounts:
+            del self.fields["amount_million"]
+
+    @property
+    def row_label(self) -> str:
+        return f"{self.instance.series.name} · {self.instance.label}"
+
+    def save(self, commit=True):
+        if "amount_million" in self.fields:
+            self.instance.amount_won = million_to_won(self.cleaned_data.get("amount_million"))
+        return super().save(commit=commit)
+
+
+TargetFormSet = forms.modelformset_factory(IndicatorTarget, form=IndicatorTargetForm, extra=0)
+InvestmentFormSet = forms.modelformset_factory(InvestmentAmount, form=InvestmentAmountForm, extra=0)
+ResultFormSet = forms.modelformset_factory(HistoricalResult, form=HistoricalResultForm, extra=0)
