@@ -1,8 +1,105 @@
-from django.shortcuts import render
+"""Import pages for staff (upload → preview → confirm) and the xlsx exports of the list pages."""
 
-from guro_sme.roles import Role, role_required
+import datetime
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from guro_sme.roles import READERS, Role, role_required
+
+from . import registry, storage
+from .engine import export_xlsx, run_import, template_xlsx
+from .forms import UploadForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    # RFC 5987 so Korean file names survive every browser.
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
 
 
 @role_required(Role.STAFF)
 def import_index(request):
-    return render(request, "placeholder.html", {"title": "엑셀 가져오기"})
+    return render(request, "imports/index.html", {"types": registry.available_types()})
+
+
+@role_required(Role.STAFF)
+def import_upload(request, key):
+    import_type = registry.get_type(key)
+    resource_class = import_type.resource_class()
+    form = UploadForm(request.POST or None, request.FILES or None)
+    report = token = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        report = run_import(resource_class, data, upload.name, user=request.user, dry_run=True)
+        if report.ok:
+            token = storage.store(request, key=key, filename=upload.name, data=data)
+    return render(
+        request,
+        "imports/upload.html",
+        {
+            "import_type": import_type,
+            "resource": resource_class(),
+            "form": form,
+            "report": report,
+            "token": token,
+        },
+    )
+
+
+@role_required(Role.STAFF)
+@require_POST
+def import_confirm(request, key):
+    import_type = registry.get_type(key)
+    token = request.POST.get("token", "")
+    stored = storage.load(request, key=key, token=token)
+    if stored is None:
+        messages.error(request, "확인할 파일이 없습니다: 파일을 다시 올려 주세요.")
+        return redirect("imports:upload", key=key)
+    filename, data = stored
+    report = run_import(import_type.resource_class(), data, filename, user=request.user, dry_run=False)
+    if not report.ok:
+        # The database changed since the preview (or a rule refuses now): nothing was written.
+        storage.discard(request, token)
+        return render(
+            request,
+            "imports/upload.html",
+            {
+                "import_type": import_type,
+                "resource": import_type.resource_class()(),
+                "form": UploadForm(),
+                "report": report,
+                "token": None,
+            },
+        )
+    storage.discard(request, token)
+    messages.success(request, f"'{filename}'을(를) 가져왔습니다: {report.summary()}.")
+    return redirect("imports:index")
+
+
+@role_required(Role.STAFF)
+def import_template(request, key):
+    import_type = registry.get_type(key)
+    resource = import_type.resource_class()()
+    return _xlsx_response(template_xlsx(resource), f"{resource.title}_양식.xlsx")
+
+
+@role_required(*READERS)
+def export_list(request, key):
+    """The list page's rows (same filter query string) as xlsx with the import headers."""
+    import_type = registry.get_type(key)
+    resource = import_type.resource_class()()
+    queryset = resource.get_export_queryset()
+    filterset_class = import_type.filterset_class()
+    if filterset_class is not None:
+        queryset = filterset_class(request.GET, queryset=queryset).qs
+    today = datetime.date.today().strftime("%Y%m%d")
+    return _xlsx_response(export_xlsx(resource, queryset), f"{resource.title}_{today}.xlsx")

@@ -1,0 +1,380 @@
+"""Reading an uploaded spreadsheet, running a resource over it all-or-nothing, and writing xlsx.
+
+`run_import(resource_class, data, filename, user=..., dry_run=...)` is what the pages and the
+`import_data` command call. It never raises for bad input: every problem (the file, a header, a
+cell) comes back in the report as (row, column, Korean message), and then nothing is written.
+"""
+
+import csv
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import tablib
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import DatabaseError, transaction
+from import_export.results import RowResult
+
+from . import parsing
+from .base import KoreanResource, required_columns
+
+HEADER_SEARCH_ROWS = 20
+
+STATUS_LABELS = {
+    RowResult.IMPORT_TYPE_NEW: "신규",
+    RowResult.IMPORT_TYPE_UPDATE: "변경",
+    RowResult.IMPORT_TYPE_SKIP: "변경 없음",
+    RowResult.IMPORT_TYPE_INVALID: "오류",
+    RowResult.IMPORT_TYPE_ERROR: "오류",
+}
+
+
+class ImportFileError(Exception):
+    """The upload can't be read as a spreadsheet; the message is Korean."""
+
+
+@dataclass
+class CellError:
+    row: int | None  # the spreadsheet row (1 = the first line); None for the whole file
+    column: str  # the Korean header; "" for the whole row or file
+    message: str
+
+    def __str__(self) -> str:
+        where = []
+        if self.row:
+            where.append(f"{self.row}행")
+        if self.column:
+            where.append(f"[{self.column}]")
+        return f"{' '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    status: str
+    values: list[str]
+    changes: list[tuple[str, object, object]] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+
+@dataclass
+class ImportReport:
+    title: str
+    columns: list[str] = field(default_factory=list)
+    rows: list[PreviewRow] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=lambda: {"new": 0, "update": 0, "skip": 0})
+    dry_run: bool = True
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    def summary(self) -> str:
+        c = self.counts
+        return f"신규 {c['new']}건, 변경 {c['update']}건, 변경 없음 {c['skip']}건"
+
+
+# ---- reading files ------------------------------------------------------------------------------
+@dataclass
+class Table:
+    rows: list[tuple[int, list]]  # (spreadsheet row number, cells)
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """The rows of an xlsx (first sheet) or CSV (UTF-8 with or without BOM, or CP949/EUC-KR)."""
+    name = (filename or "").lower()
+    extension = name.rsplit(".", 1)[-1] if "." in name else ""
+    if not data:
+        raise ImportFileError("빈 파일입니다.")
+    if extension not in ("xlsx", "xlsm", "csv"):
+        raise ImportFileError(f"엑셀(.xlsx) 또는 CSV(.csv) 파일만 가져올 수 있습니다: '{filename}'")
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise ImportFileError(
+            "예전 엑셀 형식(.xls)은 읽을 수 없습니다. 엑셀에서 'Excel 통합 문서(*.xlsx)'로 다시 저장해 올려 주세요."
+        )
+    if data[:4] == b"%PDF":
+        raise ImportFileError("PDF 파일은 가져올 수 없습니다. 엑셀(.xlsx) 또는 CSV 파일을 올려 주세요.")
+    if data[:2] == b"PK":
+        return _read_xlsx(data)
+    if extension in ("xlsx", "xlsm"):
+        raise ImportFileError("엑셀(.xlsx) 파일이 아닙니다: 파일이 손상되었거나 다른 형식의 파일입니다.")
+    return _read_csv(data)
+
+
+def _read_xlsx(data: bytes) -> Table:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+        raise ImportFileError(
+            "엑셀(.xlsx) 파일을 열 수 없습니다: 파일이 손상되었거나 다른 형식의 파일입니다."
+        ) from error
+    except Exception as error:  # openpyxl raises assorted errors on malformed workbooks
+        raise ImportFileError("엑셀(.xlsx) 파일을 열 수 없습니다: 파일이 손상되었습니다.") from error
+    try:
+        sheet = workbook.worksheets[0]
+        rows = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+    except Exception as error:
+        raise ImportFileError("엑셀(.xlsx) 파일의 시트를 읽을 수 없습니다: 파일이 손상되었습니다.") from error
+    finally:
+        workbook.close()
+    return Table(rows)
+
+
+def _read_csv(data: bytes) -> Table:
+    if b"\x00" in data[:4096]:
+        raise ImportFileError("CSV 파일이 아닙니다: 글자가 아닌 데이터가 들어 있습니다.")
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(
+            "CSV 파일의 글자 인코딩을 읽을 수 없습니다: UTF-8 또는 CP949(EUC-KR)로 저장해 주세요."
+        )
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        return Table([(number, row) for number, row in enumerate(reader, 1)])
+    except csv.Error as error:
+        raise ImportFileError(f"CSV 파일을 읽을 수 없습니다: {error}") from error
+
+
+# ---- headers ------------------------------------------------------------------------------------
+def _norm(header) -> str:
+    text = parsing.cell_text(header)
+    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"\(필수\)$|\*$", "", text)
+    return text
+
+
+def build_dataset(
+    resource: KoreanResource, table: Table
+) -> tuple[tablib.Dataset, list[int], list[CellError]]:
+    """Find the header row, map headers to columns, drop empty rows; errors for bad headers."""
+    columns = [f.column_name for f in resource.get_import_fields()]
+    lookup = {_norm(name): name for name in columns}
+    lookup.update({_norm(alias): name for alias, name in resource.aliases.items()})
+    ignored = {_norm(name) for name in resource.ignored_columns}
+    required = required_columns(resource)
+
+    header_index = None
+    for index, (_, cells) in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+        known = sum(1 for cell in cells if _norm(cell) in lookup)
+        if known >= min(2, len(columns)):
+            header_index = index
+            break
+    if header_index is None:
+        return (
+            tablib.Dataset(),
+            [],
+            [
+                CellError(
+                    1,
+                    "",
+                    "머리글(열 이름) 줄을 찾지 못했습니다. 빈 양식을 내려받아 머리글을 확인하세요: "
+                    + ", ".join(columns),
+                )
+            ],
+        )
+    header_row, header_cells = table.rows[header_index]
+    errors: list[CellError] = []
+    positions: dict[str, int] = {}
+    for position, cell in enumerate(header_cells):
+        key = _norm(cell)
+        if not key or key in ignored:
+            continue
+        name = lookup.get(key)
+        if name is None:
+            errors.append(
+                CellError(
+                    header_row,
+                    parsing.cell_text(cell),
+                    f"알 수 없는 열입니다. 쓸 수 있는 열: {', '.join(columns)}",
+                )
+            )
+        elif name in positions:
+            errors.append(CellError(header_row, name, "같은 열이 두 번 있습니다."))
+        else:
+            positions[name] = position
+    for name in required:
+        if name not in positions:
+            errors.append(CellError(header_row, name, "필수 열이 없습니다. 머리글에 이 열을 추가하세요."))
+    headers = list(positions)
+    dataset = tablib.Dataset(headers=headers)
+    sheet_rows = []
+    for number, cells in table.rows[header_index + 1 :]:
+        values = [cells[positions[name]] if positions[name] < len(cells) else None for name in headers]
+        if all(parsing.is_empty(value) for value in values):
+            continue
+        # Strings are trimmed here once; numbers and dates stay typed for the widgets.
+        dataset.append([value.strip() if isinstance(value, str) else value for value in values])
+        sheet_rows.append(number)
+    if not errors and not len(dataset):
+        errors.append(CellError(None, "", "가져올 행이 없습니다: 머리글 아래에 자료를 입력하세요."))
+    return dataset, sheet_rows, errors
+
+
+# ---- running ------------------------------------------------------------------------------------
+def run_import(
+    resource_class, data: bytes, filename: str, *, user=None, dry_run: bool = True
+) -> ImportReport:
+    """Check (dry_run) or write a whole file; anything wrong → every error listed, nothing written."""
+    resource = resource_class(user=user)
+    report = ImportReport(title=resource.title, dry_run=dry_run)
+    report.columns = [f.column_name for f in resource.get_import_fields()]
+    limit = settings.MAX_UPLOAD_BYTES
+    if len(data) > limit:
+        report.errors.append(
+            CellError(
+                None, "", f"파일이 너무 큽니다: {len(data) / 1048576:.1f}MB (최대 {limit / 1048576:.0f}MB)."
+            )
+        )
+        return report
+    try:
+        table = read_table(data, filename)
+    except ImportFileError as error:
+        report.errors.append(CellError(None, "", str(error)))
+        return report
+    dataset, sheet_rows, header_errors = build_dataset(resource, table)
+    if header_errors:
+        report.errors.extend(header_errors)
+        return report
+    report.columns = list(dataset.headers)
+    resource.sheet_rows = sheet_rows
+
+    try:
+        with transaction.atomic():
+            result = resource.import_data(
+                dataset,
+                dry_run=dry_run,
+                raise_errors=False,
+                use_transactions=True,
+                rollback_on_validation_errors=True,
+                user=user,
+            )
+            _fill_report(report, resource, result, dataset, sheet_rows)
+            if dry_run or report.errors:
+                transaction.set_rollback(True)
+    except DatabaseError as error:
+        report.errors.append(CellError(None, "", f"저장하지 못했습니다 (데이터베이스 오류): {error}"))
+    report.written = not dry_run and not report.errors
+    return report
+
+
+def _fill_report(report: ImportReport, resource: KoreanResource, result, dataset, sheet_rows) -> None:
+    for error in result.base_errors:
+        report.errors.append(CellError(None, "", _error_text(error.error)))
+    by_number: dict[int, list[CellError]] = {}
+    for invalid in result.invalid_rows:
+        row = sheet_rows[invalid.number - 1]
+        for key, messages in invalid.error_dict.items():
+            column = "" if key == NON_FIELD_ERRORS else resource.column_for(key)
+            for message in messages:
+                by_number.setdefault(invalid.number, []).append(CellError(row, column, str(message)))
+    for error_row in result.error_rows:
+        row = sheet_rows[error_row.number - 1]
+        for error in error_row.errors:
+            by_number.setdefault(error_row.number, []).append(CellError(row, "", _error_text(error.error)))
+    for number, (values, row_result) in enumerate(zip(dataset, result.rows, strict=False), start=1):
+        status = row_result.import_type
+        if status in report.counts:
+            report.counts[status] += 1
+        report.rows.append(
+            PreviewRow(
+                number=sheet_rows[number - 1],
+                status=status,
+                values=[parsing.cell_text(v) for v in values],
+                changes=resource.changes.get(number, []),
+                errors=by_number.get(number, []),
+            )
+        )
+    for number in sorted(by_number):
+        report.errors.extend(by_number[number])
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, DatabaseError):
+        return f"저장하지 못했습니다 (데이터베이스 제약 조건): {error}"
+    return f"처리하지 못했습니다: {error}"
+
+
+# ---- writing xlsx -------------------------------------------------------------------------------
+def _workbook(resource: KoreanResource, title: str):
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    headers = [f.column_name for f in resource.get_export_fields()]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="EEF2F7")
+    for index, name in enumerate(headers, start=1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(index)].width = max(12, len(name) * 2 + 4)
+    sheet.freeze_panes = "A2"
+    return workbook, sheet
+
+
+def _to_bytes(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_xlsx(resource: KoreanResource, queryset) -> bytes:
+    """The rows with the import headers: the file imports back unchanged."""
+    workbook, sheet = _workbook(resource, resource.title or "자료")
+    dataset = resource.export(queryset)
+    for values in dataset:
+        sheet.append(list(values))
+    for column in sheet.iter_cols(min_row=2):
+        for cell in column:
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(cell.value, int) and not isinstance(cell.value, bool):
+                cell.number_format = "#,##0"
+    return _to_bytes(workbook)
+
+
+def template_xlsx(resource: KoreanResource) -> bytes:
+    """An empty form: the headers, and a second sheet explaining each column."""
+    from openpyxl.styles import Font
+
+    workbook, _ = _workbook(resource, resource.title or "양식")
+    guide = workbook.create_sheet("작성 안내")
+    guide.append(["열", "필수", "설명"])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for column in resource.get_import_fields():
+        guide.append([column.column_name, "필수" if column.required else "", getattr(column, "help", "")])
+    guide.append([])
+    guide.append(["", "", "금액: 1,750,000 / 1750000 / 175만원 모두 같은 값입니다."])
+    guide.append(["", "", "날짜: 2018-02-01, 2018.2.1, 2018/2/1 또는 엑셀 날짜 칸."])
+    guide.append(
+        ["", "", "같은 파일을 다시 가져와도 바뀌는 것은 없습니다 (사업자등록번호 등으로 같은 행을 찾습니다)."]
+    )
+    guide.column_dimensions["A"].width = 18
+    guide.column_dimensions["C"].width = 80
+    return _to_bytes(workbook)

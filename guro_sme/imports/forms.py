@@ -1,0 +1,20 @@
+from django import forms
+from django.conf import settings
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="파일",
+        help_text="엑셀(.xlsx) 또는 CSV(UTF-8, CP949) 파일",
+        error_messages={"required": "가져올 파일을 고르세요.", "empty": "빈 파일입니다."},
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"파일이 너무 큽니다: {upload.size / 1048576:.1f}MB (최대 {limit / 1048576:.0f}MB)."
+            )
+        return upload

@@ -1,0 +1,63 @@
+"""The import types: one per register, each a resource class in its app's `resources.py`.
+
+Resources are named by dotted path and loaded lazily, so an app whose resource is not there yet
+just doesn't appear (the list shows what exists).
+"""
+
+from dataclasses import dataclass
+
+from django.http import Http404
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class ImportType:
+    key: str
+    resource_path: str
+    #: The FilterSet of the register's list page: an export applies the same query string.
+    filterset_path: str = ""
+
+    def resource_class(self):
+        return import_string(self.resource_path)
+
+    def filterset_class(self):
+        return import_string(self.filterset_path) if self.filterset_path else None
+
+    @property
+    def available(self) -> bool:
+        try:
+            self.resource_class()
+        except ImportError:
+            return False
+        return True
+
+    @property
+    def title(self) -> str:
+        return self.resource_class().title
+
+    @property
+    def description(self) -> str:
+        return self.resource_class().description
+
+
+IMPORT_TYPES = [
+    ImportType("firms", "guro_sme.resources.FirmResource", "guro_sme.filters.FirmFilter"),
+    ImportType("loan-applications", "loans.resources.LoanApplicationResource"),
+    ImportType("bank-outcomes", "loans.resources.BankOutcomeResource"),
+    ImportType("kotra-support", "kotra.resources.KotraSupportResource"),
+    ImportType("marketing-participants", "marketing.resources.MarketingParticipantResource"),
+    ImportType("program-registrations", "programs.resources.RegistrationResource"),
+    ImportType("program-attendance", "programs.resources.AttendanceResource"),
+    ImportType("historical-results", "reports.resources.HistoricalResultResource"),
+]
+
+
+def available_types() -> list[ImportType]:
+    return [item for item in IMPORT_TYPES if item.available]
+
+
+def get_type(key: str) -> ImportType:
+    for item in IMPORT_TYPES:
+        if item.key == key and item.available:
+            return item
+    raise Http404("없는 가져오기 종류입니다.")
