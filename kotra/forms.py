@@ -15,16 +15,16 @@ class WonField(forms.CharField):
 
     def __init__(self, *args, min_won: int = 0, **kwargs):
         self.min_won = min_won
-        kwargs.setdefault("max_length", 20)
         super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.update({"inputmode": "numeric", "maxlength": "20"})
 
     def to_python(self, value):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
         digits = re.sub(r"[,\s]|원$", "", text)
-        if not digits.isdigit():
+        # ASCII digits only, and at most 1조 won: a longer number is a typo, not a fee.
+        if not re.fullmatch(r"[0-9]{1,13}", digits):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         won = int(digits)
         if won < self.min_won:

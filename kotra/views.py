@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +23,7 @@ def _year_from_query(request) -> int | None:
         years = selectors.project_years()
         return years[0] if years else timezone.localdate().year
     raw = raw.strip()
-    if not raw.isdigit() or not YEAR_MIN <= int(raw) <= YEAR_MAX:
+    if not re.fullmatch(r"[0-9]{4}", raw) or not YEAR_MIN <= int(raw) <= YEAR_MAX:
         return None
     return int(raw)
 
@@ -29,7 +31,11 @@ def _year_from_query(request) -> int | None:
 @role_required(*READERS)
 def index(request):
     year = _year_from_query(request)
-    context = {"years": selectors.project_years(), "title": "KOTRA 해외지사화 사업 지원"}
+    context = {
+        "years": selectors.project_years(),
+        "title": "KOTRA 해외지사화 사업 지원",
+        "year_input": request.GET.get("year", year),
+    }
     if year is None:
         context["year_error"] = BAD_YEAR
         return render(request, "kotra/index.html", context, status=400)

@@ -1,0 +1,57 @@
+import pytest
+
+from kotra.models import KotraProject
+from kotra.services import Fees, participant_save, trade_office_get
+
+
+@pytest.fixture
+def make_project(db):
+    def make(year=2018, **fields):
+        fields.setdefault("budget_won", 15_000_000)
+        return KotraProject.objects.create(year=year, **fields)
+
+    return make
+
+
+@pytest.fixture
+def project(make_project):
+    return make_project(2018)
+
+
+@pytest.fixture
+def register(staff_user):
+    """register(project, firm, branch=..., logistics=..., **kwargs) through the service."""
+
+    def do(project, firm, *, branch=None, logistics=None, city="런던", country="영국", user=None, **kwargs):
+        return participant_save(
+            project=project,
+            firm=firm,
+            trade_office=trade_office_get(city=city, country=country),
+            product=kwargs.pop("product", ""),
+            fees=Fees(branch=branch, logistics=logistics),
+            user=user or staff_user,
+            **kwargs,
+        )
+
+    return do
+
+
+@pytest.fixture
+def seed_demo(db):
+    """The seed's nine firms as the core demo makes them (not its users), then the kotra demo."""
+    from guro_sme import demo as core_demo
+    from guro_sme.models import Firm, Organization
+    from kotra import demo
+
+    Organization.objects.get_or_create(name="KOTRA", defaults={"kind": Organization.Kind.AGENCY})
+    for serial, (name, representative, product) in enumerate(core_demo.KOTRA_2017_FIRMS, start=1):
+        core_demo.ensure_firm(
+            serial, name, representative, firm_type=Firm.FirmType.SME, industry=product, in_district=True
+        )
+    demo.load()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Users made per test hash their password; the production hasher takes ~0.3 s each.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
