@@ -331,6 +331,8 @@ def application_start_review(*, application: LoanApplication, actor, reason: str
     """접수 → 요건검토."""
     _check_role(actor, STAFF_ONLY)
     locked = _lock(application)
+    if locked.status != S.RECEIVED:
+        raise LoanRuleError("접수된 신청만 요건검토를 시작할 수 있습니다.")
     _move(locked, S.REVIEW, actor=actor, reason=reason or "요건검토 시작")
     return _refresh(application, locked)
 

@@ -87,7 +87,9 @@ def loan_call(loan_funds):
         closes_on=datetime.date(2018, 1, 26),
     )
     call.funds.set(loan_funds.values())
-    for order, (name, weight) in enumerate([("사업성", 30), ("기술성", 20), ("상환능력", 30), ("지역기여도", 20)]):
+    for order, (name, weight) in enumerate(
+        [("사업성", 30), ("기술성", 20), ("상환능력", 30), ("지역기여도", 20)]
+    ):
         RubricItem.objects.create(call=call, name=name, weight=weight, order=order)
     return call
 

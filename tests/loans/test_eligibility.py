@@ -59,7 +59,9 @@ def test_an_amount_over_the_per_firm_limit_of_the_firm_type_is_refused(new_appli
 
 def test_the_limit_itself_is_allowed(new_application, staff_user):
     application = new_application(amount=200_000_000, firm_type="sme")
-    assert application_submit(application=application, actor=staff_user, on_date=ENTRY_DAY).status == S.RECEIVED
+    assert (
+        application_submit(application=application, actor=staff_user, on_date=ENTRY_DAY).status == S.RECEIVED
+    )
 
 
 @pytest.mark.parametrize("day", [datetime.date(2018, 1, 7), datetime.date(2018, 1, 27)])
@@ -70,7 +72,9 @@ def test_an_entry_outside_the_call_period_is_refused(new_application, staff_user
 
 @pytest.mark.parametrize("day", [datetime.date(2018, 1, 8), datetime.date(2018, 1, 26)])
 def test_the_first_and_last_day_of_the_call_are_open(new_application, staff_user, day):
-    assert application_submit(application=new_application(), actor=staff_user, on_date=day).status == S.RECEIVED
+    assert (
+        application_submit(application=new_application(), actor=staff_user, on_date=day).status == S.RECEIVED
+    )
 
 
 def test_a_second_application_of_the_firm_to_the_same_call_is_refused(new_application, staff_user, loan_firm):
@@ -106,7 +110,9 @@ def test_a_firm_founded_less_than_six_months_before_the_call_is_refused(new_appl
 
 def test_a_firm_founded_exactly_six_months_before_the_call_may_apply(new_application, staff_user):
     application = new_application(founded_on=datetime.date(2017, 7, 8))
-    assert application_submit(application=application, actor=staff_user, on_date=ENTRY_DAY).status == S.RECEIVED
+    assert (
+        application_submit(application=application, actor=staff_user, on_date=ENTRY_DAY).status == S.RECEIVED
+    )
 
 
 def test_a_firm_without_a_founding_date_is_asked_for_it(new_application, staff_user, loan_firm):
@@ -129,7 +135,9 @@ def test_a_missing_amount_or_purpose_is_refused_at_submission(new_application, s
 
 
 def test_every_failure_is_reported_at_once(new_application, staff_user):
-    application = new_application(in_district=False, founded_on=datetime.date(2017, 12, 1), amount=300_000_000)
+    application = new_application(
+        in_district=False, founded_on=datetime.date(2017, 12, 1), amount=300_000_000
+    )
     with pytest.raises(LoanRuleError) as caught:
         application_submit(application=application, actor=staff_user, on_date=datetime.date(2018, 2, 1))
     assert len(caught.value.messages) == 4
@@ -140,7 +148,9 @@ def test_the_guarantee_pool_may_not_be_exceeded(new_application, staff_user, loa
     fund.guarantee_contribution_won = 6_000_000
     fund.save()  # pool: 6,000,000 × 10 = 60,000,000
     make_application(status=S.SELECTED, fund="guarantee", amount=40_000_000, approved_amount_won=40_000_000)
-    message = refusal(new_application(fund="guarantee", amount=30_000_000, firm_type="small_business"), staff_user)
+    message = refusal(
+        new_application(fund="guarantee", amount=30_000_000, firm_type="small_business"), staff_user
+    )
     assert "'보증특례'의 보증한도 잔액(20,000,000원)이 신청금액 30,000,000원보다 적습니다." in message
     ok = new_application(fund="guarantee", amount=20_000_000, firm_type="small_business")
     assert application_submit(application=ok, actor=staff_user, on_date=ENTRY_DAY).status == S.RECEIVED
@@ -153,18 +163,29 @@ def test_an_unrepaid_loan_of_the_same_fund_is_flagged_not_refused(
     from loans.models import LoanCall
 
     earlier = LoanCall.objects.create(
-        title="2017년 하반기", year=2017, opens_on=datetime.date(2017, 7, 1), closes_on=datetime.date(2017, 7, 20)
+        title="2017년 하반기",
+        year=2017,
+        opens_on=datetime.date(2017, 7, 1),
+        closes_on=datetime.date(2017, 7, 20),
     )
     make_application(
-        status=S.REPAYING, firm=firm, call=earlier, approved_amount_won=100_000_000, executed_amount_won=100_000_000
+        status=S.REPAYING,
+        firm=firm,
+        call=earlier,
+        approved_amount_won=100_000_000,
+        executed_amount_won=100_000_000,
     )
-    application = application_submit(application=new_application(firm=firm), actor=staff_user, on_date=ENTRY_DAY)
+    application = application_submit(
+        application=new_application(firm=firm), actor=staff_user, on_date=ENTRY_DAY
+    )
     assert application.status == S.RECEIVED
     assert application.has_unrepaid_loan_flag is True
     assert "아직 상환 중입니다" in application.events.last().reason
 
 
-def test_a_repaid_loan_or_another_fund_raises_no_flag(new_application, staff_user, make_application, loan_firm):
+def test_a_repaid_loan_or_another_fund_raises_no_flag(
+    new_application, staff_user, make_application, loan_firm
+):
     from loans.models import LoanCall
 
     earlier = LoanCall.objects.create(
@@ -172,8 +193,18 @@ def test_a_repaid_loan_or_another_fund_raises_no_flag(new_application, staff_use
     )
     firm = loan_firm()
     make_application(status=S.REPAID, firm=firm, call=earlier, approved_amount_won=1, executed_amount_won=1)
-    make_application(status=S.REPAYING, firm=firm, call=earlier, fund="bank", approved_amount_won=1, executed_amount_won=1)
-    application = application_submit(application=new_application(firm=firm), actor=staff_user, on_date=ENTRY_DAY)
+    other = LoanCall.objects.create(
+        title="2017년 상반기",
+        year=2017,
+        opens_on=datetime.date(2017, 1, 1),
+        closes_on=datetime.date(2017, 1, 20),
+    )
+    make_application(
+        status=S.REPAYING, firm=firm, call=other, fund="bank", approved_amount_won=1, executed_amount_won=1
+    )
+    application = application_submit(
+        application=new_application(firm=firm), actor=staff_user, on_date=ENTRY_DAY
+    )
     assert application.has_unrepaid_loan_flag is False
 
 
