@@ -5,10 +5,11 @@ from guro_sme.roles import Role
 from loans.models import LoanCall
 
 from .models import Vote
+from .templatetags.committee_tags import person
 
 
 def _member_label(user) -> str:
-    return user.get_full_name() or user.username
+    return person(user)
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
