@@ -507,8 +507,8 @@ def year_report_build(
     )
 
 
-def dashboard_build(*, year: int | None = None) -> Dashboard:
-    plan = current_plan()
+def dashboard_build(*, year: int | None = None, plan: PlanCard | None = None) -> Dashboard:
+    plan = plan or current_plan()
     if plan is None:
         raise ReportError("구정 계획 자료가 없습니다. 먼저 계획 카드를 입력하세요.")
     year = dashboard_year(plan) if year is None else year

@@ -70,10 +70,10 @@ def index(request):
         except ReportError as error:
             messages.error(request, error.message)
     try:
-        dashboard = dashboard_build(year=year)
+        dashboard = dashboard_build(year=year, plan=plan)
     except ReportError as error:
         messages.error(request, error.message)
-        dashboard = dashboard_build()
+        dashboard = dashboard_build(plan=plan)
     return render(
         request,
         "reports/index.html",
