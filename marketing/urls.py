@@ -5,4 +5,11 @@ from . import views
 app_name = "marketing"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("projects/new/", views.project_create, name="project_create"),
+    path("projects/<int:year>/", views.project_detail, name="project_detail"),
+    path("projects/<int:year>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<int:year>/events/new/", views.event_create, name="event_create"),
+    path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
+    path("projects/<int:year>/firms/new/", views.selection_create, name="selection_create"),
+    path("selections/<int:pk>/edit/", views.selection_edit, name="selection_edit"),
 ]
