@@ -68,6 +68,8 @@ class KoreanResource(resources.ModelResource):
     aliases: dict[str, str] = {}
     #: Columns ignored if present (serial numbers and the like).
     ignored_columns = ("연번", "순번", "번호", "no", "No", "NO")
+    #: The resource field an owning app's domain error is reported under (its row's identity).
+    domain_error_field: str | None = None
     #: Whether full_clean checks unique fields with a query per row. The natural-key loader and the
     #: duplicate check already cover the keys; the database constraint still backs them.
     validate_unique = True
@@ -184,6 +186,8 @@ class KoreanResource(resources.ModelResource):
     # ---- validation and saving -----------------------------------------------------------
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
+        if not errors:
+            self.prepare_instance(instance, self._row)
         if self._meta.clean_model_instances:
             try:
                 instance.full_clean(
@@ -202,9 +206,12 @@ class KoreanResource(resources.ModelResource):
                 message = self.domain_error_message(error)
                 if message is None:
                     raise
-                errors[NON_FIELD_ERRORS] = [message]
+                errors[self.domain_error_field or NON_FIELD_ERRORS] = [message]
         if errors:
             raise ValidationError(errors)
+
+    def prepare_instance(self, instance, row) -> None:
+        """Fill what the owning app's form would fill before validation (defaults from the firm…)."""
 
     def validate_row(self, instance, row) -> None:
         """The owning app's rules for one row; raise ValidationError({attribute: msg}) or its domain error."""
@@ -225,7 +232,7 @@ class KoreanResource(resources.ModelResource):
             message = self.domain_error_message(error)
             if message is None:
                 raise
-            raise ValidationError({NON_FIELD_ERRORS: [message]}) from error
+            raise ValidationError({self.domain_error_field or NON_FIELD_ERRORS: [message]}) from error
 
     def save_row(self, instance, *, is_create: bool, row) -> None:
         """Write one row; override to go through the owning app's service."""
@@ -234,6 +241,10 @@ class KoreanResource(resources.ModelResource):
     # ---- export --------------------------------------------------------------------------
     def get_export_queryset(self):
         return self.get_queryset()
+
+    def filter_for_export(self, queryset, params):
+        """Apply a list page's query string when the app has no FilterSet (e.g. ?year=2017)."""
+        return queryset
 
 
 def required_columns(resource: KoreanResource) -> list[str]:

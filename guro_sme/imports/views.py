@@ -101,5 +101,7 @@ def export_list(request, key):
     filterset_class = import_type.filterset_class()
     if filterset_class is not None:
         queryset = filterset_class(request.GET, queryset=queryset).qs
+    else:
+        queryset = resource.filter_for_export(queryset, request.GET)
     today = datetime.date.today().strftime("%Y%m%d")
     return _xlsx_response(export_xlsx(resource, queryset), f"{resource.title}_{today}.xlsx")
