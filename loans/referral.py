@@ -22,7 +22,7 @@ def referral_applications(call: LoanCall) -> list[LoanApplication]:
     return list(
         LoanApplication.objects.filter(call=call, status__in=REFERRAL_STATUSES)
         .select_related("firm", "fund", "fund__partner_bank", "fund__guarantor")
-        .order_by("fund__kind", "fund__name", "firm__name", "pk")
+        .order_by("fund__year", "fund__pk", "firm__name", "pk")
     )
 
 

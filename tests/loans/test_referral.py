@@ -1,0 +1,97 @@
+"""The partner-bank referral of a call: the Excel sheet and the letter PDF list the selected firms."""
+
+import io
+import subprocess
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from guro_sme.models import DistrictProfile
+from loans.models import LoanApplication
+
+S = LoanApplication.Status
+
+
+@pytest.fixture
+def selected(make_application, loan_firm):
+    DistrictProfile.objects.create(
+        district_name="구로구", city_name="서울특별시", department="지역경제과", contact_phone="02-860-2865"
+    )
+    first = make_application(
+        status=S.SELECTED,
+        firm=loan_firm(name="(주)추천하나", business_number="2208162517"),
+        amount=150_000_000,
+        approved_amount_won=150_000_000,
+    )
+    second = make_application(
+        status=S.REFERRED, fund="bank", firm=loan_firm(name="(주)추천둘"), approved_amount_won=70_000_000
+    )
+    make_application(status=S.REVIEW, firm=loan_firm(name="(주)심사중"))
+    make_application(status=S.RESERVE, firm=loan_firm(name="(주)예비"))
+    return [first, second]
+
+
+def test_the_referral_sheet_lists_firm_number_fund_and_approved_amount(manager_client, selected, loan_call):
+    response = manager_client.get(reverse("loans:referral_xlsx", args=[loan_call.pk]))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert rows[0] == [
+        "연번",
+        "회사명",
+        "사업자등록번호",
+        "대표자",
+        "기금",
+        "협력은행",
+        "선정금액(원)",
+        "상태",
+    ]
+    assert rows[1] == [
+        1,
+        "(주)추천하나",
+        "220-81-62517",
+        "홍길동",
+        "구기금",
+        "테스트은행",
+        150_000_000,
+        "선정",
+    ]
+    assert rows[2][1:7] == ["(주)추천둘", rows[2][2], "홍길동", "은행협력자금", "테스트은행", 70_000_000]
+    assert rows[3][1] == "합계" and rows[3][6] == 220_000_000
+    names = {row[1] for row in rows}
+    assert "(주)심사중" not in names and "(주)예비" not in names
+
+
+def test_the_referral_letter_names_the_bank_the_district_and_the_firms_in_nanum_gothic(
+    manager_client, selected, loan_call, tmp_path
+):
+    response = manager_client.get(reverse("loans:referral_pdf", args=[loan_call.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = tmp_path / "referral.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "서울특별시 구로구" in text
+    assert "테스트은행 은행장" in text
+    assert "융자 지원 대상 업체 통보" in text
+    assert "(주)추천하나" in text and "220-81-62517" in text and "150,000,000" in text
+    assert "(주)추천둘" in text and "70,000,000" in text
+    assert "220,000,000" in text
+    assert "(주)심사중" not in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "NanumGothic" in fonts
+
+
+def test_staff_mark_the_selected_firms_as_referred(staff_client, selected, loan_call):
+    staff_client.post(reverse("loans:call_refer", args=[loan_call.pk]))
+    selected[0].refresh_from_db()
+    assert selected[0].status == S.REFERRED
+    assert selected[0].events.get().to_status == S.REFERRED
+
+
+def test_managers_cannot_refer(manager_client, selected, loan_call):
+    assert manager_client.post(reverse("loans:call_refer", args=[loan_call.pk])).status_code == 403

@@ -1,0 +1,293 @@
+"""Loan pages: who may see and do what, entering applications, and constant-query lists."""
+
+import datetime
+import html
+
+import pytest
+from django.urls import reverse
+
+from loans.models import LoanApplication, LoanCall, LoanFund
+
+S = LoanApplication.Status
+
+
+@pytest.fixture
+def application(make_application):
+    return make_application(status=S.REVIEW)
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def page_urls(application):
+    call, fund = application.call, application.fund
+    return [
+        reverse("loans:index"),
+        reverse("loans:call_list"),
+        reverse("loans:call_detail", args=[call.pk]),
+        reverse("loans:referral_pdf", args=[call.pk]),
+        reverse("loans:referral_xlsx", args=[call.pk]),
+        reverse("loans:application_list"),
+        reverse("loans:application_detail", args=[application.pk]),
+    ], [
+        reverse("loans:call_create"),
+        reverse("loans:call_edit", args=[call.pk]),
+        reverse("loans:call_copy", args=[call.pk]),
+        reverse("loans:fund_edit", args=[fund.pk]),
+        reverse("loans:application_create"),
+        reverse("loans:application_edit", args=[application.pk]),
+    ]
+
+
+def test_staff_see_every_page(staff_client, application):
+    read, write = page_urls(application)
+    for url in read + write:
+        response = staff_client.get(url)
+        assert response.status_code in (200, 302), url
+
+
+def test_managers_read_and_download_but_get_no_forms(manager_client, application):
+    read, write = page_urls(application)
+    for url in read:
+        assert manager_client.get(url).status_code == 200, url
+    for url in write:
+        assert manager_client.get(url).status_code == 403, url
+
+
+@pytest.mark.parametrize("who", ["committee_client", "norole_client"])
+def test_committee_members_and_users_without_a_role_are_refused_every_loan_page(request, who, application):
+    client = request.getfixturevalue(who)
+    read, write = page_urls(application)
+    for url in read + write:
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "권한이 없습니다" in text(response)
+
+
+@pytest.mark.parametrize(
+    "name, kwargs",
+    [
+        ("application_action", {"action": "start_review"}),
+        ("application_bank_outcome", {}),
+        ("document_upload", {}),
+    ],
+)
+def test_managers_cannot_post_workflow_steps(manager_client, application, name, kwargs):
+    response = manager_client.post(reverse(f"loans:{name}", args=[application.pk]), kwargs)
+    assert response.status_code == 403
+    application.refresh_from_db()
+    assert application.status == S.REVIEW
+
+
+def test_a_workflow_step_needs_a_post(staff_client, application):
+    response = staff_client.get(
+        reverse("loans:application_action", args=[application.pk]) + "?action=put_on_agenda"
+    )
+    assert response.status_code == 405
+    application.refresh_from_db()
+    assert application.status == S.REVIEW
+
+
+def test_staff_put_an_application_on_the_agenda_from_its_page(staff_client, application):
+    response = staff_client.post(
+        reverse("loans:application_action", args=[application.pk]), {"action": "put_on_agenda"}, follow=True
+    )
+    application.refresh_from_db()
+    assert application.status == S.ON_AGENDA
+    body = text(response)
+    assert "'심의상정'(으)로 처리했습니다." in body
+    assert "요건검토 → <strong>심의상정</strong>" in body
+
+
+def test_a_refused_step_shows_the_korean_reason(staff_client, application):
+    response = staff_client.post(
+        reverse("loans:application_action", args=[application.pk]), {"action": "refer"}, follow=True
+    )
+    assert "'요건검토' 상태에서는 '은행통보'(으)로 바꿀 수 없습니다." in text(response)
+
+
+def form_data(firm, call, fund, **overrides):
+    data = {
+        "firm": firm.pk,
+        "call": call.pk,
+        "fund": fund.pk,
+        "requested_amount_won": "100000000",
+        "purpose": "operating",
+        "purpose_detail": "원자재",
+        "repayment_method": "equal_principal",
+        "repayment_years": "",
+        "staff_notes": "",
+        "received_on": "2018-01-15",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_staff_enter_and_submit_an_application(staff_client, loan_firm, loan_call, loan_funds):
+    firm = loan_firm()
+    data = form_data(firm, loan_call, loan_funds["district"], submit="1")
+    response = staff_client.post(reverse("loans:application_create"), data)
+    application = LoanApplication.objects.get()
+    assert response.status_code == 302
+    assert (application.status, application.submitted_on) == (S.RECEIVED, datetime.date(2018, 1, 15))
+
+
+def test_a_refused_submission_shows_every_message_and_writes_nothing(
+    staff_client, loan_firm, loan_call, loan_funds
+):
+    firm = loan_firm(in_district=False, founded_on=datetime.date(2017, 12, 1))
+    data = form_data(firm, loan_call, loan_funds["district"], submit="1")
+    response = staff_client.post(reverse("loans:application_create"), data)
+    body = text(response)
+    assert response.status_code == 200
+    assert "소재 기업만 신청할 수 있습니다." in body
+    assert "설립(개업) 후 6개월이 지나지 않은 기업은 신청할 수 없습니다." in body
+    assert LoanApplication.objects.count() == 0
+
+
+def test_the_same_data_saves_as_a_draft_without_checks(staff_client, loan_firm, loan_call, loan_funds):
+    firm = loan_firm(in_district=False)
+    data = form_data(firm, loan_call, loan_funds["district"], draft="1", requested_amount_won="")
+    staff_client.post(reverse("loans:application_create"), data)
+    assert LoanApplication.objects.get().status == S.DRAFT
+
+
+def test_a_future_entry_date_is_refused(staff_client, loan_firm, loan_call, loan_funds):
+    data = form_data(loan_firm(), loan_call, loan_funds["district"], submit="1", received_on="2999-01-01")
+    response = staff_client.post(reverse("loans:application_create"), data)
+    assert "접수일은 오늘보다 늦을 수 없습니다." in text(response)
+    assert LoanApplication.objects.count() == 0
+
+
+def test_only_drafts_can_be_edited(staff_client, application):
+    response = staff_client.get(reverse("loans:application_edit", args=[application.pk]), follow=True)
+    assert "임시저장 상태의 신청만 수정할 수 있습니다." in text(response)
+
+
+def test_an_unknown_application_is_a_404(staff_client, db):
+    assert staff_client.get(reverse("loans:application_detail", args=[999])).status_code == 404
+
+
+def test_bad_filter_values_do_not_break_the_list(staff_client, application):
+    response = staff_client.get(reverse("loans:application_list") + "?status=nope&call=abc&fund=9999&page=x")
+    assert response.status_code in (200, 404)
+
+
+def test_the_list_filters_by_status(staff_client, make_application):
+    make_application(status=S.REVIEW, firm=None)
+    selected = make_application(status=S.SELECTED, approved_amount_won=1)
+    response = staff_client.get(reverse("loans:application_list"), {"status": S.SELECTED})
+    body = text(response)
+    assert selected.firm.name in body
+    assert body.count('class="status status-') == 1
+
+
+@pytest.mark.parametrize("count", [3, 25])
+def test_the_application_list_runs_a_constant_number_of_queries(
+    staff_client, make_application, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        make_application(status=S.REVIEW)
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(reverse("loans:application_list"))
+    assert text(response).count('class="status status-') == count
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_the_dashboard_and_call_pages_run_a_constant_number_of_queries(
+    staff_client, make_application, loan_call, django_assert_max_num_queries, count
+):
+    for _ in range(count):
+        make_application(status=S.SELECTED, approved_amount_won=10_000_000)
+        make_application(
+            status=S.EXECUTED, fund="bank", approved_amount_won=10_000_000, executed_amount_won=10_000_000
+        )
+    for url in (
+        reverse("loans:index"),
+        reverse("loans:call_list"),
+        reverse("loans:call_detail", args=[loan_call.pk]),
+    ):
+        with django_assert_max_num_queries(14):
+            assert staff_client.get(url).status_code == 200
+
+
+def test_the_dashboard_shows_allocation_approved_executed_and_remaining(staff_client, make_application):
+    make_application(status=S.SELECTED, approved_amount_won=100_000_000)
+    make_application(status=S.EXECUTED, approved_amount_won=50_000_000, executed_amount_won=40_000_000)
+    make_application(
+        status=S.EXECUTED,
+        fund="guarantee",
+        amount=50_000_000,
+        approved_amount_won=50_000_000,
+        executed_amount_won=50_000_000,
+    )
+    body = staff_client.get(reverse("loans:index")).content.decode()
+    assert "5,000,000,000원" in body  # the district fund's allocation
+    assert "150,000,000원" in body  # approved
+    assert "4,850,000,000원" in body  # remaining
+    assert "50백만원 / 5,000백만원 (1%)" in body  # the guarantee pool used vs its ceiling
+
+
+def test_staff_create_a_call_with_its_rubric(staff_client, loan_funds, make_user):
+    member = make_user("심의위원", username="m1")
+    data = {
+        "title": "2019년 상반기 공고",
+        "year": "2019",
+        "half": "first",
+        "opens_on": "2019-01-07",
+        "closes_on": "2019-01-25",
+        "funds": [loan_funds["district"].pk],
+        "committee_members": [member.pk],
+        "rubric-TOTAL_FORMS": "1",
+        "rubric-INITIAL_FORMS": "0",
+        "rubric-0-name": "사업성",
+        "rubric-0-weight": "40",
+        "rubric-0-max_score": "10",
+        "rubric-0-order": "1",
+    }
+    response = staff_client.post(reverse("loans:call_create"), data)
+    call = LoanCall.objects.get(title="2019년 상반기 공고")
+    assert response.status_code == 302
+    assert list(call.rubric_items.values_list("name", "weight")) == [("사업성", 40)]
+    assert list(call.committee_members.all()) == [member]
+
+
+def test_a_call_closing_before_it_opens_is_refused(staff_client, loan_funds):
+    data = {
+        "title": "잘못된 공고",
+        "year": "2019",
+        "half": "first",
+        "opens_on": "2019-01-25",
+        "closes_on": "2019-01-07",
+        "funds": [loan_funds["district"].pk],
+        "rubric-TOTAL_FORMS": "0",
+        "rubric-INITIAL_FORMS": "0",
+    }
+    response = staff_client.post(reverse("loans:call_create"), data)
+    assert "마감일이 시작일보다 빠릅니다." in text(response)
+    assert not LoanCall.objects.filter(title="잘못된 공고").exists()
+
+
+def test_staff_edit_a_funds_rate_and_limits(staff_client, loan_funds):
+    fund = loan_funds["district"]
+    data = {
+        "name": fund.name,
+        "kind": fund.kind,
+        "year": "2018",
+        "allocation_won": "5000000000",
+        "interest_rate": "0.80",
+        "grace_years": "1",
+        "repayment_years_min": "4",
+        "repayment_years_max": "4",
+        "payments_per_year": "2",
+        "limit_sme": "300000000",
+        "limit_small_business": "",
+        "limit_venture": "",
+    }
+    response = staff_client.post(reverse("loans:fund_edit", args=[fund.pk]), data)
+    assert response.status_code == 302
+    fund = LoanFund.objects.prefetch_related("firm_limits").get(pk=fund.pk)
+    assert str(fund.interest_rate) == "0.80"
+    assert fund.limit_for("sme") == 300_000_000
+    assert fund.limit_for("small_business") is None
