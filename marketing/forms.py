@@ -25,6 +25,14 @@ class ProjectForm(forms.ModelForm):
 
 
 class EventForm(forms.ModelForm):
+    bloggers_invited = forms.IntegerField(
+        label="초청 블로거 수",
+        min_value=0,
+        required=False,
+        help_text="비워 두면 아래 명단의 인원 수",
+        error_messages={"invalid": "초청 블로거 수는 숫자로 입력하세요."},
+    )
+
     class Meta:
         model = BloggerEvent
         fields = ["title", "held_on", "place", "bloggers_invited", "blogger_names", "note"]
@@ -40,9 +48,20 @@ class EventForm(forms.ModelForm):
             "place": {"required": "장소를 입력하세요."},
         }
 
+    def clean_bloggers_invited(self):
+        return self.cleaned_data["bloggers_invited"] or 0
+
 
 class SelectionForm(forms.ModelForm):
-    cost_won = WonField(label="지원비용(원)", help_text="예: 1,500,000")
+    cost_won = WonField(
+        label="지원비용(원)", help_text="예: 1,500,000", error_messages={"required": "지원비용을 입력하세요."}
+    )
+    link_url = forms.URLField(
+        label="대표 게시글 링크",
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "링크는 https://로 시작하는 주소로 입력하세요."},
+    )
     firm = forms.ModelChoiceField(
         label="기업",
         queryset=Firm.objects.order_by("name"),
@@ -53,7 +72,6 @@ class SelectionForm(forms.ModelForm):
         model = Selection
         fields = ["firm", "event", "product", "cost_won", "posts_count", "reach", "link_url", "note"]
         error_messages = {
-            "link_url": {"invalid": "링크는 https://로 시작하는 주소로 입력하세요."},
             "posts_count": {"invalid": "게시글 수는 숫자로 입력하세요."},
             "reach": {"invalid": "도달(조회) 수는 숫자로 입력하세요."},
         }
