@@ -134,3 +134,17 @@ class PromoteForm(forms.Form):
             "min_value": "금액은 0원보다 커야 합니다.",
         },
     )
+
+
+class BudgetForm(forms.Form):
+    fund = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "기금을 선택하세요."})
+    amount_won = forms.IntegerField(
+        label="이번 회의 배정액(원)",
+        min_value=1,
+        required=False,
+        help_text="비우면 기금 잔액 전체",
+        error_messages={
+            "invalid": "금액은 원 단위 숫자로 입력하세요.",
+            "min_value": "배정액은 0원보다 커야 합니다.",
+        },
+    )

@@ -199,6 +199,7 @@ class CommitteeAction(models.Model):
         CREATE = "create", "회의 등록"
         ATTENDANCE = "attendance", "출석 기록"
         AMOUNT = "amount", "의결 금액 입력"
+        BUDGET = "budget", "기금 배정액 입력"
         RECUSE = "recuse", "회피 신청"
         SCORE = "score", "채점"
         VOTE = "vote", "표결"
@@ -219,3 +220,25 @@ class CommitteeAction(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_kind_display()}"
+
+
+class MeetingBudget(models.Model):
+    """Optional: how much of a fund this meeting may hand out (e.g. the district keeps part of the
+    year's fund for the July call). Closing never grants more than the smaller of this and what the
+    fund has left (loans.selectors.fund_available_won)."""
+
+    meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.CASCADE, related_name="budgets")
+    fund = models.ForeignKey(
+        "loans.LoanFund", on_delete=models.PROTECT, related_name="+", verbose_name="기금"
+    )
+    amount_won = models.PositiveBigIntegerField("이번 회의 배정액(원)")
+
+    class Meta:
+        verbose_name = "회의별 기금 배정액"
+        verbose_name_plural = "회의별 기금 배정액"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "fund"], name="committee_budget_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} · {self.fund}: {self.amount_won:,}원"

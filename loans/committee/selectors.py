@@ -12,8 +12,9 @@ from django.urls import reverse
 
 from guro_sme.roles import Role, has_role
 from guro_sme.support import AttentionItem, SupportRecord
+from loans.selectors import fund_available_won
 
-from .models import AgendaItem, CommitteeMeeting, Membership, Recusal, Vote
+from .models import AgendaItem, CommitteeMeeting, MeetingBudget, Membership, Recusal, Vote
 
 
 def firm_support(firm) -> list[SupportRecord]:
@@ -104,10 +105,10 @@ def meeting_agenda(meeting: CommitteeMeeting, user) -> tuple[list, list[AgendaRo
     Staff and managers see every score and vote. A member sees nothing of an item they recused
     from, and others' scores only after submitting their own (services.member_may_see_scores).
     """
-    from .services import _rubric_lines, member_may_see_scores, weighted_average_score
+    from .services import RubricLine, member_may_see_scores, weighted_average_score
 
     rubric = list(meeting.call.rubric_items.order_by("order", "pk"))
-    lines = _rubric_lines(meeting.call) if rubric else []
+    lines = [RubricLine(r.pk, Decimal(r.weight), int(r.max_score)) for r in rubric]
     reader = has_role(user, Role.STAFF, Role.MANAGER)
     rows = []
     for item in meeting_items(meeting):
@@ -164,3 +165,22 @@ def member_may_see_application(user, application) -> bool:
         .exclude(Exists(Recusal.objects.filter(item=OuterRef("pk"), member=user)))
         .exists()
     )
+
+
+def meeting_fund_rows(meeting: CommitteeMeeting) -> list[dict]:
+    """The call's funds with what is left, the meeting's budget and what the meeting may still grant
+    (a few queries per fund; a call offers two or three funds, whatever the agenda's size)."""
+    from .services import meeting_available_won
+
+    budgets = {b.fund_id: b.amount_won for b in MeetingBudget.objects.filter(meeting=meeting)}
+    rows = []
+    for fund in meeting.call.funds.order_by("kind", "name"):
+        rows.append(
+            {
+                "fund": fund,
+                "left_won": fund_available_won(fund=fund, call=meeting.call),
+                "budget_won": budgets.get(fund.pk),
+                "available_won": meeting_available_won(meeting=meeting, fund=fund),
+            }
+        )
+    return rows

@@ -8,8 +8,9 @@ Each rule is one named function:
   item_result_for              원안가결 / 수정가결 (lower amount) / 부결
   weighted_average_score       the score that ranks passed items
   rank_and_allocate            down the ranking, grant while the fund has money; the rest reserve
+  meeting_available_won        what the meeting may still grant from a fund
 Writes (each checks who and whether, writes in one transaction and records a CommitteeAction):
-  meeting_create, meeting_set_attendance, item_set_amount, item_recuse, item_score, item_vote,
+  meeting_create, meeting_set_attendance, meeting_set_budget, item_set_amount, item_recuse, item_score, item_vote,
   meeting_close, meeting_promote_reserve.
 """
 
@@ -19,16 +20,25 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from guro_sme.money import format_amount
 from guro_sme.roles import Role, has_role
 from loans import services as loan_services
 from loans.models import LoanApplication
-from loans.selectors import fund_available_won
+from loans.selectors import COMMITTED_STATUSES, fund_available_won
 
-from .models import AgendaItem, CommitteeAction, CommitteeMeeting, Membership, Recusal, Score, Vote
+from .models import (
+    AgendaItem,
+    CommitteeAction,
+    CommitteeMeeting,
+    MeetingBudget,
+    Membership,
+    Recusal,
+    Score,
+    Vote,
+)
 
 
 class CommitteeRuleError(Exception):
@@ -154,6 +164,20 @@ def meetings_visible_to(*, user) -> QuerySet[CommitteeMeeting]:
     return meetings.none()
 
 
+def meeting_available_won(*, meeting: CommitteeMeeting, fund) -> int:
+    """What the meeting may still grant from `fund`: what the fund has left for the call
+    (loans.selectors.fund_available_won), capped by the meeting's budget for that fund, if staff set
+    one, less what this meeting has already granted from it."""
+    available = fund_available_won(fund=fund, call=meeting.call)
+    budget = MeetingBudget.objects.filter(meeting=meeting, fund=fund).first()
+    if budget is None:
+        return available
+    granted = AgendaItem.objects.filter(
+        meeting=meeting, application__fund=fund, application__status__in=COMMITTED_STATUSES
+    ).aggregate(total=Sum("application__approved_amount_won"))["total"]
+    return max(0, min(available, budget.amount_won - int(granted or 0)))
+
+
 def member_may_see_scores(*, recused: bool, own_scores_complete: bool) -> bool:
     """A member sees the other members' scores only after submitting their own, and never on an
     item they recused from."""
@@ -200,7 +224,8 @@ def meeting_create(
     *, call, title: str, held_on, place: str = "", members: Iterable | None = None, actor
 ) -> CommitteeMeeting:
     """Create a meeting for a call. Members default to the call's committee; every application of
-    the call in 요건검토 goes on the agenda (via the loans workflow, which moves it to 심의상정)."""
+    the call in 요건검토 goes on the agenda (via the loans workflow, which moves it to 심의상정), and
+    so does one already in 심의상정 that no open meeting has on its agenda yet."""
     _require_staff(actor)
     with transaction.atomic():
         meeting = CommitteeMeeting.objects.create(
@@ -208,12 +233,21 @@ def meeting_create(
         )
         member_list = list(members) if members is not None else list(call.committee_members.all())
         Membership.objects.bulk_create([Membership(meeting=meeting, member=m) for m in member_list])
-        applications = LoanApplication.objects.filter(
-            call=call, status=LoanApplication.Status.REVIEW
-        ).order_by("pk")
+        on_open_agenda = AgendaItem.objects.filter(
+            application=OuterRef("pk"), meeting__status=CommitteeMeeting.Status.OPEN
+        )
+        applications = (
+            LoanApplication.objects.filter(call=call)
+            .filter(
+                Q(status=LoanApplication.Status.REVIEW)
+                | Q(status=LoanApplication.Status.ON_AGENDA) & ~Exists(on_open_agenda)
+            )
+            .order_by("pk")
+        )
         added = 0
         for order, application in enumerate(applications, start=1):
-            loan_services.application_put_on_agenda(application=application, actor=actor)
+            if application.status == LoanApplication.Status.REVIEW:
+                loan_services.application_put_on_agenda(application=application, actor=actor)
             AgendaItem.objects.create(
                 meeting=meeting,
                 application=application,
@@ -250,6 +284,27 @@ def meeting_set_attendance(*, meeting: CommitteeMeeting, present_member_ids: Ite
             kind=CommitteeAction.Kind.ATTENDANCE,
             detail=f"재적 {len(memberships)}명 중 출석 {len(present)}명",
         )
+
+
+def meeting_set_budget(*, meeting: CommitteeMeeting, fund, amount_won: int | None, actor) -> None:
+    """Staff cap how much of a fund this meeting may grant (None removes the cap)."""
+    _require_staff(actor)
+    with transaction.atomic():
+        meeting = CommitteeMeeting.objects.select_for_update().select_related("call").get(pk=meeting.pk)
+        _require_open(meeting)
+        if not meeting.call.funds.filter(pk=fund.pk).exists():
+            raise CommitteeRuleError(f"'{meeting.call}'에서 지원하지 않는 기금입니다.")
+        if amount_won is None:
+            MeetingBudget.objects.filter(meeting=meeting, fund=fund).delete()
+            detail = f"{fund.name} 배정액 제한 없음"
+        else:
+            if amount_won <= 0:
+                raise CommitteeRuleError("배정액은 0원보다 커야 합니다.")
+            MeetingBudget.objects.update_or_create(
+                meeting=meeting, fund=fund, defaults={"amount_won": amount_won}
+            )
+            detail = f"{fund.name} 이번 회의 배정액 {format_amount(amount_won)}"
+        _record(meeting=meeting, actor=actor, kind=CommitteeAction.Kind.BUDGET, detail=detail)
 
 
 def item_set_amount(*, item: AgendaItem, amount_won: int, actor) -> AgendaItem:
@@ -370,7 +425,7 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
 
     Refused without a quorum. Each item passes by a majority of its non-recused members present;
     passed items are ranked by weighted average score and granted down the ranking while their fund
-    has money left for the call (loans.selectors.fund_available_won); the rest become reserves in
+    has money left for the call (meeting_available_won); the rest become reserves in
     rank order; failed items are rejected. Every decision goes through the loans workflow
     (application_decide), all in one transaction: either every item is decided or none.
     """
@@ -415,7 +470,7 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
                 )
         funds = {item.application.fund_id: item.application.fund for item in items}
         available = {
-            fund_id: fund_available_won(fund=fund, call=meeting.call) for fund_id, fund in funds.items()
+            fund_id: meeting_available_won(meeting=meeting, fund=fund) for fund_id, fund in funds.items()
         }
         allocations = {
             a.key: a for a in rank_and_allocate(candidates=candidates, available_by_fund=available)
@@ -496,7 +551,7 @@ def meeting_promote_reserve(
             raise CommitteeRuleError("선정할 예비선정 업체가 없습니다.")
         application = item.application
         amount = approved_amount_won or item.committee_amount_won or application.requested_amount_won
-        available = fund_available_won(fund=application.fund, call=meeting.call)
+        available = meeting_available_won(meeting=meeting, fund=application.fund)
         if amount > available:
             raise CommitteeRuleError(
                 f"{application.fund} 잔액({format_amount(available)})이 예비 {item.reserve_rank}순위 "

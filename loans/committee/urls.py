@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.meeting_create, name="meeting_create"),
     path("<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
+    path("<int:pk>/budget/", views.meeting_budget, name="meeting_budget"),
     path("<int:pk>/close/", views.meeting_close, name="meeting_close"),
     path("<int:pk>/results/", views.meeting_results, name="meeting_results"),
     path("<int:pk>/promote/", views.meeting_promote, name="meeting_promote"),

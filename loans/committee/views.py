@@ -10,7 +10,16 @@ from guro_sme.models import DistrictProfile
 from guro_sme.roles import ANY_ROLE, READERS, Role, has_role, role_required
 
 from . import selectors, services
-from .forms import AmountForm, AttendanceForm, MeetingForm, PromoteForm, RecusalForm, ScoreForm, VoteForm
+from .forms import (
+    AmountForm,
+    AttendanceForm,
+    BudgetForm,
+    MeetingForm,
+    PromoteForm,
+    RecusalForm,
+    ScoreForm,
+    VoteForm,
+)
 from .models import AgendaItem, CommitteeMeeting
 from .pdf import render_pdf
 
@@ -88,6 +97,7 @@ def meeting_detail(request, pk):
         request,
         "loans/committee/meeting_detail.html",
         {
+            "funds": [] if is_member_view else selectors.meeting_fund_rows(meeting),
             "meeting": meeting,
             "rubric": rubric,
             "rows": rows,
@@ -146,6 +156,28 @@ def item_amount(request, pk, item_pk):
             f"{item.application.firm}의 의결 금액을 {amount:,}원으로 입력했습니다.",
         )
     return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
+
+
+@require_POST
+@role_required(Role.STAFF)
+def meeting_budget(request, pk):
+    meeting = _meeting_for(request, pk)
+    form = BudgetForm(request.POST)
+    fund = None
+    if form.is_valid():
+        fund = meeting.call.funds.filter(pk=form.cleaned_data["fund"]).first()
+    if fund is None:
+        messages.error(request, _first_error(form) if form.errors else "이 공고의 기금을 선택하세요.")
+    else:
+        amount = form.cleaned_data["amount_won"]
+        _run(
+            request,
+            lambda: services.meeting_set_budget(
+                meeting=meeting, fund=fund, amount_won=amount, actor=request.user
+            ),
+            f"{fund.name}의 이번 회의 배정액을 {'지정하지 않았습니다' if amount is None else f'{amount:,}원으로 정했습니다'}.",
+        )
+    return redirect(meeting)
 
 
 @require_POST

@@ -281,3 +281,54 @@ def test_every_committee_action_is_recorded(committee):
     assert kinds == {"create", "score", "vote", "recuse", "attendance", "close"}
     vote_action = CommitteeAction.objects.get(kind="vote")
     assert vote_action.actor == member and vote_action.created_at
+
+
+def test_a_meeting_budget_caps_what_the_meeting_grants_from_a_fund(make_committee):
+    c = make_committee(members=3, requested=[100_000_000, 100_000_000], allocation=1_000_000_000)
+    services.meeting_set_budget(meeting=c.meeting, fund=c.fund, amount_won=150_000_000, actor=c.staff)
+    assert services.meeting_available_won(meeting=c.meeting, fund=c.fund) == 150_000_000
+    c.attend(*c.members)
+    for item, value in zip(c.items, [9, 8], strict=True):
+        c.vote(item, c.members)
+        c.score(item, c.members[0], value)
+    c.close()
+    assert [c.status_of(i) for i in c.items] == [S.SELECTED, S.RESERVE]
+    assert services.meeting_available_won(meeting=c.meeting, fund=c.fund) == 50_000_000
+    with pytest.raises(CommitteeRuleError, match="50,000,000원"):
+        services.meeting_promote_reserve(meeting=c.meeting, actor=c.staff)
+    # The committee may promote the reserve at the amount still available.
+    services.meeting_promote_reserve(meeting=c.meeting, actor=c.staff, approved_amount_won=50_000_000)
+    assert c.status_of(c.items[1]) == S.SELECTED
+
+
+def test_a_meeting_budget_is_for_the_calls_funds_set_by_staff_while_open(make_committee):
+    c = make_committee(members=3, requested=[10_000_000])
+    other = make_committee(members=3, requested=[10_000_000])
+    with pytest.raises(CommitteeRuleError, match="지원하지 않는 기금"):
+        services.meeting_set_budget(meeting=c.meeting, fund=other.fund, amount_won=1, actor=c.staff)
+    with pytest.raises(CommitteeRuleError):
+        services.meeting_set_budget(meeting=c.meeting, fund=c.fund, amount_won=1, actor=c.manager)
+    services.meeting_set_budget(meeting=c.meeting, fund=c.fund, amount_won=5, actor=c.staff)
+    services.meeting_set_budget(meeting=c.meeting, fund=c.fund, amount_won=None, actor=c.staff)
+    assert services.meeting_available_won(meeting=c.meeting, fund=c.fund) == 1_000_000_000
+
+
+def test_a_new_meeting_also_takes_applications_already_on_the_agenda_but_in_no_open_meeting(
+    committee, make_firm
+):
+    from loans.committee.models import CommitteeMeeting as Meeting
+
+    orphan = LoanApplication.objects.create(
+        firm=make_firm(),
+        call=committee.call,
+        fund=committee.fund,
+        requested_amount_won=5_000_000,
+        purpose="operating",
+        status=S.ON_AGENDA,
+        created_by=committee.staff,
+    )
+    meeting = services.meeting_create(
+        call=committee.call, title="추가", held_on=committee.meeting.held_on, actor=committee.staff
+    )
+    assert [i.application_id for i in meeting.items.all()] == [orphan.pk]  # not the first meeting's three
+    assert Meeting.objects.count() == 2

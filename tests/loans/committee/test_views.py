@@ -80,7 +80,7 @@ def test_the_agenda_runs_a_constant_number_of_queries(
     services.item_recuse(item=c.items[1], member=c.members[0], reason="이해관계")
     for user in (c.members[0], c.staff, c.manager):
         client.force_login(user)
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(20):
             response = client.get(_detail(c.meeting))
         assert response.status_code == 200
         assert len(re.findall(r'id="item-\d+"', response.content.decode())) == size
@@ -291,3 +291,15 @@ def test_staff_and_managers_get_the_staff_view_with_the_close_button(client, com
     body = client.get(_detail(committee.meeting)).content.decode()
     assert "회의 종료 및 의결" in body
     assert ("출석 기록" in body) is (role == Role.STAFF)
+
+
+def test_staff_set_a_meeting_budget_per_fund(client, committee):
+    client.force_login(committee.staff)
+    url = reverse("loans:meeting_budget", args=[committee.meeting.pk])
+    response = client.post(url, {"fund": committee.fund.pk, "amount_won": "150000000"}, follow=True)
+    assert "150,000,000원으로 정했습니다" in response.content.decode()
+    assert "150,000,000원" in client.get(_detail(committee.meeting)).content.decode()
+    response = client.post(url, {"fund": "999999", "amount_won": "1"}, follow=True)
+    assert "이 공고의 기금을 선택하세요." in response.content.decode()
+    response = client.post(url, {"fund": committee.fund.pk, "amount_won": "많이"}, follow=True)
+    assert "원 단위 숫자로" in response.content.decode()
