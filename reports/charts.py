@@ -46,11 +46,11 @@ class BarChart:
 
 
 def _nice_max(value: int) -> int:
-    """A round top for the axis: 60 → 60, 61 → 80, 7 → 10."""
+    """A round top for the axis: 60 → 60, 61 → 80, 7 → 8, 210 → 250."""
     if value <= 0:
         return 10
     magnitude = 10 ** (len(str(value)) - 1)
-    for step in (1, 2, 2.5, 4, 5, 8, 10):
+    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         top = int(step * magnitude)
         if top >= value:
             return top
