@@ -10,7 +10,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-from guro_sme.imports.base import Column, KoreanResource
+from guro_sme.imports.base import Column, KoreanResource, firm_name_mismatch
 from guro_sme.imports.widgets import AmountWidget, FirmWidget, IntegerWidget, LookupWidget, TextWidget
 
 from .models import KotraProject, Participant, SubProgram, TradeOffice
@@ -159,12 +159,9 @@ class KotraSupportResource(KoreanResource):
 
     def validate_row(self, instance, row) -> None:
         errors = {}
-        typed_name = re.sub(r"\s+", "", str(row.get("회사명") or ""))
-        if typed_name and typed_name != re.sub(r"\s+", "", instance.firm.name):
-            errors["firm_name"] = (
-                f"사업자등록번호 {instance.firm.business_number_display}의 등록된 회사명은 "
-                f"'{instance.firm.name}'입니다: 번호나 회사명을 확인하세요."
-            )
+        mismatch = firm_name_mismatch(instance.firm, row)
+        if mismatch:
+            errors["firm_name"] = mismatch
         items = self.fees_of(instance).items()
         if not items:
             errors["fee_branch"] = "해외지사화 또는 물류네트워크 중 하나 이상의 참가비를 입력하세요."

@@ -68,6 +68,8 @@ class KoreanResource(resources.ModelResource):
     aliases: dict[str, str] = {}
     #: Columns ignored if present (serial numbers and the like).
     ignored_columns = ("연번", "순번", "번호", "no", "No", "NO")
+    #: Whether the writes need an acting staff user (the owning app's services check the role).
+    requires_user = False
     #: The resource field an owning app's domain error is reported under (its row's identity).
     domain_error_field: str | None = None
     #: Whether full_clean checks unique fields with a query per row. The natural-key loader and the
@@ -260,3 +262,16 @@ def group_errors(error_dict: dict) -> dict[str, list[str]]:
     for key, messages in error_dict.items():
         grouped[key].extend(messages)
     return grouped
+
+
+def firm_name_mismatch(firm, row, column: str = "회사명") -> str | None:
+    """When the row's 회사명 (a check column) is filled and isn't the registered name: the message."""
+    import re
+
+    typed = re.sub(r"\s+", "", parsing.cell_text(row.get(column)))
+    if not typed or firm is None or typed == re.sub(r"\s+", "", firm.name):
+        return None
+    return (
+        f"사업자등록번호 {firm.business_number_display}의 등록된 회사명은 '{firm.name}'입니다: "
+        "번호나 회사명을 확인하세요."
+    )

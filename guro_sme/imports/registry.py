@@ -42,8 +42,10 @@ class ImportType:
 
 IMPORT_TYPES = [
     ImportType("firms", "guro_sme.resources.FirmResource", "guro_sme.filters.FirmFilter"),
-    ImportType("loan-applications", "loans.resources.LoanApplicationResource"),
-    ImportType("bank-outcomes", "loans.resources.BankOutcomeResource"),
+    ImportType(
+        "loan-applications", "loans.resources.LoanApplicationResource", "loans.filters.ApplicationFilter"
+    ),
+    ImportType("bank-outcomes", "loans.resources.BankOutcomeResource", "loans.filters.ApplicationFilter"),
     ImportType("kotra-support", "kotra.resources.KotraSupportResource"),
     ImportType("marketing-participants", "marketing.resources.MarketingParticipantResource"),
     ImportType("program-registrations", "programs.resources.RegistrationResource"),

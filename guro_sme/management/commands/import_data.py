@@ -40,9 +40,12 @@ class Command(BaseCommand):
             acting_user = get_user_model().objects.filter(username=username).first()
             if acting_user is None:
                 raise CommandError(f"없는 사용자입니다: {username}")
-        report = run_import(
-            available[key].resource_class(), path.read_bytes(), path.name, user=acting_user, dry_run=dry_run
-        )
+        resource_class = available[key].resource_class()
+        if resource_class.requires_user and acting_user is None:
+            raise CommandError(
+                f"'{resource_class.title}'은(는) 담당자의 이름으로 처리합니다: --user <담당자 사용자 이름>을 지정하세요."
+            )
+        report = run_import(resource_class, path.read_bytes(), path.name, user=acting_user, dry_run=dry_run)
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(str(error))
