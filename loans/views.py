@@ -265,8 +265,7 @@ def application_edit(request, pk):
     return _application_form_page(request, application, f"융자 신청 수정: {application.firm.name}")
 
 
-@role_required(*READERS)
-def application_detail(request, pk):
+def _detail_page(request, pk, *, bank_form=None, status=200):
     application = get_object_or_404(
         LoanApplication.objects.select_related(
             "firm", "call", "fund", "fund__partner_bank", "fund__guarantor", "created_by"
@@ -285,26 +284,28 @@ def application_detail(request, pk):
             application, on_date=application.submitted_on or application.call.opens_on
         )
     subsidy = services.subsidy_cost_by_year(application, installments)
-    return render(
-        request,
-        "loans/application_detail.html",
-        {
-            "application": application,
-            "eligibility": eligibility,
-            "installments": installments,
-            "schedule_totals": {
-                "principal": sum(i.principal_won for i in installments),
-                "interest": sum(i.interest_won for i in installments),
-            },
-            "subsidy": subsidy,
-            "subsidy_total": sum(subsidy.values()),
-            "actions": _actions_for(application),
-            "document_form": DocumentForm(),
-            "bank_form": BankOutcomeForm(initial={"executed_amount_won": application.approved_amount_won}),
-            "paid_form": PaidForm(),
-            "title": f"융자 신청: {application.firm.name}",
+    context = {
+        "application": application,
+        "eligibility": eligibility,
+        "installments": installments,
+        "schedule_totals": {
+            "principal": sum(i.principal_won for i in installments),
+            "interest": sum(i.interest_won for i in installments),
         },
-    )
+        "subsidy": subsidy,
+        "subsidy_total": sum(subsidy.values()),
+        "actions": _actions_for(application),
+        "document_form": DocumentForm(),
+        "bank_form": bank_form
+        or BankOutcomeForm(initial={"executed_amount_won": application.approved_amount_won}),
+        "title": f"융자 신청: {application.firm.name}",
+    }
+    return render(request, "loans/application_detail.html", context, status=status)
+
+
+@role_required(*READERS)
+def application_detail(request, pk):
+    return _detail_page(request, pk)
 
 
 def application_events():
@@ -383,10 +384,8 @@ def application_bank_outcome(request, pk):
     application = get_object_or_404(LoanApplication, pk=pk)
     form = BankOutcomeForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(application)
+        # Re-show the page with the bound form so staff keep what they typed.
+        return _detail_page(request, pk, bank_form=form)
     data = form.cleaned_data
     try:
         if data["outcome"] == "approved":
@@ -405,7 +404,8 @@ def application_bank_outcome(request, pk):
             )
             messages.success(request, "은행 부결을 기록했습니다.")
     except LoanRuleError as error:
-        messages.error(request, error.message)
+        form.add_error(None, error.message)
+        return _detail_page(request, pk, bank_form=form)
     return redirect(application)
 
 
