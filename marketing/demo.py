@@ -31,6 +31,9 @@ FIRMS = [
     (314, "(주)그린에너지솔루션", "조그린", "휴대용 태양광 충전기"),
 ]
 
+# Invented blog names of a few of the bloggers invited.
+BLOGGERS = "구로맛집탐방, 테크리뷰어K, 살림9단, G밸리직장인"
+
 # year, budget_won, cost per firm, firm serials, events (date, place, bloggers)
 YEARS = [
     (
@@ -93,7 +96,12 @@ def load(stdout=None) -> None:
             event, _ = BloggerEvent.objects.update_or_create(
                 project=project,
                 held_on=held_on,
-                defaults={"place": place, "bloggers_invited": bloggers, "title": "파워블로거 초청 품평회"},
+                defaults={
+                    "place": place,
+                    "bloggers_invited": bloggers,
+                    "title": "파워블로거 초청 품평회",
+                    "blogger_names": BLOGGERS,
+                },
             )
             event_rows.append(event)
         for index, serial in enumerate(serials):

@@ -1,0 +1,48 @@
+"""Admin for reference data (trade offices) and a read-only look at the records.
+
+Participants and fees are entered through the app's pages, where the rules run
+(kotra.services); the admin does not offer to add or change them.
+"""
+
+from django.contrib import admin
+
+from .models import KotraProject, Participant, ParticipationFee, TradeOffice
+
+
+@admin.register(TradeOffice)
+class TradeOfficeAdmin(admin.ModelAdmin):
+    list_display = ("city", "country")
+    search_fields = ("city", "country")
+
+
+@admin.register(KotraProject)
+class KotraProjectAdmin(admin.ModelAdmin):
+    list_display = ("year", "budget_won", "target_firms", "subsidy_rate", "cap_per_sub_program_won")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class FeeInline(admin.TabularInline):
+    model = ParticipationFee
+    fields = ("sub_program", "fee_won", "subsidy_won")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ("project", "firm", "trade_office", "product")
+    list_filter = ("project__year",)
+    search_fields = ("firm__name", "firm__representative")
+    inlines = [FeeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,30 @@
+"""A read-only look at the records; they are entered through the app's pages (marketing.services)."""
+
+from django.contrib import admin
+
+from .models import BloggerEvent, MarketingProject, Selection
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MarketingProject)
+class MarketingProjectAdmin(ReadOnlyAdmin):
+    list_display = ("year", "budget_won", "target_firms")
+
+
+@admin.register(BloggerEvent)
+class BloggerEventAdmin(ReadOnlyAdmin):
+    list_display = ("project", "held_on", "place", "bloggers_invited")
+
+
+@admin.register(Selection)
+class SelectionAdmin(ReadOnlyAdmin):
+    list_display = ("project", "firm", "cost_won", "posts_count", "reach")
+    list_filter = ("project__year",)
+    search_fields = ("firm__name",)
