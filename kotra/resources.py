@@ -11,26 +11,12 @@ import re
 from django.core.exceptions import ValidationError
 
 from guro_sme.imports.base import Column, KoreanResource, firm_name_mismatch
-from guro_sme.imports.widgets import AmountWidget, FirmWidget, IntegerWidget, LookupWidget, TextWidget
+from guro_sme.imports.widgets import AmountWidget, FirmWidget, TextWidget, YearWidget
 
 from .models import KotraProject, Participant, SubProgram, TradeOffice
 from .services import Fees, KotraRuleError, participant_save, project_subsidy_for, trade_office_get
 
 _OFFICE = re.compile(r"^\s*(.+?)\s*\(\s*(.+?)\s*\)\s*$")
-
-
-class ProjectYearWidget(LookupWidget):
-    def __init__(self):
-        super().__init__(
-            KotraProject,
-            "year",
-            what="KOTRA 사업 연도",
-            required=True,
-            hint="먼저 KOTRA 화면에서 그 해 사업(예산·지원비율)을 등록하세요.",
-        )
-
-    def key(self, value):
-        return IntegerWidget(what="연도").parse(value)
 
 
 class TradeOfficeWidget(TextWidget):
@@ -70,7 +56,11 @@ class KotraSupportResource(KoreanResource):
     year = Column(
         "project",
         "연도",
-        ProjectYearWidget(),
+        YearWidget(
+            KotraProject,
+            what="KOTRA 사업 연도",
+            hint="먼저 KOTRA 화면에서 그 해 사업(예산·지원비율)을 등록하세요.",
+        ),
         help="사업 연도 (예: 2017). 그 해 사업이 먼저 등록되어 있어야 합니다.",
     )
     business_number = Column("firm", "사업자등록번호", FirmWidget(), help="등록된 기업의 사업자등록번호")

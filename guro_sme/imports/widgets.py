@@ -196,3 +196,16 @@ class FirmWidget(LookupWidget):
 
     def render(self, value, obj=None, **kwargs):
         return format_business_number(value.business_number) if value else ""
+
+
+class YearWidget(LookupWidget):
+    """A yearly project (KOTRA, marketing…) by its year: 2017, '2017', '2017년'."""
+
+    def __init__(self, model, *, what: str, hint: str = ""):
+        super().__init__(model, "year", what=what, required=True, hint=hint)
+
+    def key(self, value):
+        return parsing.parse_integer(value, what="연도", suffixes=("년",))
+
+    def render(self, value, obj=None, **kwargs):
+        return value.year if value else ""
