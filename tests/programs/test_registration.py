@@ -1,0 +1,161 @@
+"""Registration rules: capacity, one registration per person, the startup academy's 6-month rule."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from programs.models import ApplicantCategory, ProgramKind, Registration
+from programs.services import ProgramRuleError, add_months, registration_create
+
+
+def register(run, user, **fields):
+    data = {"name": "김창업", "phone": "010-1111-2222", "category": ApplicantCategory.PRE_FOUNDER}
+    data.update(fields)
+    return registration_create(run=run, user=user, **data)
+
+
+def test_staff_registers_a_person_with_the_phone_stored_as_digits(make_run, staff_user):
+    run = make_run()
+    registration = register(run, staff_user, birth_date=datetime.date(1985, 3, 1))
+    assert registration.person.phone == "01011112222"
+    assert registration.registered_by == staff_user
+    assert registration.person.phone_display == "010-1111-2222"
+
+
+def test_a_full_run_refuses_the_next_registration_and_writes_nothing(make_run, make_registration, staff_user):
+    run = make_run(capacity=2)
+    make_registration(run)
+    make_registration(run)
+    with pytest.raises(ProgramRuleError, match="정원 2명이 모두 찼습니다"):
+        register(run, staff_user)
+    assert run.registrations.count() == 2
+
+
+def test_the_same_person_cannot_register_twice_for_a_run(make_run, staff_user):
+    run = make_run()
+    register(run, staff_user)
+    with pytest.raises(ProgramRuleError, match="이미 이 회차에 등록되어 있습니다"):
+        register(run, staff_user, phone="01011112222")
+    assert run.registrations.count() == 1
+
+
+def test_the_same_person_may_join_another_run(make_run, staff_user):
+    first, second = make_run(), make_run(kind=ProgramKind.LEADERS_ACADEMY)
+    a = register(first, staff_user)
+    b = register(second, staff_user, category=ApplicantCategory.SMALL_BUSINESS)
+    assert a.person == b.person
+
+
+@pytest.mark.parametrize(
+    ("founded", "allowed"),
+    [
+        (datetime.date(2017, 8, 26), True),  # exactly 6 months before the first day (2018-02-26)
+        (datetime.date(2018, 1, 2), True),
+        (datetime.date(2017, 8, 25), False),  # one day too old
+        (datetime.date(2015, 5, 1), False),
+    ],
+)
+def test_startup_academy_takes_existing_businesses_only_within_six_months(
+    make_run, make_firm, staff_user, founded, allowed
+):
+    run = make_run(start=datetime.date(2018, 2, 26))
+    firm = make_firm(name="신생가게", founded_on=founded, firm_type="small_business")
+    if allowed:
+        register(run, staff_user, category=ApplicantCategory.EXISTING_BUSINESS, firm=firm)
+        assert run.registrations.count() == 1
+    else:
+        with pytest.raises(ProgramRuleError, match="사업자 등록 후 6개월 이내여야"):
+            register(run, staff_user, category=ApplicantCategory.EXISTING_BUSINESS, firm=firm)
+        assert run.registrations.count() == 0
+
+
+def test_an_existing_business_needs_a_firm_with_an_opening_date(make_run, make_firm, staff_user):
+    run = make_run()
+    with pytest.raises(ProgramRuleError, match="기업을 연결해야"):
+        register(run, staff_user, category=ApplicantCategory.EXISTING_BUSINESS)
+    with pytest.raises(ProgramRuleError, match="개업일"):
+        register(
+            run, staff_user, category=ApplicantCategory.EXISTING_BUSINESS, firm=make_firm(founded_on=None)
+        )
+
+
+def test_the_leaders_academy_has_no_six_month_rule(make_run, make_firm, staff_user):
+    run = make_run(kind=ProgramKind.LEADERS_ACADEMY)
+    old = make_firm(founded_on=datetime.date(2001, 1, 1))
+    register(run, staff_user, category=ApplicantCategory.EXISTING_BUSINESS, firm=old)
+    assert run.registrations.count() == 1
+
+
+def test_add_months_clamps_to_the_end_of_the_month():
+    assert add_months(datetime.date(2018, 8, 31), -6) == datetime.date(2018, 2, 28)
+    assert add_months(datetime.date(2018, 2, 26), -6) == datetime.date(2017, 8, 26)
+
+
+# --- the registration page ---------------------------------------------------------------------
+
+
+def test_the_form_registers_and_links_the_firm_by_business_number(staff_client, make_run, make_firm):
+    run = make_run()
+    firm = make_firm(founded_on=datetime.date(2018, 1, 15), firm_type="small_business")
+    response = staff_client.post(
+        reverse("programs:register", args=[run.pk]),
+        {
+            "name": "이기존",
+            "phone": "010-3333-4444",
+            "category": ApplicantCategory.EXISTING_BUSINESS,
+            "business_number": firm.business_number_display,
+        },
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert registration.firm == firm and registration.person.name == "이기존"
+
+
+def test_the_form_shows_the_six_month_refusal_in_korean(staff_client, make_run, make_firm):
+    run = make_run()
+    firm = make_firm(founded_on=datetime.date(2010, 1, 15))
+    response = staff_client.post(
+        reverse("programs:register", args=[run.pk]),
+        {
+            "name": "이오래",
+            "phone": "010-3333-4444",
+            "category": ApplicantCategory.EXISTING_BUSINESS,
+            "business_number": firm.business_number,
+        },
+    )
+    assert response.status_code == 200
+    assert "사업자 등록 후 6개월 이내여야 신청할 수 있습니다" in response.content.decode()
+    assert Registration.objects.count() == 0
+
+
+def test_the_form_refuses_a_full_run_in_korean(staff_client, make_run, make_registration):
+    run = make_run(capacity=1)
+    make_registration(run)
+    response = staff_client.post(
+        reverse("programs:register", args=[run.pk]),
+        {"name": "박늦음", "phone": "01055556666", "category": ApplicantCategory.PRE_FOUNDER},
+    )
+    assert "정원 1명이 모두 찼습니다" in response.content.decode()
+    assert run.registrations.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": ""}, "성명을 입력하세요."),
+        ({"category": ""}, "신청 구분을 선택하세요."),
+        ({"category": "nonsense"}, "신청 구분을 목록에서 고르세요."),
+        ({"phone": "12"}, "연락처는 9~11자리 숫자로"),
+        ({"business_number": "220-81-99999"}, "등록되지 않은 사업자등록번호입니다"),
+        ({"birth_date": "1999-13-45"}, "날짜를 바르게 입력하세요."),
+    ],
+)
+def test_bad_input_gets_a_korean_message_and_writes_nothing(staff_client, make_run, fields, message):
+    run = make_run()
+    data = {"name": "최입력", "phone": "010-7777-8888", "category": ApplicantCategory.PRE_FOUNDER}
+    data.update(fields)
+    response = staff_client.post(reverse("programs:register", args=[run.pk]), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Registration.objects.count() == 0
