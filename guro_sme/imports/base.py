@@ -51,7 +51,7 @@ class NaturalKeyLoader(BaseInstanceLoader):
         first = self.id_fields[0]
         queryset = resource.get_queryset().filter(**{f"{first.attribute}__in": first_values})
         for instance in queryset:
-            self.instances[tuple(field.get_value(instance) for field in self.id_fields)] = instance
+            self.instances[resource.instance_natural_key(instance)] = instance
 
     def get_instance(self, row):
         key = self.resource.natural_key(row)
@@ -72,6 +72,8 @@ class KoreanResource(resources.ModelResource):
     requires_user = False
     #: The resource field an owning app's domain error is reported under (its row's identity).
     domain_error_field: str | None = None
+    #: Model fields full_clean leaves to the owning app's service (e.g. a person it creates).
+    clean_exclude: tuple[str, ...] = ()
     #: Whether full_clean checks unique fields with a query per row. The natural-key loader and the
     #: duplicate check already cover the keys; the database constraint still backs them.
     validate_unique = True
@@ -133,6 +135,10 @@ class KoreanResource(resources.ModelResource):
             key.append(value)
         return tuple(key)
 
+    def instance_natural_key(self, instance) -> tuple:
+        """The natural-key tuple of a stored instance (to match rows' natural_key)."""
+        return tuple(self.fields[name].get_value(instance) for name in self.get_import_id_fields())
+
     def before_import(self, dataset, **kwargs):
         self.user = kwargs.get("user", self.user)
         rows = [dict(zip(dataset.headers, values, strict=True)) for values in dataset]
@@ -193,7 +199,7 @@ class KoreanResource(resources.ModelResource):
         if self._meta.clean_model_instances:
             try:
                 instance.full_clean(
-                    exclude=list(errors.keys()),
+                    exclude=[*errors.keys(), *self.clean_exclude],
                     validate_unique=self.validate_unique,
                     validate_constraints=self.validate_unique,
                 )

@@ -59,12 +59,17 @@ class AmountWidget(KoreanWidget):
 
 
 class IntegerWidget(KoreanWidget):
-    def __init__(self, *, required: bool = False, what: str = "숫자"):
+    def __init__(
+        self, *, required: bool = False, what: str = "숫자", suffixes: tuple[str, ...] | None = None
+    ):
         super().__init__(required=required)
         self.what = what
+        self.suffixes = suffixes
 
     def parse(self, value):
-        return parsing.parse_integer(value, what=self.what)
+        if self.suffixes is None:
+            return parsing.parse_integer(value, what=self.what)
+        return parsing.parse_integer(value, what=self.what, suffixes=self.suffixes)
 
 
 class DecimalWidget(KoreanWidget):

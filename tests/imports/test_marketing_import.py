@@ -13,7 +13,16 @@ from .conftest import number, xlsx_bytes, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
-HEADERS = ["연도", "사업자등록번호", "회사명", "품평회 개최일", "홍보 제품·기술", "지원비용", "게시글 수", "도달 수"]
+HEADERS = [
+    "연도",
+    "사업자등록번호",
+    "회사명",
+    "품평회 개최일",
+    "홍보 제품·기술",
+    "지원비용",
+    "게시글 수",
+    "도달 수",
+]
 
 
 @pytest.fixture
@@ -26,7 +35,9 @@ def project(db):
 @pytest.fixture
 def firms(make_firm):
     return [
-        make_firm(business_number=number(300 + n).replace("-", ""), name=f"(주)마케팅{n}", firm_type="venture")
+        make_firm(
+            business_number=number(300 + n).replace("-", ""), name=f"(주)마케팅{n}", firm_type="venture"
+        )
         for n in range(1, 4)
     ]
 
@@ -41,18 +52,29 @@ def rows():
 
 
 def run(data_rows, user=None, dry_run=False):
-    return run_import(MarketingParticipantResource, xlsx_bytes(data_rows), "m.xlsx", user=user, dry_run=dry_run)
+    return run_import(
+        MarketingParticipantResource, xlsx_bytes(data_rows), "m.xlsx", user=user, dry_run=dry_run
+    )
 
 
 def snapshot():
-    return sorted(Selection.objects.values_list("firm__name", "cost_won", "posts_count", "reach", "event_id", "updated_at"))
+    return sorted(
+        Selection.objects.values_list(
+            "firm__name", "cost_won", "posts_count", "reach", "event_id", "updated_at"
+        )
+    )
 
 
 def test_participants_are_selected_with_their_costs_and_results(project, firms, staff_user):
     report = run(rows(), staff_user)
     assert report.ok, [str(e) for e in report.errors]
     first = Selection.objects.get(firm__name="(주)마케팅1")
-    assert (first.cost_won, first.posts_count, first.reach, first.product) == (1_500_000, 3, 12_000, "스마트 조명")
+    assert (first.cost_won, first.posts_count, first.reach, first.product) == (
+        1_500_000,
+        3,
+        12_000,
+        "스마트 조명",
+    )
     assert first.event.held_on == datetime.date(2018, 5, 10)
     assert first.created_by == staff_user
     assert Selection.objects.get(firm__name="(주)마케팅2").event is None
