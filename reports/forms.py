@@ -110,7 +110,7 @@ class HistoricalResultForm(forms.ModelForm):
 
     class Meta:
         model = HistoricalResult
-        fields = ["firms"]
+        fields = ["firms", "counted_in_records"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

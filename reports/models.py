@@ -305,6 +305,13 @@ class HistoricalResult(models.Model):
     period = models.CharField("기간", max_length=10, choices=Period.choices, default=Period.YEAR)
     firms = models.PositiveIntegerField("업체수")
     amount_won = models.PositiveBigIntegerField("금액(원)", null=True, blank=True)
+    # The same supports may also be entered as records (the marketing app holds the 2016–2018
+    # selections); then the report lists the result but does not add it to the records again.
+    counted_in_records = models.BooleanField(
+        "시스템 기록에 포함",
+        default=False,
+        help_text="같은 지원이 시스템에 기록으로도 입력되어 있으면 체크합니다. 보고서는 두 번 세지 않습니다.",
+    )
 
     objects = HistoricalResultManager()
 

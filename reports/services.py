@@ -100,7 +100,7 @@ class IndicatorRow:
     term_target: int
     target: int | None  # this year's target (None outside the term)
     recorded: int  # from the records of this system
-    historical: int  # from the plan card's 추진실적 for this year
+    historical: int  # from the plan card's 추진실적 for this year, unless also entered as records
     achieved: int  # recorded + historical
     rate: Decimal | None  # achieved / target, %
     cumulative_target: int  # targets from the start of the term to this year
@@ -114,6 +114,7 @@ class ResultEntry:
     year: int
     firms: int
     amount_won: int | None
+    in_records: bool = False  # also entered as records: listed, not added to the achievement again
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,10 @@ class ResultTable:
     sum_won: int | None
     stated_firms: int | None
     stated_won: int | None
+
+    @property
+    def any_in_records(self) -> bool:
+        return any(entry.in_records for entry in self.entries)
 
     @property
     def firms_match(self) -> bool:
@@ -305,7 +310,7 @@ def _historical_firms(indicator, year: int) -> int:
         result.firms
         for series in indicator.result_series_cached
         for result in series.results.all()
-        if result.year == year
+        if result.year == year and not result.counted_in_records
     )
 
 
@@ -358,7 +363,10 @@ def _indicator_rows(plan: PlanCard, year: int, figures: _Figures) -> list[Indica
 def _result_tables(plan: PlanCard) -> list[ResultTable]:
     tables = []
     for series in plan.result_series.all():
-        entries = [ResultEntry(r.label, r.year, r.firms, r.amount_won) for r in series.results.all()]
+        entries = [
+            ResultEntry(r.label, r.year, r.firms, r.amount_won, r.counted_in_records)
+            for r in series.results.all()
+        ]
         amounts = [e.amount_won for e in entries if e.amount_won is not None]
         tables.append(
             ResultTable(
@@ -408,7 +416,7 @@ def _historical_won(plan: PlanCard, source: str, year: int) -> int:
         and series.has_amounts
         and _indicator_source(plan, series.indicator_id) == source
         for result in series.results.all()
-        if result.year == year
+        if result.year == year and not result.counted_in_records
     )
 
 

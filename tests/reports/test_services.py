@@ -57,13 +57,23 @@ def test_the_indicator_targets_and_the_planned_progress_are_the_seeds(plan, figu
 
 def test_achievement_adds_the_records_to_the_historical_results_of_the_year(plan, figures):
     figures.loans[2018] = YearlyFigure(firms=20, amount_won=1_500 * M)
-    figures.marketing[2018] = YearlyFigure(firms=5, amount_won=7_500_000)
+    figures.marketing[2018] = YearlyFigure(firms=10, amount_won=14_000_000)
     loans, marketing = year_report_build(year=2018).indicators
     assert (loans.recorded, loans.historical, loans.achieved) == (20, 36, 56)
     assert loans.target == 60
     assert loans.rate == Decimal("93.3")
-    assert (marketing.recorded, marketing.historical, marketing.achieved) == (5, 10, 15)
-    assert marketing.rate == Decimal("75.0")
+    # The marketing app holds the seed's selections as records: its 추진실적 is not added again.
+    assert (marketing.recorded, marketing.historical, marketing.achieved) == (10, 0, 10)
+    assert marketing.rate == Decimal("50.0")
+
+
+def test_a_historical_result_also_entered_as_records_is_not_counted_twice(plan, figures):
+    figures.marketing[2017] = YearlyFigure(firms=10, amount_won=15_000_000)
+    assert year_report_build(year=2017).indicators[1].achieved == 10
+    HistoricalResult.objects.filter(series__name="중소기업 마케팅 지원 사업").update(counted_in_records=False)
+    assert year_report_build(year=2017).indicators[1].achieved == 20
+    entries = year_report_build(year=2017).results[1].entries
+    assert [e.in_records for e in entries] == [False, False, False]
 
 
 def test_cumulative_progress_counts_the_term_so_far_against_the_whole_terms_target(plan, figures):
@@ -74,25 +84,26 @@ def test_cumulative_progress_counts_the_term_so_far_against_the_whole_terms_targ
     # 2018: 36 firms (first half, historical); 2019: 64 recorded.
     assert (loans.cumulative_target, loans.cumulative_achieved) == (120, 100)
     assert loans.cumulative_rate == Decimal("33.3")  # 100 / 300
-    assert (marketing.cumulative_target, marketing.cumulative_achieved) == (40, 32)
-    assert marketing.cumulative_rate == Decimal("26.7")  # 32 / 120
+    assert (marketing.cumulative_target, marketing.cumulative_achieved) == (40, 22)
+    assert marketing.cumulative_rate == Decimal("18.3")  # 22 / 120
     assert report.planned_progress == 40
-    assert report.actual_progress == Decimal("30.0")  # (33.3 + 26.7) / 2
+    assert report.actual_progress == Decimal("25.8")  # (33.3 + 18.3) / 2
 
 
 def test_an_indicator_over_its_target_does_not_hide_another_below_it(plan, figures):
     figures.loans[2018] = YearlyFigure(firms=600, amount_won=0)
     report = year_report_build(year=2018)
     assert report.indicators[0].cumulative_rate == Decimal("212.0")
-    assert report.actual_progress == Decimal("54.2")  # (100 + 8.3) / 2
+    assert report.actual_progress == Decimal("50.0")  # (100 + 0) / 2
 
 
 def test_years_before_the_term_show_the_historical_results_without_targets(plan, figures):
+    figures.marketing[2016] = YearlyFigure(firms=9, amount_won=13_500_000)
     report = year_report_build(year=2016)
     loans, marketing = report.indicators
     assert report.in_term is False
     assert (loans.target, loans.achieved, loans.rate) == (None, 47, None)
-    assert marketing.achieved == 9
+    assert (marketing.recorded, marketing.historical, marketing.achieved) == (9, 0, 9)
     assert loans.cumulative_rate is None and report.actual_progress is None
     assert report.budget.rows[0].historical_won == 4_927 * M
 
@@ -219,5 +230,5 @@ def test_the_dashboard_charts_every_term_year(plan, figures):
     dashboard = dashboard_build(year=2019)
     assert dashboard.report.year == 2019
     assert [c.year for c in dashboard.chart_years] == [2018, 2019, 2020, 2021, 2022]
-    assert dashboard.chart_years[0].targets == [60, 20] and dashboard.chart_years[0].achieved == [36, 10]
+    assert dashboard.chart_years[0].targets == [60, 20] and dashboard.chart_years[0].achieved == [36, 0]
     assert dashboard.chart_years[1].achieved == [58, 0]

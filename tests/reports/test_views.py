@@ -36,6 +36,7 @@ def test_the_2018_report_page_shows_the_seeds_figures(manager_client, plan, figu
     assert "19개사" in body and "29개사" in body
     assert "※ 불일치: 계획서의 합계(19개사)가 연도별 실적의 합(29개사)과 다릅니다." in body
     assert "143" in body and "13,571" in body and "4,927" in body
+    assert ">*10개사<" in body and "목표 대비 실적에는 기록으로 한 번만 셉니다" in body
 
 
 def test_the_report_shows_achievement_from_records_beside_the_historical_results(
