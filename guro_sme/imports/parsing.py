@@ -15,8 +15,11 @@ AMOUNT_EXAMPLES = "예: 1,750,000 / 1750000 / 175만원 / 1억 2,000만원"
 DATE_EXAMPLES = "2018-02-01, 2018.2.1, 2018/2/1, 2018년 2월 1일 형식이나 엑셀 날짜 칸으로 입력하세요"
 
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-# "1억 2,000만 5,000원", "175만원", "13,900천원", "1,750,000": units in falling order, each at most once.
-_AMOUNT = re.compile(rf"(?:({_NUMBER})억)?(?:({_NUMBER})만)?(?:({_NUMBER})천)?({_NUMBER})?")
+# "1억 2,000만 5,000원", "175만원", "13,900천원", "4,927백만원", "1,750,000": units in falling order,
+# each at most once (the plan card writes money in 백만원 and 천원).
+_AMOUNT = re.compile(
+    rf"(?:({_NUMBER})억)?(?:({_NUMBER})백만)?(?:({_NUMBER})만)?(?:({_NUMBER})천)?({_NUMBER})?"
+)
 _NEGATIVE = re.compile(r"^\s*(?:-|−|△|▲|\()")
 
 
@@ -67,7 +70,7 @@ def parse_amount(value) -> int | None:
     if not compact or not match:
         raise ValueError(f"금액을 읽을 수 없습니다: '{text}' ({AMOUNT_EXAMPLES})")
     total = Decimal(0)
-    for part, unit in zip(match.groups(), (100_000_000, 10_000, 1_000, 1), strict=True):
+    for part, unit in zip(match.groups(), (100_000_000, 1_000_000, 10_000, 1_000, 1), strict=True):
         if part:
             total += Decimal(part.replace(",", "")) * unit
     return _integral(total, value)
