@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
-from guro_sme.demo import ensure_firm, ensure_user
+from guro_sme.demo import demo_business_number, ensure_firm, ensure_user
 from guro_sme.models import Firm, Organization
 from guro_sme.roles import Role
 
@@ -163,6 +163,9 @@ def load(stdout=None) -> None:
     )
 
     for serial, name, representative, firm_type, industry, founded in LOAN_FIRMS:
+        number = demo_business_number(serial, corporate=firm_type != SMALL)
+        if Firm.objects.filter(business_number=number).exists():
+            continue  # saving again would add a history row each run
         ensure_firm(
             serial,
             name,

@@ -7,6 +7,7 @@ from guro_sme.models import Firm
 from guro_sme.roles import Role
 
 from .models import LoanApplication, LoanCall, LoanFund, RubricItem
+from .templatetags.loans_tags import korean_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -78,7 +79,7 @@ class CallForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["funds"].queryset = LoanFund.objects.order_by("-year", "kind")
         self.fields["committee_members"].queryset = committee_users()
-        self.fields["committee_members"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["committee_members"].label_from_instance = lambda u: f"{korean_name(u)} ({u.username})"
 
     def clean(self):
         data = super().clean()

@@ -102,14 +102,16 @@ def attention_items(user) -> list[AttentionItem]:
         return []
     counts = LoanApplication.objects.aggregate(
         drafts=Count("pk", filter=Q(status=S.DRAFT)),
-        received=Count("pk", filter=Q(status__in=(S.RECEIVED, S.REVIEW))),
+        received=Count("pk", filter=Q(status=S.RECEIVED)),
+        review=Count("pk", filter=Q(status=S.REVIEW)),
         selected=Count("pk", filter=Q(status=S.SELECTED)),
         referred=Count("pk", filter=Q(status=S.REFERRED)),
     )
     url = reverse("loans:application_list")
     labels = [
         ("drafts", "융자 임시저장 신청", S.DRAFT),
-        ("received", "융자 요건검토 대기", S.REVIEW),
+        ("received", "융자 접수(요건검토 전)", S.RECEIVED),
+        ("review", "융자 요건검토 중", S.REVIEW),
         ("selected", "은행 통보 대기(선정)", S.SELECTED),
         ("referred", "은행 결과 입력 대기", S.REFERRED),
     ]
