@@ -134,6 +134,15 @@ class RunForm(forms.ModelForm):
             raise forms.ValidationError("연도를 바르게 입력하세요 (예: 2018).")
         return year
 
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        taken = self.instance.registrations.count() if self.instance.pk else 0
+        if capacity < taken:
+            raise forms.ValidationError(
+                f"이미 {taken}명이 등록되어 있어 정원을 {taken}명보다 줄일 수 없습니다."
+            )
+        return capacity
+
     def clean(self):
         cleaned = super().clean()
         rule = cleaned.get("completion_rule")

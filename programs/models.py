@@ -95,7 +95,7 @@ class ProgramRun(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} {self.get_half_display()} {self.name}"
+        return f"{self.year}년 {self.get_half_display()} {self.name}"
 
     def get_absolute_url(self):
         return reverse("programs:run_detail", args=[self.pk])

@@ -116,6 +116,10 @@ class ConsultationSummary:
     follow_up_needed: int
     follow_up_done: int
 
+    @property
+    def follow_up_open(self) -> int:
+        return self.follow_up_needed - self.follow_up_done
+
 
 def consultation_summary(run: ProgramRun | None = None, year: int | None = None) -> ConsultationSummary:
     """What firms asked for: counts by topic and by agency, and the follow-ups. 1 query."""

@@ -126,7 +126,11 @@ def test_consultation_summary_counts_by_topic_and_agency(manager_client, fair, m
     assert summary.by_agency == [("서울신용보증재단", 2), ("기술보증기금", 1)]
     assert (summary.follow_up_needed, summary.follow_up_done) == (2, 1)
     body = manager_client.get(reverse("programs:consultations", args=[fair.pk])).content.decode()
-    assert "(주)상담기업" in body and "분야별 상담 (3건)" in body and "후속 조치 필요 2건 · 완료 1건" in body
+    assert (
+        "(주)상담기업" in body
+        and "분야별 상담 (3건)" in body
+        and "후속 조치 필요 2건 (완료 1건, 미완료 1건)" in body
+    )
 
 
 def test_staff_records_a_consultation_for_a_firm(staff_client, staff_user, fair, make_firm):
@@ -267,3 +271,17 @@ def test_a_committee_member_cannot_download_a_certificate(
     registration = make_registration(make_run(), attend=2)
     certificate_issue(registration=registration, user=staff_user)
     assert committee_client.get(reverse("programs:certificate", args=[registration.pk])).status_code == 403
+
+
+def test_capacity_cannot_drop_below_those_registered(staff_client, make_run, make_registration):
+    run = make_run(capacity=5)
+    for _ in range(3):
+        make_registration(run)
+    response = staff_client.post(
+        reverse("programs:run_edit", args=[run.pk]),
+        {"kind": run.kind, "name": run.name, "year": "2018", "half": "1", "place": run.place, "capacity": "2",
+         "completion_rule": run.completion_rule},
+    )  # fmt: skip
+    assert "이미 3명이 등록되어 있어 정원을 3명보다 줄일 수 없습니다." in response.content.decode()
+    run.refresh_from_db()
+    assert run.capacity == 5
