@@ -44,25 +44,38 @@ KOTRA_2018 = [
 ]
 
 
+def _upsert(model, lookup: dict, values: dict):
+    """update_or_create that saves only when something differs, so a second load writes no history."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(obj, name, value)
+        obj.save()
+    return obj
+
+
 def _ensure_project(year: int, kotra: Organization | None, note: str) -> KotraProject:
-    project, _ = KotraProject.objects.update_or_create(
-        year=year,
-        defaults={"organization": kotra, "budget_won": 15_000_000, "target_firms": 10, "note": note},
+    return _upsert(
+        KotraProject,
+        {"year": year},
+        {"organization": kotra, "budget_won": 15_000_000, "target_firms": 10, "note": note},
     )
-    return project
 
 
 def _ensure_participant(project: KotraProject, firm: Firm, product: str, office, fees: dict) -> None:
     trade_office, _ = TradeOffice.objects.get_or_create(city=office[0], country=office[1])
-    participant, _ = Participant.objects.update_or_create(
-        project=project, firm=firm, defaults={"trade_office": trade_office, "product": product}
+    participant = _upsert(
+        Participant, {"project": project, "firm": firm}, {"trade_office": trade_office, "product": product}
     )
     for sub_program, fee in fees.items():
-        ParticipationFee.objects.update_or_create(
-            participant=participant,
-            sub_program=sub_program,
+        _upsert(
+            ParticipationFee,
+            {"participant": participant, "sub_program": sub_program},
             # The one rule (kotra_subsidy_for) computes the subsidy here too.
-            defaults={"fee_won": fee, "subsidy_won": project_subsidy_for(project, fee)},
+            {"fee_won": fee, "subsidy_won": project_subsidy_for(project, fee)},
         )
 
 

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from guro_sme.models import Firm, Organization
 
@@ -57,6 +58,8 @@ class KotraProject(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="수정자", on_delete=models.SET_NULL, null=True, blank=True
     )
+
+    history = HistoricalRecords(verbose_name="KOTRA 사업 변경 이력")
 
     class Meta:
         verbose_name = "KOTRA 해외지사화 사업"
@@ -137,6 +140,7 @@ class Participant(models.Model):
     )
 
     objects = ParticipantQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="참여기업 변경 이력")
 
     class Meta:
         verbose_name = "참여기업"
@@ -175,6 +179,8 @@ class ParticipationFee(models.Model):
     fee_won = models.PositiveBigIntegerField("참가비(원)")
     # Written only by kotra.services (kotra_subsidy_for); never typed by a user.
     subsidy_won = models.PositiveBigIntegerField("지원금(원)", editable=False)
+
+    history = HistoricalRecords(verbose_name="참가비 변경 이력")
 
     class Meta:
         verbose_name = "세부사업 참가비"

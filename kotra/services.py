@@ -164,15 +164,24 @@ def participant_save(
     participant.product = product.strip() or firm.industry
     participant.note = note
     participant.updated_by = user
+    participant._history_user = user
     participant.save()
 
-    participant.fees.exclude(sub_program__in=[sub for sub, _ in items]).delete()
+    # Row by row rather than in bulk so each change leaves a history row with the acting user.
+    existing = {fee.sub_program: fee for fee in participant.fees.all()}
+    for sub_program, fee_row in existing.items():
+        if sub_program not in subsidies:
+            fee_row._history_user = user
+            fee_row.delete()
     for sub_program, fee in items:
-        ParticipationFee.objects.update_or_create(
-            participant=participant,
-            sub_program=sub_program,
-            defaults={"fee_won": fee, "subsidy_won": subsidies[sub_program]},
+        fee_row = existing.get(sub_program) or ParticipationFee(
+            participant=participant, sub_program=sub_program
         )
+        if fee_row.pk and (fee_row.fee_won, fee_row.subsidy_won) == (fee, subsidies[sub_program]):
+            continue
+        fee_row.fee_won, fee_row.subsidy_won = fee, subsidies[sub_program]
+        fee_row._history_user = user
+        fee_row.save()
     return participant
 
 
@@ -186,17 +195,22 @@ def project_save(*, project: KotraProject, user) -> KotraProject:
         KotraProject.objects.select_for_update().get(pk=project.pk)
     project.full_clean()
     project.updated_by = user
+    project._history_user = user
     project.save()
-    if not project.participants.exists():
-        return project
     fees = list(ParticipationFee.objects.filter(participant__project=project))
+    changed = []
     for fee in fees:
-        fee.subsidy_won = project_subsidy_for(project, fee.fee_won)
+        subsidy = project_subsidy_for(project, fee.fee_won)
+        if subsidy != fee.subsidy_won:
+            fee.subsidy_won = subsidy
+            changed.append(fee)
     total = sum(fee.subsidy_won for fee in fees)
     if total > project.budget_won:
         # Raising inside the atomic block undoes the project change too: nothing is written.
         raise KotraRuleError(
             f"참여기업 지원금 합계 {total:,}원이 예산 {project.budget_won:,}원을 넘게 되어 저장할 수 없습니다."
         )
-    ParticipationFee.objects.bulk_update(fees, ["subsidy_won"])
+    for fee in changed:
+        fee._history_user = user
+        fee.save(update_fields=["subsidy_won"])
     return project

@@ -9,7 +9,7 @@ from guro_sme.roles import READERS, Role, role_required
 
 from . import exports, selectors
 from .forms import ParticipantForm, ProjectForm
-from .models import KotraProject, Participant
+from .models import KotraProject, Participant, ParticipationFee
 from .services import KotraRuleError, participant_save, project_save, trade_office_get
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -157,11 +157,17 @@ def participant_detail(request, pk):
         pk=pk,
     )
     fees = list(participant.fees.all())
+    fee_history = (
+        ParticipationFee.history.filter(participant_id=participant.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:30]
+    )
     return render(
         request,
         "kotra/participant_detail.html",
         {
             "participant": participant,
+            "fee_history": fee_history,
             "fees": fees,
             "fee_total": sum(f.fee_won for f in fees),
             "subsidy_total": sum(f.subsidy_won for f in fees),

@@ -67,6 +67,19 @@ YEARS = [
 ]
 
 
+def _upsert(model, lookup: dict, values: dict):
+    """update_or_create that saves only when something differs, so a second load writes no history."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    changed = {name: value for name, value in values.items() if getattr(obj, name) != value}
+    if changed:
+        for name, value in changed.items():
+            setattr(obj, name, value)
+        obj.save()
+    return obj
+
+
 def load(stdout=None) -> None:
     firms = {}
     for serial, name, representative, product in FIRMS:
@@ -83,20 +96,17 @@ def load(stdout=None) -> None:
             product,
         )
     for year, budget, cost, serials, events in YEARS:
-        project, _ = MarketingProject.objects.update_or_create(
-            year=year,
-            defaults={
-                "budget_won": budget,
-                "target_firms": 10,
-                "note": "시연용 자료 (업체수는 시드 추진실적)",
-            },
+        project = _upsert(
+            MarketingProject,
+            {"year": year},
+            {"budget_won": budget, "target_firms": 10, "note": "시연용 자료 (업체수는 시드 추진실적)"},
         )
         event_rows = []
         for held_on, place, bloggers in events:
-            event, _ = BloggerEvent.objects.update_or_create(
-                project=project,
-                held_on=held_on,
-                defaults={
+            event = _upsert(
+                BloggerEvent,
+                {"project": project, "held_on": held_on},
+                {
                     "place": place,
                     "bloggers_invited": bloggers,
                     "title": "파워블로거 초청 품평회",
@@ -106,10 +116,10 @@ def load(stdout=None) -> None:
             event_rows.append(event)
         for index, serial in enumerate(serials):
             firm, product = firms[serial]
-            Selection.objects.update_or_create(
-                project=project,
-                firm=firm,
-                defaults={
+            _upsert(
+                Selection,
+                {"project": project, "firm": firm},
+                {
                     "event": event_rows[index % len(event_rows)],
                     "product": product,
                     "cost_won": cost,

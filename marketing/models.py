@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from guro_sme.models import Firm
 
@@ -28,6 +29,8 @@ class MarketingProject(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="수정자", on_delete=models.SET_NULL, null=True, blank=True
     )
+
+    history = HistoricalRecords(verbose_name="마케팅 사업 변경 이력")
 
     class Meta:
         verbose_name = "마케팅 지원사업"
@@ -109,6 +112,8 @@ class Selection(models.Model):
         blank=True,
         related_name="+",
     )
+
+    history = HistoricalRecords(verbose_name="선정기업 변경 이력")
 
     class Meta:
         verbose_name = "선정기업"

@@ -87,6 +87,7 @@ def selection_save(
     selection.link_url = link_url
     selection.note = note
     selection.updated_by = user
+    selection._history_user = user
     selection.full_clean()
     selection.save()
     return selection
@@ -104,6 +105,7 @@ def project_save(*, project: MarketingProject, user) -> MarketingProject:
             )
     project.full_clean()
     project.updated_by = user
+    project._history_user = user
     project.save()
     return project
 

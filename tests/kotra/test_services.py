@@ -173,3 +173,15 @@ def test_the_service_locks_the_project_row(project, make_firm, staff_user):
     # SQLite ignores FOR UPDATE; Django drops it there, so check on PostgreSQL only.
     if connection.vendor == "postgresql":
         assert any("FOR UPDATE" in q["sql"] for q in queries.captured_queries)
+
+
+def test_every_change_leaves_a_history_row_with_the_acting_user(project, register, make_firm, staff_user):
+    participant = register(project, make_firm(), branch=4_000_000, logistics=500_000)
+    register(project, participant.firm, participant=participant, branch=4_000_000)
+    fee_history = ParticipationFee.history.order_by("history_date")
+    assert [(h.history_type, h.sub_program, h.history_user) for h in fee_history] == [
+        ("+", SubProgram.BRANCH, staff_user),
+        ("+", SubProgram.LOGISTICS, staff_user),
+        ("-", SubProgram.LOGISTICS, staff_user),
+    ]
+    assert participant.history.count() == 2

@@ -286,3 +286,13 @@ def test_staff_see_how_many_firms_this_years_project_still_lacks(
     [item] = attention_items(staff_user)
     assert item.count == 2 and item.url == f"/kotra/?year={year}"
     assert attention_items(manager_user) == []
+
+
+def test_the_participant_page_shows_who_changed_the_fees(participant, staff_client):
+    data = participant_post(participant.firm, branch_fee="3,000,000", logistics_fee="")
+    staff_client.post(reverse("kotra:participant_edit", args=[participant.pk]), data)
+    body = page(staff_client.get(participant.get_absolute_url()))
+    assert "참가비 변경 이력" in body
+    # The fixture registered two fees; the edit changed one and removed the other, all by staff.
+    assert body.count("<td>담당 김</td>") == 4
+    assert "<td>수정</td><td>해외지사화</td>" in body and "<td>삭제</td><td>물류네트워크</td>" in body

@@ -129,13 +129,19 @@ def test_the_demo_holds_the_seeds_counts_and_is_idempotent(db):
     demo.load()
     counts = {year: marketing_support_by_year(year).firms for year in (2016, 2017, 2018)}
     assert counts == {2016: 9, 2017: 10, 2018: 10}
-    before = (MarketingProject.objects.count(), BloggerEvent.objects.count(), Selection.objects.count())
+
+    def counts():
+        return (
+            MarketingProject.objects.count(),
+            BloggerEvent.objects.count(),
+            Selection.objects.count(),
+            MarketingProject.history.count(),
+            Selection.history.count(),
+        )
+
+    before = counts()
     demo.load()
-    assert (
-        MarketingProject.objects.count(),
-        BloggerEvent.objects.count(),
-        Selection.objects.count(),
-    ) == before
+    assert counts() == before
     assert MarketingProject.objects.get(year=2018).budget_won == 15_000_000
     for year in (2016, 2017, 2018):
         figure = marketing_support_by_year(year)
