@@ -232,6 +232,11 @@ def load(stdout=None) -> None:
         "completion_rule": CompletionRule.ALL_SESSIONS,
         "completion_minimum": None,
         "founded_within_months": 6,
+        "eligible_categories": [
+            ApplicantCategory.PRE_FOUNDER,
+            ApplicantCategory.BUSINESS_CHANGER,
+            ApplicantCategory.EXISTING_BUSINESS,
+        ],
         "note": "서울신용보증재단과 공동 개최 (교육 수료시 서울시 창업자금 신청자격 부여)",
         "partners": ["서울신용보증재단"],
     }

@@ -101,6 +101,14 @@ class ConsultationForm(forms.ModelForm):
 
 
 class RunForm(forms.ModelForm):
+    eligible_categories = forms.MultipleChoiceField(
+        label="신청 가능 구분",
+        choices=ApplicantCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="고른 구분의 신청자만 받습니다. 비우면 제한 없음",
+    )
+
     class Meta:
         model = ProgramRun
         fields = [
@@ -114,6 +122,7 @@ class RunForm(forms.ModelForm):
             "curriculum",
             "partners",
             "co_host",
+            "eligible_categories",
             "completion_rule",
             "completion_minimum",
             "founded_within_months",

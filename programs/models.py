@@ -68,6 +68,12 @@ class ProgramRun(models.Model):
     completion_minimum = models.PositiveSmallIntegerField(
         "수료 최소값", null=True, blank=True, help_text="최소 출석 횟수 또는 출석률(%)"
     )
+    eligible_categories = models.JSONField(
+        "신청 가능 구분",
+        default=list,
+        blank=True,
+        help_text="이 구분의 신청자만 받습니다. 비우면 제한 없음",
+    )
     founded_within_months = models.PositiveSmallIntegerField(
         "기존사업자 개업 후 기한(개월)",
         null=True,
@@ -107,6 +113,10 @@ class ProgramRun(models.Model):
     @property
     def curriculum_topics(self) -> list[str]:
         return [line.strip(" -·\t") for line in self.curriculum.splitlines() if line.strip(" -·\t")]
+
+    def eligible_category_labels(self) -> list[str]:
+        labels = dict(ApplicantCategory.choices)
+        return [labels.get(code, code) for code in self.eligible_categories or []]
 
     def completion_rule_text(self) -> str:
         if self.completion_rule == CompletionRule.MIN_SESSIONS:

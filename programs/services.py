@@ -105,6 +105,17 @@ def run_start_date(run: ProgramRun) -> datetime.date | None:
     return first
 
 
+def check_eligible_category(*, run: ProgramRun, category: str) -> None:
+    """A run may take only some applicant categories (the startup academy: 예비창업자, 업종전환 희망자, 기존사업자)."""
+    if category not in ApplicantCategory.values:
+        raise ProgramRuleError("신청 구분을 목록에서 고르세요.")
+    if run.eligible_categories and category not in run.eligible_categories:
+        allowed = ", ".join(run.eligible_category_labels())
+        raise ProgramRuleError(
+            f"{run.name}은(는) {allowed}만 신청할 수 있습니다 ('{ApplicantCategory(category).label}' 불가)."
+        )
+
+
 def check_founded_within(
     *, run: ProgramRun, category: str, firm: Firm | None, reference: datetime.date
 ) -> None:
@@ -138,7 +149,8 @@ def registration_create(
     firm: Firm | None = None,
 ) -> Registration:
     """Register a person for a run. Refuses a full run, a second registration of the same person
-    (name + phone) and, where the run says so, an existing business older than N months.
+    (name + phone), a category the run doesn't take and, where the run says so, an existing business
+    registered more than N months before the first session.
     """
     name = (name or "").strip()
     phone = normalize_phone(phone)
@@ -154,6 +166,7 @@ def registration_create(
         taken = run.registrations.count()
         if taken >= run.capacity:
             raise ProgramRuleError(f"정원 {run.capacity}명이 모두 찼습니다. 더 등록할 수 없습니다.")
+        check_eligible_category(run=run, category=category)
         reference = run_start_date(run) or timezone.localdate()
         check_founded_within(run=run, category=category, firm=firm, reference=reference)
         person, created = Person.objects.get_or_create(

@@ -159,3 +159,25 @@ def test_bad_input_gets_a_korean_message_and_writes_nothing(staff_client, make_r
     assert response.status_code == 200
     assert message in response.content.decode()
     assert Registration.objects.count() == 0
+
+
+def test_a_run_takes_only_its_eligible_categories(make_run, staff_user):
+    run = make_run(
+        eligible_categories=[
+            ApplicantCategory.PRE_FOUNDER,
+            ApplicantCategory.BUSINESS_CHANGER,
+            ApplicantCategory.EXISTING_BUSINESS,
+        ]
+    )
+    register(run, staff_user, category=ApplicantCategory.BUSINESS_CHANGER)
+    with pytest.raises(
+        ProgramRuleError,
+        match=r"예비창업자, 업종전환 희망자, 기존사업자만 신청할 수 있습니다 \('중소기업인' 불가\)",
+    ):
+        register(run, staff_user, name="정중기", category=ApplicantCategory.SME)
+    assert run.registrations.count() == 1
+
+
+def test_an_unknown_category_is_refused_by_the_service(make_run, staff_user):
+    with pytest.raises(ProgramRuleError, match="신청 구분을 목록에서 고르세요."):
+        register(make_run(), staff_user, category="alien")
