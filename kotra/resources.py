@@ -80,12 +80,14 @@ class KotraSupportResource(KoreanResource):
         "import_fee_branch",
         f"{SubProgram.BRANCH.label} 참가비",
         AmountWidget(),
+        blank_clears=True,
         help="원 단위 (예: 3,500,000). 참여하지 않았으면 비워 두세요.",
     )
     fee_logistics = Column(
         "import_fee_logistics",
         f"{SubProgram.LOGISTICS.label} 참가비",
         AmountWidget(),
+        blank_clears=True,
         help="원 단위. 참여하지 않았으면 비워 두세요.",
     )
     subsidy = Column(

@@ -23,11 +23,25 @@ from .widgets import KoreanWidget, LookupWidget
 
 
 class Column(fields.Field):
-    """A resource field with a Korean header; `help` explains the column in the empty template."""
+    """A resource field with a Korean header; `help` explains the column in the empty template.
 
-    def __init__(self, attribute=None, column_name=None, widget=None, *, help: str = "", **kwargs):
+    On an existing row an empty optional cell keeps the stored value (a short list must not wipe
+    what the registry knows); `blank_clears=True` makes the blank meaningful (e.g. "not joined").
+    """
+
+    def __init__(
+        self,
+        attribute=None,
+        column_name=None,
+        widget=None,
+        *,
+        help: str = "",
+        blank_clears: bool = False,
+        **kwargs,
+    ):
         super().__init__(attribute=attribute, column_name=column_name, widget=widget, **kwargs)
         self.help = help
+        self.blank_clears = blank_clears
 
     @property
     def required(self) -> bool:
@@ -176,6 +190,17 @@ class KoreanResource(resources.ModelResource):
                     )
                 }
             )
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if (
+            getattr(instance, "pk", None)
+            and field.column_name in row
+            and parsing.is_empty(row[field.column_name])
+            and not getattr(field, "blank_clears", False)
+            and not getattr(field.widget, "required", False)
+        ):
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
 
     # ---- changes for the preview ---------------------------------------------------------
     def skip_row(self, instance, original, row, import_validation_errors=None):

@@ -228,3 +228,24 @@ def test_headers_staff_commonly_type_are_understood(firm_rows):
     report = run(xlsx_bytes(firm_rows))
     assert report.ok, report.errors
     assert Firm.objects.count() == 3
+
+
+def test_an_empty_cell_keeps_what_the_registry_knows(firm_rows, make_firm):
+    make_firm(
+        business_number=number(3).replace("-", ""),
+        name="(주)벤처",
+        employees=30,
+        in_district=False,
+        email="v@example.com",
+    )
+    rows = [[*firm_rows[0], "구로구소재"], [*firm_rows[3], ""]]
+    report = run(xlsx_bytes(rows), dry_run=True)
+    assert report.rows[0].changes == [("대표자", "홍길동", "박벤처"), ("기업구분", "중소기업", "벤처기업")]
+    run(xlsx_bytes(rows))
+    firm = Firm.objects.get(name="(주)벤처")
+    assert (firm.employees, firm.in_district, firm.email, firm.representative) == (
+        30,
+        False,
+        "v@example.com",
+        "박벤처",
+    )
