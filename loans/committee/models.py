@@ -200,6 +200,7 @@ class CommitteeAction(models.Model):
         ATTENDANCE = "attendance", "출석 기록"
         AMOUNT = "amount", "의결 금액 입력"
         BUDGET = "budget", "기금 배정액 입력"
+        REMOVE = "remove", "안건 제외"
         RECUSE = "recuse", "회피 신청"
         SCORE = "score", "채점"
         VOTE = "vote", "표결"

@@ -94,7 +94,7 @@ class AgendaRow:
 def meeting_items(meeting):
     return (
         meeting.items.select_related("application__firm", "application__fund", "application__call")
-        .prefetch_related("recusals__member", "votes__member", "scores__member")
+        .prefetch_related("recusals__member", "votes__member", "scores__member", "application__documents")
         .order_by("order", "pk")
     )
 

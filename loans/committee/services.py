@@ -10,7 +10,7 @@ Each rule is one named function:
   rank_and_allocate            down the ranking, grant while the fund has money; the rest reserve
   meeting_available_won        what the meeting may still grant from a fund
 Writes (each checks who and whether, writes in one transaction and records a CommitteeAction):
-  meeting_create, meeting_set_attendance, meeting_set_budget, item_set_amount, item_recuse, item_score, item_vote,
+  meeting_create, meeting_set_attendance, meeting_set_budget, item_set_amount, item_remove, item_recuse, item_score, item_vote,
   meeting_close, meeting_promote_reserve.
 """
 
@@ -232,6 +232,13 @@ def meeting_create(
             call=call, title=title, held_on=held_on, place=place, created_by=actor
         )
         member_list = list(members) if members is not None else list(call.committee_members.all())
+        if not member_list:
+            raise CommitteeRuleError("위원을 한 명 이상 지정하세요. (공고에 기본 심의위원이 없습니다)")
+        not_members = [str(m) for m in member_list if not has_role(m, Role.COMMITTEE)]
+        if not_members:
+            raise CommitteeRuleError(
+                f"심의위원 역할이 없는 사용자는 위원이 될 수 없습니다: {', '.join(not_members)}"
+            )
         Membership.objects.bulk_create([Membership(meeting=meeting, member=m) for m in member_list])
         on_open_agenda = AgendaItem.objects.filter(
             application=OuterRef("pk"), meeting__status=CommitteeMeeting.Status.OPEN
@@ -328,6 +335,26 @@ def item_set_amount(*, item: AgendaItem, amount_won: int, actor) -> AgendaItem:
             detail=f"{item.application.firm} 의결 금액 {format_amount(amount_won)}",
         )
     return item
+
+
+def item_remove(*, item: AgendaItem, actor, reason: str = "") -> None:
+    """Take an application off an open meeting's agenda (staff): its scores, votes and recusals go
+    with the item, and the loans workflow moves it back to 요건검토."""
+    _require_staff(actor)
+    with transaction.atomic():
+        item = _locked_item(item)
+        _require_open(item.meeting)
+        application = item.application
+        _record(
+            meeting=item.meeting,
+            actor=actor,
+            kind=CommitteeAction.Kind.REMOVE,
+            detail=f"{application.firm} 안건 제외" + (f": {reason}" if reason else ""),
+        )
+        item.delete()
+        loan_services.application_remove_from_agenda(
+            application=application, actor=actor, reason=reason or f"{item.meeting.title} 안건에서 제외"
+        )
 
 
 def item_recuse(*, item: AgendaItem, member, reason: str) -> Recusal:

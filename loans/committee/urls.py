@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/packet.pdf", views.meeting_packet_pdf, name="meeting_packet_pdf"),
     path("<int:pk>/packet/<int:member_pk>.pdf", views.meeting_packet_pdf, name="meeting_member_packet_pdf"),
     path("<int:pk>/items/<int:item_pk>/amount/", views.item_amount, name="meeting_item_amount"),
+    path("<int:pk>/items/<int:item_pk>/remove/", views.item_remove, name="meeting_item_remove"),
     path("<int:pk>/items/<int:item_pk>/recuse/", views.item_recuse, name="meeting_item_recuse"),
     path("<int:pk>/items/<int:item_pk>/score/", views.item_score, name="meeting_item_score"),
     path("<int:pk>/items/<int:item_pk>/vote/", views.item_vote, name="meeting_item_vote"),

@@ -181,6 +181,18 @@ def meeting_budget(request, pk):
 
 
 @require_POST
+@role_required(Role.STAFF)
+def item_remove(request, pk, item_pk):
+    item = _item_for(request, pk, item_pk)
+    _run(
+        request,
+        lambda: services.item_remove(item=item, actor=request.user),
+        f"{item.application.firm}을(를) 안건에서 제외했습니다. (요건검토로 돌아갑니다)",
+    )
+    return redirect(item.meeting)
+
+
+@require_POST
 @role_required(Role.COMMITTEE)
 def item_recuse(request, pk, item_pk):
     item = _item_for(request, pk, item_pk)

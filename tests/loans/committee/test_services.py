@@ -332,3 +332,31 @@ def test_a_new_meeting_also_takes_applications_already_on_the_agenda_but_in_no_o
     )
     assert [i.application_id for i in meeting.items.all()] == [orphan.pk]  # not the first meeting's three
     assert Meeting.objects.count() == 2
+
+
+def test_staff_take_an_item_off_the_agenda_and_it_returns_to_review(committee):
+    item = committee.items[0]
+    committee.vote(item, committee.members[:1])
+    with pytest.raises(CommitteeRuleError):
+        services.item_remove(item=item, actor=committee.manager)
+    services.item_remove(item=item, actor=committee.staff)
+    assert committee.status_of(item) == S.REVIEW
+    assert not AgendaItem.objects.filter(pk=item.pk).exists() and not Vote.objects.exists()
+    assert CommitteeAction.objects.filter(kind="remove").count() == 1
+
+
+def test_a_meeting_needs_members_with_the_committee_role(committee):
+    committee.call.committee_members.clear()
+    with pytest.raises(CommitteeRuleError, match="한 명 이상"):
+        services.meeting_create(
+            call=committee.call, title="x", held_on=committee.meeting.held_on, actor=committee.staff
+        )
+    with pytest.raises(CommitteeRuleError, match="심의위원 역할"):
+        services.meeting_create(
+            call=committee.call,
+            title="x",
+            held_on=committee.meeting.held_on,
+            members=[committee.manager],
+            actor=committee.staff,
+        )
+    assert CommitteeMeeting.objects.count() == 1

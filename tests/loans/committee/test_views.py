@@ -303,3 +303,43 @@ def test_staff_set_a_meeting_budget_per_fund(client, committee):
     assert "이 공고의 기금을 선택하세요." in response.content.decode()
     response = client.post(url, {"fund": committee.fund.pk, "amount_won": "많이"}, follow=True)
     assert "원 단위 숫자로" in response.content.decode()
+
+
+def test_a_member_downloads_documents_only_of_items_they_did_not_recuse_from(
+    client, committee, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from loans.models import ApplicationDocument
+
+    settings.MEDIA_ROOT = tmp_path
+    first, second = committee.items[0], committee.items[1]
+    docs = [
+        ApplicationDocument.objects.create(
+            application=item.application,
+            title=f"사업계획서 {n}",
+            file=SimpleUploadedFile("plan.pdf", b"%PDF-1.4 test"),
+            original_name="plan.pdf",
+            content_type="application/pdf",
+            size_bytes=13,
+            uploaded_by=committee.staff,
+        )
+        for n, item in enumerate((first, second), start=1)
+    ]
+    me = committee.members[0]
+    services.item_recuse(item=second, member=me, reason="이해관계")
+    client.force_login(me)
+    body = client.get(_detail(committee.meeting)).content.decode()
+    assert "사업계획서 1" in body and "사업계획서 2" not in body
+    assert client.get(reverse("loans:document_download", args=[docs[0].pk])).status_code == 200
+    assert client.get(reverse("loans:document_download", args=[docs[1].pk])).status_code == 403
+
+
+def test_staff_remove_an_item_from_the_agenda_page(client, committee):
+    item = committee.items[0]
+    client.force_login(committee.staff)
+    response = client.post(_item_url("meeting_item_remove", item), follow=True)
+    assert "안건에서 제외했습니다" in response.content.decode()
+    assert committee.meeting.items.count() == 2
+    client.force_login(committee.manager)
+    assert client.post(_item_url("meeting_item_remove", committee.items[1])).status_code == 403
