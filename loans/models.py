@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -78,6 +79,21 @@ class LoanFund(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.year})"
+
+    def clean(self):
+        errors = {}
+        if self.rate_min is not None and self.rate_max is not None and self.rate_min > self.rate_max:
+            errors["rate_max"] = "최고 금리가 최저 금리보다 낮습니다."
+        if (self.rate_min is None) != (self.rate_max is None):
+            errors["rate_max"] = "금리 범위는 최저·최고 금리를 함께 입력하세요."
+        if self.kind == self.Kind.GUARANTEE and (
+            self.guarantee_contribution_won is None or self.guarantee_multiplier is None
+        ):
+            errors["guarantee_multiplier"] = "보증특례 기금은 구 출연금과 보증 배수를 입력하세요."
+        if self.kind == self.Kind.BANK_PARTNERSHIP and self.subsidy_cap_pct is None:
+            errors["subsidy_cap_pct"] = "은행 협력자금은 구 이자보전 한도를 입력하세요."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_guarantee(self) -> bool:

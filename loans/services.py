@@ -217,6 +217,14 @@ def check_eligibility(application: LoanApplication, *, on_date: datetime.date) -
         )
     if not application.purpose:
         result.errors.append("자금용도(운전/시설)를 선택하세요.")
+    years = application.repayment_years
+    if years is not None and not (fund.repayment_years_min <= years <= fund.repayment_years_max):
+        span = (
+            f"{fund.repayment_years_min}년"
+            if fund.repayment_years_min == fund.repayment_years_max
+            else f"{fund.repayment_years_min}~{fund.repayment_years_max}년"
+        )
+        result.errors.append(f"'{fund.name}'의 분할상환기간은 {span}입니다. ({years}년은 선택할 수 없습니다)")
     if not call.is_open_on(on_date):
         result.errors.append(
             f"접수일({on_date:%Y.%m.%d})에 '{call.title}'의 접수 기간"

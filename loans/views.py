@@ -61,19 +61,28 @@ def index(request):
     )
 
 
-@role_required(Role.STAFF)
-def fund_edit(request, pk):
-    fund = get_object_or_404(LoanFund.objects.prefetch_related("firm_limits"), pk=pk)
+def _fund_form_page(request, fund, title):
     form = FundForm(request.POST or None, instance=fund)
     if request.method == "POST" and form.is_valid():
         try:
-            services.fund_save(fund=form.save(commit=False), limits=form.limits(), actor=request.user)
+            saved = services.fund_save(fund=form.save(commit=False), limits=form.limits(), actor=request.user)
         except LoanRuleError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"'{fund}'을(를) 저장했습니다.")
+            messages.success(request, f"'{saved}'을(를) 저장했습니다.")
             return redirect("loans:index")
-    return render(request, "loans/form.html", {"form": form, "title": f"기금 수정: {fund}"})
+    return render(request, "loans/form.html", {"form": form, "title": title})
+
+
+@role_required(Role.STAFF)
+def fund_create(request):
+    return _fund_form_page(request, LoanFund(), "기금 등록")
+
+
+@role_required(Role.STAFF)
+def fund_edit(request, pk):
+    fund = get_object_or_404(LoanFund.objects.prefetch_related("firm_limits"), pk=pk)
+    return _fund_form_page(request, fund, f"기금 수정: {fund}")
 
 
 # ---------------------------------------------------------------- calls
@@ -382,6 +391,9 @@ def application_action(request, pk):
 @role_required(Role.STAFF)
 def application_bank_outcome(request, pk):
     application = get_object_or_404(LoanApplication, pk=pk)
+    if application.status != S.REFERRED:
+        messages.error(request, "은행에 통보된 신청만 은행 결과를 입력할 수 있습니다.")
+        return redirect(application)
     form = BankOutcomeForm(request.POST)
     if not form.is_valid():
         # Re-show the page with the bound form so staff keep what they typed.

@@ -242,3 +242,13 @@ def test_only_staff_enter_applications(new_application, manager_user, committee_
         with pytest.raises(LoanRuleError, match="권한이 없습니다"):
             application_save_draft(application=new_application(), actor=user)
     assert LoanApplication.objects.count() == 0
+
+
+def test_repayment_years_outside_the_funds_terms_are_refused(new_application, staff_user):
+    application = new_application()
+    application.repayment_years = 3
+    message = refusal(application, staff_user)
+    assert "'구기금'의 분할상환기간은 4년입니다. (3년은 선택할 수 없습니다)" in message
+    guarantee = new_application(fund="guarantee", amount=10_000_000, firm_type="small_business")
+    guarantee.repayment_years = 5
+    assert "분할상환기간은 3~4년입니다." in refusal(guarantee, staff_user)

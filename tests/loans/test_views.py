@@ -291,3 +291,75 @@ def test_staff_edit_a_funds_rate_and_limits(staff_client, loan_funds):
     assert str(fund.interest_rate) == "0.80"
     assert fund.limit_for("sme") == 300_000_000
     assert fund.limit_for("small_business") is None
+
+
+def test_staff_register_a_new_years_fund_and_bad_terms_are_refused(staff_client):
+    data = {
+        "name": "보증특례",
+        "kind": "guarantee",
+        "year": "2019",
+        "allocation_won": "1000000000",
+        "rate_min": "5",
+        "rate_max": "3",
+        "grace_years": "1",
+        "repayment_years_min": "3",
+        "repayment_years_max": "4",
+        "payments_per_year": "2",
+        "limit_small_business": "50000000",
+    }
+    response = staff_client.post(reverse("loans:fund_create"), data)
+    body = text(response)
+    assert "최고 금리가 최저 금리보다 낮습니다." in body
+    assert "보증특례 기금은 구 출연금과 보증 배수를 입력하세요." in body
+    assert not LoanFund.objects.exists()
+    data.update(rate_min="3", rate_max="5", guarantee_contribution_won="500000000", guarantee_multiplier="10")
+    assert staff_client.post(reverse("loans:fund_create"), data).status_code == 302
+    fund = LoanFund.objects.get()
+    assert fund.capacity_won == 5_000_000_000
+    assert fund.limit_for("small_business") == 50_000_000
+
+
+def test_staff_mark_a_payment_from_the_application_page(staff_client, make_application, staff_user):
+    from decimal import Decimal
+
+    from loans import services
+
+    application = make_application(status=S.REFERRED, approved_amount_won=100_000_000)
+    services.application_record_bank_approval(
+        application=application,
+        executed_amount_won=100_000_000,
+        bank_rate=Decimal("1.8"),
+        executed_on=datetime.date(2018, 3, 15),
+        actor=staff_user,
+    )
+    first = application.installments.first()
+    bad = staff_client.post(
+        reverse("loans:installment_paid", args=[first.pk]), {"paid_on": "not a date"}, follow=True
+    )
+    assert "납입일을 입력하세요." in text(bad)
+    response = staff_client.post(
+        reverse("loans:installment_paid", args=[first.pk]), {"paid_on": "2018-09-14"}, follow=True
+    )
+    assert "1회차 납입을 기록했습니다." in text(response)
+    application.refresh_from_db()
+    assert application.status == S.REPAYING
+
+
+def test_bad_workflow_input_gives_a_message_not_an_error(staff_client, make_application):
+    application = make_application(status=S.RESERVE)
+    url = reverse("loans:application_action", args=[application.pk])
+    assert "알 수 없는 처리입니다." in text(staff_client.post(url, {"action": "explode"}, follow=True))
+    body = text(staff_client.post(url, {"action": "promote", "approved_amount_won": "lots"}, follow=True))
+    assert "선정금액을 0원보다 크게 입력하세요." in body
+    missing = staff_client.post(
+        reverse("loans:document_upload", args=[application.pk]), {"title": "x"}, follow=True
+    )
+    assert missing.status_code == 200
+    early = staff_client.post(reverse("loans:application_bank_outcome", args=[application.pk]), follow=True)
+    assert "은행에 통보된 신청만 은행 결과를 입력할 수 있습니다." in text(early)
+    referred = make_application(status=S.REFERRED, approved_amount_won=1)
+    outcome = staff_client.post(
+        reverse("loans:application_bank_outcome", args=[referred.pk]), {"outcome": "approved"}
+    )
+    assert outcome.status_code == 200
+    assert "실행금액을 입력하세요." in text(outcome)
