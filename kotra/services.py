@@ -214,3 +214,13 @@ def project_save(*, project: KotraProject, user) -> KotraProject:
         fee._history_user = user
         fee.save(update_fields=["subsidy_won"])
     return project
+
+
+@transaction.atomic
+def participant_delete(*, participant: Participant, user) -> None:
+    """Remove a participant registered by mistake; its fees go too, each leaving a history row."""
+    for fee in participant.fees.all():
+        fee._history_user = user
+        fee.delete()
+    participant._history_user = user
+    participant.delete()

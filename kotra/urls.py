@@ -12,4 +12,5 @@ urlpatterns = [
     path("projects/<int:year>/participants/new/", views.participant_create, name="participant_create"),
     path("participants/<int:pk>/", views.participant_detail, name="participant_detail"),
     path("participants/<int:pk>/edit/", views.participant_edit, name="participant_edit"),
+    path("participants/<int:pk>/delete/", views.participant_delete_view, name="participant_delete"),
 ]

@@ -10,7 +10,7 @@ from guro_sme.roles import READERS, Role, role_required
 from . import exports, selectors
 from .forms import ParticipantForm, ProjectForm
 from .models import KotraProject, Participant, ParticipationFee
-from .services import KotraRuleError, participant_save, project_save, trade_office_get
+from .services import KotraRuleError, participant_delete, participant_save, project_save, trade_office_get
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 BAD_YEAR = f"연도는 {YEAR_MIN}~{YEAR_MAX} 사이의 숫자로 입력하세요 (예: ?year=2017)."
@@ -173,3 +173,14 @@ def participant_detail(request, pk):
             "subsidy_total": sum(f.subsidy_won for f in fees),
         },
     )
+
+
+@role_required(Role.STAFF)
+def participant_delete_view(request, pk):
+    participant = get_object_or_404(Participant.objects.select_related("project", "firm"), pk=pk)
+    if request.method == "POST":
+        year, name = participant.project.year, participant.firm.name
+        participant_delete(participant=participant, user=request.user)
+        messages.success(request, f"{year}년 참여기업 '{name}'을(를) 삭제했습니다.")
+        return redirect("kotra:project_detail", year=year)
+    return render(request, "kotra/participant_confirm_delete.html", {"participant": participant})

@@ -119,3 +119,10 @@ def event_save(*, event: BloggerEvent) -> BloggerEvent:
     event.full_clean()
     event.save()
     return event
+
+
+@transaction.atomic
+def selection_delete(*, selection: Selection, user) -> None:
+    """Remove a selection made by mistake, leaving a history row with the acting user."""
+    selection._history_user = user
+    selection.delete()

@@ -12,4 +12,5 @@ urlpatterns = [
     path("events/<int:pk>/edit/", views.event_edit, name="event_edit"),
     path("projects/<int:year>/firms/new/", views.selection_create, name="selection_create"),
     path("selections/<int:pk>/edit/", views.selection_edit, name="selection_edit"),
+    path("selections/<int:pk>/delete/", views.selection_delete_view, name="selection_delete"),
 ]

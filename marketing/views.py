@@ -6,7 +6,14 @@ from guro_sme.roles import READERS, Role, role_required
 from . import selectors
 from .forms import EventForm, ProjectForm, SelectionForm
 from .models import BloggerEvent, MarketingProject, Selection
-from .services import MarketingRuleError, event_save, project_save, selection_notices, selection_save
+from .services import (
+    MarketingRuleError,
+    event_save,
+    project_save,
+    selection_delete,
+    selection_notices,
+    selection_save,
+)
 
 
 @role_required(*READERS)
@@ -134,3 +141,14 @@ def selection_edit(request, pk):
     return _selection_form_page(
         request, form, f"선정기업 수정: {selection.firm.name}", selection.project, selection
     )
+
+
+@role_required(Role.STAFF)
+def selection_delete_view(request, pk):
+    selection = get_object_or_404(Selection.objects.select_related("project", "firm"), pk=pk)
+    if request.method == "POST":
+        project, name = selection.project, selection.firm.name
+        selection_delete(selection=selection, user=request.user)
+        messages.success(request, f"{project.year}년 선정기업 '{name}'을(를) 삭제했습니다.")
+        return redirect(project)
+    return render(request, "marketing/selection_confirm_delete.html", {"selection": selection})

@@ -193,13 +193,19 @@ def test_lowering_the_budget_below_the_subsidies_is_refused_on_the_form(particip
 # --- who may do what ----------------------------------------------------------------------------
 
 READ_PAGES = ["index", "export_xlsx", "project_detail", "participant_detail"]
-STAFF_PAGES = ["project_create", "project_edit", "participant_create", "participant_edit"]
+STAFF_PAGES = [
+    "project_create",
+    "project_edit",
+    "participant_create",
+    "participant_edit",
+    "participant_delete",
+]
 
 
 def url_of(name, participant):
     if name in ("project_detail", "project_edit", "participant_create"):
         return reverse(f"kotra:{name}", args=[participant.project.year])
-    if name in ("participant_detail", "participant_edit"):
+    if name in ("participant_detail", "participant_edit", "participant_delete"):
         return reverse(f"kotra:{name}", args=[participant.pk])
     return reverse(f"kotra:{name}")
 
@@ -296,3 +302,16 @@ def test_the_participant_page_shows_who_changed_the_fees(participant, staff_clie
     # The fixture registered two fees; the edit changed one and removed the other, all by staff.
     assert body.count("<td>담당 김</td>") == 4
     assert "<td>수정</td><td>해외지사화</td>" in body and "<td>삭제</td><td>물류네트워크</td>" in body
+
+
+def test_staff_delete_a_participant_by_post_only_and_the_history_keeps_it(
+    participant, staff_client, staff_user
+):
+    url = reverse("kotra:participant_delete", args=[participant.pk])
+    assert "참가비 기록을 삭제합니다" in page(staff_client.get(url))
+    assert Participant.objects.count() == 1  # nothing changes on GET
+    response = staff_client.post(url)
+    assert response.status_code == 302 and response["Location"] == "/kotra/projects/2018/"
+    assert Participant.objects.count() == 0 and ParticipationFee.objects.count() == 0
+    deleted = Participant.history.filter(history_type="-").get()
+    assert deleted.history_user == staff_user and deleted.firm_id == participant.firm_id

@@ -205,6 +205,7 @@ STAFF_PAGES = [
     "event_edit",
     "selection_create",
     "selection_edit",
+    "selection_delete",
 ]
 
 
@@ -213,7 +214,7 @@ def url_of(name, selection):
         return reverse(f"marketing:{name}", args=[selection.project.year])
     if name == "event_edit":
         return reverse(f"marketing:{name}", args=[selection.event_id])
-    if name == "selection_edit":
+    if name in ("selection_edit", "selection_delete"):
         return reverse(f"marketing:{name}", args=[selection.pk])
     return reverse(f"marketing:{name}")
 
@@ -299,3 +300,13 @@ def test_staff_see_selections_without_results(make_project, venture, select, sta
     [item] = attention_items(staff_user)
     assert item.count == 1 and item.url == f"/marketing/projects/{year}/"
     assert attention_items(manager_user) == []
+
+
+def test_staff_delete_a_selection_by_post_only(selection, staff_client, staff_user):
+    url = reverse("marketing:selection_delete", args=[selection.pk])
+    assert "(주)구로벤처" in page(staff_client.get(url))
+    assert Selection.objects.count() == 1  # nothing changes on GET
+    response = staff_client.post(url)
+    assert response.status_code == 302 and response["Location"] == "/marketing/projects/2018/"
+    assert Selection.objects.count() == 0
+    assert Selection.history.filter(history_type="-").get().history_user == staff_user
