@@ -34,13 +34,20 @@ def _waiting_for_vote(user):
 
 
 def attention_items(user) -> list[AttentionItem]:
-    """For a member: open meetings' agenda items still waiting for their vote (one query)."""
-    if not has_role(user, Role.COMMITTEE):
-        return []
-    count = _waiting_for_vote(user).count()
-    if not count:
-        return []
-    return [AttentionItem(label="심의할 안건", count=count, url=reverse("loans:meeting_list"))]
+    """For a member: open meetings' agenda items still waiting for their vote; for staff and
+    managers: meetings still open (to record attendance and close). One query each."""
+    items = []
+    if has_role(user, Role.COMMITTEE):
+        count = _waiting_for_vote(user).count()
+        if count:
+            items.append(AttentionItem(label="심의할 안건", count=count, url=reverse("loans:meeting_list")))
+    if has_role(user, Role.STAFF, Role.MANAGER):
+        count = CommitteeMeeting.objects.filter(status=CommitteeMeeting.Status.OPEN).count()
+        if count:
+            items.append(
+                AttentionItem(label="의결 전 심의위원회 회의", count=count, url=reverse("loans:meeting_list"))
+            )
+    return items
 
 
 def meeting_list_rows(meetings, user):

@@ -352,9 +352,12 @@ def item_remove(*, item: AgendaItem, actor, reason: str = "") -> None:
             detail=f"{application.firm} 안건 제외" + (f": {reason}" if reason else ""),
         )
         item.delete()
-        loan_services.application_remove_from_agenda(
-            application=application, actor=actor, reason=reason or f"{item.meeting.title} 안건에서 제외"
-        )
+        # An application withdrawn meanwhile just leaves the agenda; one still 심의상정 goes back
+        # to 요건검토 through the loans workflow.
+        if application.status == LoanApplication.Status.ON_AGENDA:
+            loan_services.application_remove_from_agenda(
+                application=application, actor=actor, reason=reason or f"{item.meeting.title} 안건에서 제외"
+            )
 
 
 def item_recuse(*, item: AgendaItem, member, reason: str) -> Recusal:
@@ -474,6 +477,12 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
                 "recusals", "votes", "scores"
             )
         )
+        stale = [i for i in items if i.application.status != LoanApplication.Status.ON_AGENDA]
+        if stale:
+            names = ", ".join(f"{i.application.firm}({i.application.get_status_display()})" for i in stale)
+            raise CommitteeRuleError(
+                f"심의상정 상태가 아닌 안건이 있어 종료할 수 없습니다: {names}. 안건에서 제외한 뒤 종료하세요."
+            )
         rubric = _rubric_lines(meeting.call)
         candidates = []
         for item in items:

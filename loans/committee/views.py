@@ -264,6 +264,10 @@ def meeting_results(request, pk):
         return redirect(meeting)
     items = list(selectors.meeting_items(meeting))
     ranked = sorted(items, key=lambda i: (i.rank is None, i.rank or 0, i.order))
+    if not has_role(request.user, Role.STAFF, Role.MANAGER):
+        # A member sees no score or vote of an item they recused from, not even the totals.
+        for item in ranked:
+            item.hidden_for_me = any(r.member_id == request.user.pk for r in item.recusals.all())
     return render(
         request,
         "loans/committee/meeting_results.html",

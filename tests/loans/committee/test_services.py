@@ -360,3 +360,15 @@ def test_a_meeting_needs_members_with_the_committee_role(committee):
             actor=committee.staff,
         )
     assert CommitteeMeeting.objects.count() == 1
+
+
+def test_closing_is_refused_while_a_withdrawn_application_is_on_the_agenda(committee):
+    item = committee.items[0]
+    loan_services.application_withdraw(application=item.application, actor=committee.staff)
+    committee.attend(*committee.members)
+    with pytest.raises(CommitteeRuleError, match="취하"):
+        committee.close()
+    services.item_remove(item=item, actor=committee.staff)
+    assert committee.status_of(item) == S.WITHDRAWN
+    committee.close()
+    assert committee.meeting.status == CommitteeMeeting.Status.CLOSED

@@ -279,6 +279,11 @@ def test_attention_items_count_a_members_items_still_waiting_for_their_vote(
     assert attention_items(committee.staff) == []
 
 
+def test_staff_see_the_meetings_still_open_on_the_home_page(committee):
+    items = attention_items(committee.staff)
+    assert [(i.label, i.count) for i in items] == [("의결 전 심의위원회 회의", 1)]
+
+
 def test_the_home_page_shows_a_member_what_waits_for_their_vote(client, committee):
     client.force_login(committee.members[0])
     body = client.get("/").content.decode()
@@ -343,3 +348,16 @@ def test_staff_remove_an_item_from_the_agenda_page(client, committee):
     assert committee.meeting.items.count() == 2
     client.force_login(committee.manager)
     assert client.post(_item_url("meeting_item_remove", committee.items[1])).status_code == 403
+
+
+def test_a_member_sees_no_score_or_vote_of_a_recused_item_on_the_results(client, committee):
+    committee.attend(*committee.members)
+    services.item_recuse(item=committee.items[0], member=committee.members[0], reason="이해관계")
+    for item in committee.items:
+        committee.vote(item, committee.members[1:])
+        committee.score(item, committee.members[1], 9)
+    committee.close()
+    client.force_login(committee.members[0])
+    body = client.get(reverse("loans:meeting_results", args=[committee.meeting.pk])).content.decode()
+    assert body.count("회피</td>") == 1
+    assert body.count("90.00") == 2
