@@ -74,11 +74,18 @@ class ParticipantForm(forms.Form):
         queryset=Firm.objects.order_by("name"),
         error_messages={"required": "기업을 선택하세요.", "invalid_choice": "선택한 기업이 없습니다."},
     )
+    # Free text with suggestions (datalists in kotra/form.html): a new office is created on first use.
     trade_office_city = forms.CharField(
-        label="무역관 도시", max_length=50, error_messages={"required": "무역관 도시를 입력하세요."}
+        label="무역관 도시",
+        max_length=50,
+        error_messages={"required": "무역관 도시를 입력하세요."},
+        widget=forms.TextInput(attrs={"list": "kotra-office-cities", "autocomplete": "off"}),
     )
     trade_office_country = forms.CharField(
-        label="무역관 국가", max_length=50, error_messages={"required": "무역관 국가를 입력하세요."}
+        label="무역관 국가",
+        max_length=50,
+        error_messages={"required": "무역관 국가를 입력하세요."},
+        widget=forms.TextInput(attrs={"list": "kotra-office-countries", "autocomplete": "off"}),
     )
     product = forms.CharField(
         label="생산품명", max_length=100, required=False, help_text="비워 두면 기업의 업종"

@@ -9,7 +9,7 @@ from guro_sme.roles import READERS, Role, role_required
 
 from . import exports, selectors
 from .forms import ParticipantForm, ProjectForm
-from .models import KotraProject, Participant, ParticipationFee
+from .models import KotraProject, Participant, ParticipationFee, TradeOffice
 from .services import KotraRuleError, participant_delete, participant_save, project_save, trade_office_get
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -121,10 +121,18 @@ def _participant_form_page(request, *, project, form, title, participant=None):
         else:
             messages.success(request, f"'{saved.firm.name}' 참여기업을 저장했습니다.")
             return redirect(saved)
+    offices = TradeOffice.objects.all()
     return render(
         request,
         "kotra/form.html",
-        {"form": form, "title": title, "cancel_url": participant or project, "project": project},
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": participant or project,
+            "project": project,
+            "office_cities": sorted({o.city for o in offices}),
+            "office_countries": sorted({o.country for o in offices}),
+        },
     )
 
 
