@@ -22,6 +22,10 @@ class Bar:
     label: str  # tooltip, e.g. "2018년 목표 60"
 
     @property
+    def value_text(self) -> str:
+        return f"{self.value:,}"
+
+    @property
     def center(self) -> float:
         return round(self.x + self.width / 2, 1)
 
@@ -88,7 +92,8 @@ def bar_chart(title: str, categories: list[str], series: dict[str, list[int | No
                     label=f"{category} {name} {value:,}",
                 )
             )
+    # Labels at 0, half and top only: a quarter of a round top (30 → 7.5) is not a round number.
     ticks = [
-        AxisLabel(LEFT - 6, round(baseline - plot_h * i / 4, 1), f"{int(top * i / 4):,}") for i in range(5)
+        AxisLabel(LEFT - 6, round(baseline - plot_h * i / 2, 1), f"{int(top * i / 2):,}") for i in range(3)
     ]
     return BarChart(title, names, WIDTH, HEIGHT, bars, labels, ticks, baseline)

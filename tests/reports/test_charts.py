@@ -16,4 +16,5 @@ def test_bars_are_as_tall_as_their_value_and_a_missing_value_draws_nothing():
     assert achieved.height == round(plot_height / 2, 1)
     assert achieved.y + achieved.height == chart.baseline == HEIGHT - 30
     assert achieved.label == "2018년 실적 30"
-    assert [t.text for t in chart.ticks] == ["0", "15", "30", "45", "60"]
+    assert [t.text for t in chart.ticks] == ["0", "30", "60"]
+    assert bar_chart("예산", ["융자"], {"계획": [5_200]}).bars[0].value_text == "5,200"
