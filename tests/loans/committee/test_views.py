@@ -361,3 +361,11 @@ def test_a_member_sees_no_score_or_vote_of_a_recused_item_on_the_results(client,
     body = client.get(reverse("loans:meeting_results", args=[committee.meeting.pk])).content.decode()
     assert body.count("회피</td>") == 1
     assert body.count("90.00") == 2
+
+
+def test_the_admin_lists_meetings_and_the_audit_trail(client, committee, django_user_model):
+    admin_user = django_user_model.objects.create_superuser("root", password="x-pass-1234")
+    client.force_login(admin_user)
+    assert client.get("/admin/committee/committeemeeting/").status_code == 200
+    assert client.get(f"/admin/committee/committeemeeting/{committee.meeting.pk}/change/").status_code == 200
+    assert client.get("/admin/committee/committeeaction/").status_code == 200
