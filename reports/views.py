@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from guro_sme.roles import READERS, Role, role_required
 
@@ -84,6 +85,7 @@ def index(request):
             "dashboard": dashboard,
             "report": dashboard.report,
             "charts": _dashboard_charts(dashboard),
+            "this_year": timezone.localdate().year,
         },
     )
 

@@ -244,3 +244,25 @@ def test_report_pages_run_a_constant_number_of_queries(manager_client, plan, fig
     many = _queries(manager_client, url)
     assert many == few
     assert few <= 14
+
+
+def test_the_dashboard_says_when_this_year_is_outside_the_plan(manager_client, plan, figures, monkeypatch):
+    import datetime
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: datetime.date(2026, 11, 25))
+    body = manager_client.get("/reports/").content.decode()
+    assert "2022년 주요 현황" in body
+    assert "올해(2026년)는 계획기간 밖이어서 가장 가까운 2022년을 보여 줍니다." in body
+
+
+def test_a_long_table_repeats_its_header_on_every_pdf_page(manager_client, plan, figures, district):
+    figures.programs[2018] = [
+        {"program": f"경영지원 교육 {n:03d}회차", "participants": 30, "completers": 25} for n in range(1, 121)
+    ]
+    text = pdf_text(manager_client.get("/reports/2018/pdf/").content)
+    pages = text.split("\f")
+    with_rows = [page for page in pages if "회차" in page]
+    assert len(with_rows) >= 3
+    for page in with_rows:
+        assert "참여 인원(명)" in page  # thead repeated on each page the table runs over
+    assert all(f"경영지원 교육 {n:03d}회차" in text for n in range(1, 121))
