@@ -23,10 +23,14 @@ def million_field(label: str, required: bool = True) -> forms.DecimalField:
     )
 
 
-def won_to_million(amount_won: int | None) -> Decimal | None:
+def won_to_million(amount_won: int | None) -> int | Decimal | None:
+    """5_200_000_000 → 5200; 32_500_000 → Decimal('32.5') (never '5.2E+3' in the input)."""
     if amount_won is None:
         return None
-    return (Decimal(amount_won) / MILLION).normalize()
+    value = Decimal(amount_won) / MILLION
+    if value == value.to_integral_value():
+        return int(value)
+    return value.quantize(Decimal("0.001")).normalize()
 
 
 def million_to_won(value: Decimal | None) -> int | None:

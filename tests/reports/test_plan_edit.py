@@ -1,5 +1,7 @@
 """Staff keep the plan data up to date; totals follow, nothing is typed twice."""
 
+from decimal import Decimal
+
 import pytest
 
 from reports.models import HistoricalResult, IndicatorTarget, InvestmentAmount, PlanCard
@@ -139,3 +141,16 @@ def test_loading_the_demo_twice_changes_nothing(plan):
         for m in (PlanCard, IndicatorTarget, InvestmentAmount, HistoricalResult)
     }
     assert after == before
+
+
+def test_amounts_show_in_millions_without_exponents():
+    from reports.forms import won_to_million
+
+    assert [won_to_million(v) for v in (5_200_000_000, 30_000_000, 32_500_000, 1_000, None)] == [
+        5200,
+        30,
+        Decimal("32.5"),
+        Decimal("0.001"),
+        None,
+    ]
+    assert str(won_to_million(5_200_000_000)) == "5200"
