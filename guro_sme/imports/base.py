@@ -72,6 +72,19 @@ class NaturalKeyLoader(BaseInstanceLoader):
         return None if key is None else self.instances.get(key)
 
 
+class _NoDiff:
+    """The preview lists changes itself (skip_row); django-import-export's HTML diff is not used."""
+
+    def __init__(self, resource, instance, new):
+        pass
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return []
+
+
 class KoreanResource(resources.ModelResource):
     """Base of every resource in `<app>/resources.py`; see the module docstring."""
 
@@ -114,6 +127,10 @@ class KoreanResource(resources.ModelResource):
         if 0 < number <= len(self.sheet_rows):
             return self.sheet_rows[number - 1]
         return number + 1
+
+    @classmethod
+    def get_diff_class(cls):
+        return _NoDiff
 
     # ---- columns -------------------------------------------------------------------------
     @classmethod
