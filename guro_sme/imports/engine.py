@@ -236,9 +236,19 @@ def build_dataset(
 
 # ---- running ------------------------------------------------------------------------------------
 def run_import(
-    resource_class, data: bytes, filename: str, *, user=None, dry_run: bool = True
+    resource_class,
+    data: bytes,
+    filename: str,
+    *,
+    user=None,
+    dry_run: bool = True,
+    max_rows: int | None = None,
 ) -> ImportReport:
-    """Check (dry_run) or write a whole file; anything wrong → every error listed, nothing written."""
+    """Check (dry_run) or write a whole file; anything wrong → every error listed, nothing written.
+
+    `max_rows` bounds a file for the web pages (a request must finish well within the server's
+    timeout); the import_data command has no bound.
+    """
     resource = resource_class(user=user)
     report = ImportReport(title=resource.title, dry_run=dry_run)
     report.columns = [f.column_name for f in resource.get_import_fields()]
@@ -260,6 +270,16 @@ def run_import(
         report.errors.extend(header_errors)
         return report
     report.columns = list(dataset.headers)
+    if max_rows is not None and len(dataset) > max_rows:
+        report.errors.append(
+            CellError(
+                None,
+                "",
+                f"행이 너무 많습니다: {len(dataset):,}행 (화면에서는 한 번에 {max_rows:,}행까지). 파일을 나누어 올리거나 "
+                "python manage.py import_data 명령으로 가져오세요.",
+            )
+        )
+        return report
     resource.sheet_rows = sheet_rows
 
     try:

@@ -14,6 +14,8 @@ from .engine import export_xlsx, run_import, template_xlsx
 from .forms import UploadForm
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A web request must finish well within the server's timeout; bigger files go through the command.
+WEB_MAX_ROWS = 5000
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -39,7 +41,9 @@ def import_upload(request, key):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
-        report = run_import(resource_class, data, upload.name, user=request.user, dry_run=True)
+        report = run_import(
+            resource_class, data, upload.name, user=request.user, dry_run=True, max_rows=WEB_MAX_ROWS
+        )
         if report.ok:
             token = storage.store(request, key=key, filename=upload.name, data=data)
     return render(
@@ -65,7 +69,9 @@ def import_confirm(request, key):
         messages.error(request, "확인할 파일이 없습니다: 파일을 다시 올려 주세요.")
         return redirect("imports:upload", key=key)
     filename, data = stored
-    report = run_import(import_type.resource_class(), data, filename, user=request.user, dry_run=False)
+    report = run_import(
+        import_type.resource_class(), data, filename, user=request.user, dry_run=False, max_rows=WEB_MAX_ROWS
+    )
     if not report.ok:
         # The database changed since the preview (or a rule refuses now): nothing was written.
         storage.discard(request, token)

@@ -255,3 +255,19 @@ def test_the_command_needs_an_acting_staff_user_for_loans(tmp_path, call_2018, f
     call_command("import_data", "loan-applications", str(path), "--user", staff_user.username)
     assert "신규 2건" in capsys.readouterr().out
     assert LoanApplication.objects.count() == 2
+
+
+def test_exported_bank_outcomes_import_back_unchanged(client, referred, staff_user):
+    run(BankOutcomeResource, outcome_rows(), staff_user)
+    before = snapshot()
+    installments = Installment.objects.count()
+    client.force_login(staff_user)
+    data = client.get(reverse("imports:export", args=["bank-outcomes"])).content
+    rows = xlsx_rows(data)
+    assert rows[0][4:7] == ["심사결과", "실행금액", "대출금리"]
+    assert {row[4] for row in rows[1:]} == {"승인", "부결"}
+    report = run_import(BankOutcomeResource, data, "export.xlsx", user=staff_user, dry_run=False)
+    assert report.ok, report.errors
+    assert report.counts == {"new": 0, "update": 0, "skip": 2}
+    assert snapshot() == before
+    assert Installment.objects.count() == installments

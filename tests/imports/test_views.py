@@ -178,3 +178,13 @@ def test_csv_business_numbers_as_excel_numbers_with_dashes_removed(staff_client)
     rows = [FIRM_HEADERS[:5], [number(5).replace("-", ""), "(주)숫자", "김숫자", "", "중소기업"]]
     response = upload(staff_client, xlsx_bytes(rows))
     assert response.context["report"].ok
+
+
+def test_the_pages_bound_the_rows_of_a_file_and_point_to_the_command(monkeypatch, staff_client, firm_rows):
+    from guro_sme.imports import views
+
+    monkeypatch.setattr(views, "WEB_MAX_ROWS", 2)
+    body = upload(staff_client, xlsx_bytes(firm_rows)).content.decode()
+    assert "행이 너무 많습니다: 3행 (화면에서는 한 번에 2행까지)" in body
+    assert "import_data" in body
+    assert Firm.objects.count() == 0
