@@ -586,7 +586,12 @@ def meeting_promote_reserve(
         if item is None:
             raise CommitteeRuleError("선정할 예비선정 업체가 없습니다.")
         application = item.application
-        amount = approved_amount_won or item.committee_amount_won or application.requested_amount_won
+        agreed = item.committee_amount_won or application.requested_amount_won
+        amount = approved_amount_won or agreed
+        if amount > agreed:
+            raise CommitteeRuleError(
+                f"위원회가 의결한 금액({format_amount(agreed)})보다 많이 선정할 수 없습니다."
+            )
         available = meeting_available_won(meeting=meeting, fund=application.fund)
         if amount > available:
             raise CommitteeRuleError(
