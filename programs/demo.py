@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
-from guro_sme.demo import ensure_firm
+from guro_sme.demo import demo_business_number, ensure_firm
 from guro_sme.models import Firm, Organization
 
 from .models import (
@@ -151,6 +151,11 @@ def _attend(registration, sessions, user) -> None:
 
 
 def _firm(serial, name, founded, industry, firm_type=Firm.FirmType.SMALL_BUSINESS) -> Firm:
+    # Saving an unchanged firm again would still add a history row: leave existing ones alone.
+    corporate = firm_type != Firm.FirmType.SMALL_BUSINESS
+    existing = Firm.objects.filter(business_number=demo_business_number(serial, corporate)).first()
+    if existing is not None:
+        return existing
     return ensure_firm(
         serial,
         name,

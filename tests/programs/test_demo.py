@@ -60,7 +60,10 @@ def test_demo_reproduces_the_2018_programs_of_the_seed(db):
 
 
 def test_demo_loads_twice_without_change(db):
+    from guro_sme.models import Firm
+
     load_all()
-    before = snapshot()
-    load_all()
+    before, history = snapshot(), Firm.history.count()
+    demo.load()
     assert snapshot() == before
+    assert Firm.history.count() == history  # no new history rows for the program firms
