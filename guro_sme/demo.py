@@ -71,10 +71,12 @@ def demo_business_number(serial: int, corporate: bool = True) -> str:
 
 def ensure_firm(serial: int, name: str, representative: str, **fields) -> Firm:
     corporate = fields.get("firm_type") != Firm.FirmType.SMALL_BUSINESS
-    firm, _ = Firm.objects.update_or_create(
-        business_number=demo_business_number(serial, corporate),
-        defaults={"name": name, "representative": representative, **fields},
-    )
+    number = demo_business_number(serial, corporate)
+    defaults = {"name": name, "representative": representative, **fields}
+    existing = Firm.objects.filter(business_number=number).first()
+    if existing and all(getattr(existing, key) == value for key, value in defaults.items()):
+        return existing  # unchanged: saving again would add a history row on every run
+    firm, _ = Firm.objects.update_or_create(business_number=number, defaults=defaults)
     return firm
 
 
