@@ -363,3 +363,34 @@ def test_bad_workflow_input_gives_a_message_not_an_error(staff_client, make_appl
     )
     assert outcome.status_code == 200
     assert "실행금액을 입력하세요." in text(outcome)
+
+
+def test_the_application_page_shows_flag_schedule_subsidy_and_timeline(
+    manager_client, make_application, staff_user, django_assert_max_num_queries
+):
+    from decimal import Decimal
+
+    from loans import services
+
+    application = make_application(
+        status=S.REFERRED,
+        fund="bank",
+        amount=200_000_000,
+        approved_amount_won=200_000_000,
+        has_unrepaid_loan_flag=True,
+    )
+    services.application_record_bank_approval(
+        application=application,
+        executed_amount_won=200_000_000,
+        bank_rate=Decimal("3.5"),
+        executed_on=datetime.date(2018, 3, 15),
+        actor=staff_user,
+    )
+    with django_assert_max_num_queries(15):
+        response = manager_client.get(reverse("loans:application_detail", args=[application.pk]))
+    body = text(response)
+    assert "같은 기금에서 받은 대출을 아직 상환 중입니다" in body
+    assert "상환 일정" in body and "2023.03.15" in body
+    assert "구 이자보전 비용 (연도별)" in body and "6,500,000원" in body
+    assert "은행통보 → <strong>대출실행</strong>" in body
+    assert "결과 저장" not in body and "납입</button>" not in body  # managers only read
