@@ -148,12 +148,14 @@ def _read_csv(data: bytes) -> Table:
         raise ImportFileError(
             "CSV 파일의 글자 인코딩을 읽을 수 없습니다: UTF-8 또는 CP949(EUC-KR)로 저장해 주세요."
         )
+    # The header line decides: Excel writes commas (or tabs for "텍스트(탭으로 분리)"); csv.Sniffer
+    # guesses wrong on Korean text with quoted commas such as "의류,잡화".
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    if delimiter == "," and "," not in first_line and ";" in first_line:
+        delimiter = ";"
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         return Table([(number, row) for number, row in enumerate(reader, 1)])
     except csv.Error as error:
         raise ImportFileError(f"CSV 파일을 읽을 수 없습니다: {error}") from error

@@ -249,3 +249,16 @@ def test_an_empty_cell_keeps_what_the_registry_knows(firm_rows, make_firm):
         "v@example.com",
         "박벤처",
     )
+
+
+def test_csv_with_quoted_commas_and_tab_separated_text_are_read(firm_rows):
+    firm_rows[1][5] = "의류,잡화"
+    report = run(csv_bytes(firm_rows, "cp949"), filename="firms.csv")
+    assert report.ok, report.errors
+    assert Firm.objects.get(name="(주)가져오기").industry == "의류,잡화"
+    tab_text = "\n".join("\t".join(str(cell) for cell in row) for row in firm_rows).replace(
+        "의류,잡화", "의류"
+    )
+    report = run(tab_text.encode("utf-8"), filename="firms.csv", dry_run=True)
+    assert report.ok, report.errors
+    assert report.counts == {"new": 0, "update": 1, "skip": 2}
