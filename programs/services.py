@@ -184,6 +184,25 @@ def registration_create(
             raise ProgramRuleError(f"{name}({phone})님은 이미 이 회차에 등록되어 있습니다.") from None
 
 
+def registration_cancel(*, registration: Registration, user) -> None:
+    """Undo a registration entered by mistake or withdrawn before the course.
+
+    Only while nothing hangs on it: once attendance is recorded or a certificate issued, the
+    record is part of the program's results and stays.
+    """
+    with transaction.atomic():
+        registration = (
+            Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+        )
+        if Certificate.objects.filter(registration=registration).exists():
+            raise ProgramRuleError("수료증이 발급된 참가 등록은 취소할 수 없습니다.")
+        if registration.attendances.exists():
+            raise ProgramRuleError(
+                f"{registration.person.name}님은 출석 기록이 있어 등록을 취소할 수 없습니다. 먼저 출석부에서 출석을 지우세요."
+            )
+        registration.delete()
+
+
 # --- attendance -------------------------------------------------------------------------------
 
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("runs/<int:pk>/consultations/", views.consultations, name="consultations"),
     path("runs/<int:pk>/consultations/new/", views.consultation_create, name="consultation_create"),
     path("consultations/<int:pk>/edit/", views.consultation_edit, name="consultation_edit"),
+    path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("registrations/<int:pk>/certificate/", views.certificate, name="certificate"),
 ]

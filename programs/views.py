@@ -132,6 +132,20 @@ def registration_create(request, pk):
     )
 
 
+@role_required(Role.STAFF)
+def registration_cancel(request, pk):
+    registration = get_object_or_404(Registration.objects.select_related("run", "person"), pk=pk)
+    if request.method != "POST":
+        return redirect(registration.run)
+    try:
+        services.registration_cancel(registration=registration, user=request.user)
+    except ProgramRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{registration.person.name}님의 참가 등록을 취소했습니다.")
+    return redirect(registration.run)
+
+
 @role_required(*READERS)
 def attendance(request, pk):
     run = _run(pk)

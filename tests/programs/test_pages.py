@@ -285,3 +285,14 @@ def test_capacity_cannot_drop_below_those_registered(staff_client, make_run, mak
     assert "이미 3명이 등록되어 있어 정원을 3명보다 줄일 수 없습니다." in response.content.decode()
     run.refresh_from_db()
     assert run.capacity == 5
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_consultations_page_runs_constant_queries(
+    manager_client, fair, make_firm, count, django_assert_max_num_queries
+):
+    for i in range(count):
+        consult(fair, "서울신용보증재단", ConsultationTopic.FINANCE, firm=make_firm() if i % 2 else None)
+    with django_assert_max_num_queries(10):
+        response = manager_client.get(reverse("programs:consultations", args=[fair.pk]))
+    assert f"분야별 상담 ({count}건)" in response.content.decode()

@@ -179,5 +179,41 @@ def test_a_run_takes_only_its_eligible_categories(make_run, staff_user):
 
 
 def test_an_unknown_category_is_refused_by_the_service(make_run, staff_user):
-    with pytest.raises(ProgramRuleError, match="신청 구분을 목록에서 고르세요."):
+    with pytest.raises(ProgramRuleError, match="신청 구분을 목록에서 고르세요"):
         register(make_run(), staff_user, category="alien")
+
+
+def test_staff_cancel_a_registration_without_attendance(staff_client, make_run, make_registration):
+    run = make_run()
+    registration = make_registration(run, name="취소할사람")
+    response = staff_client.post(reverse("programs:registration_cancel", args=[registration.pk]), follow=True)
+    assert "취소할사람님의 참가 등록을 취소했습니다." in response.content.decode()
+    assert run.registrations.count() == 0
+
+
+def test_a_registration_with_attendance_cannot_be_cancelled(staff_client, make_run, make_registration):
+    registration = make_registration(make_run(), name="출석한사람", attend=1)
+    response = staff_client.post(reverse("programs:registration_cancel", args=[registration.pk]), follow=True)
+    assert "출석한사람님은 출석 기록이 있어 등록을 취소할 수 없습니다" in response.content.decode()
+    assert Registration.objects.filter(pk=registration.pk).exists()
+
+
+def test_a_registration_with_a_certificate_cannot_be_cancelled(make_run, make_registration, staff_user):
+    from programs.models import Attendance
+    from programs.services import certificate_issue, registration_cancel
+
+    registration = make_registration(make_run(), attend=2)
+    certificate_issue(registration=registration, user=staff_user)
+    Attendance.objects.filter(registration=registration).delete()
+    with pytest.raises(ProgramRuleError, match="수료증이 발급된 참가 등록은 취소할 수 없습니다"):
+        registration_cancel(registration=registration, user=staff_user)
+
+
+def test_cancel_needs_a_post_and_the_staff_role(client, make_user, make_run, make_registration):
+    registration = make_registration(make_run())
+    url = reverse("programs:registration_cancel", args=[registration.pk])
+    client.force_login(make_user("관리자"))
+    assert client.post(url).status_code == 403
+    client.force_login(make_user("담당자"))
+    assert client.get(url).status_code == 302
+    assert Registration.objects.filter(pk=registration.pk).exists()
