@@ -117,11 +117,13 @@ def call_detail(request, pk):
         requested=Sum("requested_amount_won", filter=~Q(status__in=(S.DRAFT, S.WITHDRAWN))),
         approved=Sum("approved_amount_won", filter=Q(status__in=COMMITTED_STATUSES)),
     )
+    fund_rows = [row for row in fund_dashboard_rows(call.year) if row["fund"] in set(call.funds.all())]
     return render(
         request,
         "loans/call_detail.html",
         {
             "call": call,
+            "fund_rows": fund_rows,
             "applications": applications,
             "totals": totals,
             "selected_count": sum(1 for a in applications if a.status == S.SELECTED),

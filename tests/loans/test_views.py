@@ -394,3 +394,27 @@ def test_the_application_page_shows_flag_schedule_subsidy_and_timeline(
     assert "구 이자보전 비용 (연도별)" in body and "6,500,000원" in body
     assert "은행통보 → <strong>대출실행</strong>" in body
     assert "결과 저장" not in body and "납입</button>" not in body  # managers only read
+
+
+def test_staff_copy_a_call_from_its_page(staff_client, loan_call):
+    data = {
+        "title": "2018년 하반기 융자 공고",
+        "year": "2018",
+        "half": "second",
+        "opens_on": "2018-07-02",
+        "closes_on": "2018-07-20",
+    }
+    response = staff_client.post(reverse("loans:call_copy", args=[loan_call.pk]), data, follow=True)
+    call = LoanCall.objects.get(title="2018년 하반기 융자 공고")
+    body = text(response)
+    assert "기금·평가항목·심의위원을 이어받아" in body
+    assert "사업성 30, 기술성 20, 상환능력 30, 지역기여도 20" in body
+    assert call.funds.count() == 3
+    again = staff_client.post(reverse("loans:call_copy", args=[loan_call.pk]), data)
+    assert "같은 이름의 공고가 있습니다." in text(again)
+
+
+def test_the_call_page_shows_what_each_fund_has_left(staff_client, loan_call, make_application):
+    make_application(status=S.SELECTED, fund="guarantee", amount=50_000_000, approved_amount_won=50_000_000)
+    body = text(staff_client.get(reverse("loans:call_detail", args=[loan_call.pk])))
+    assert "4,950,000,000원" in body  # the guarantee pool 50억 minus 5천만
