@@ -10,6 +10,7 @@ Completion (수료) is computed, never imported: it is an export-only column.
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 
 from guro_sme.imports import parsing
 from guro_sme.imports.base import Column, KoreanResource, firm_name_mismatch
@@ -166,7 +167,15 @@ class RegistrationResource(RunColumns):
         return Registration.objects.select_related("run", "person", "firm")
 
     def get_export_queryset(self):
-        return self.get_queryset().order_by("-run__year", "run__half", "run__kind", "person__name", "pk")
+        # Completion needs attended / total sessions: counted in the same query, not per row.
+        return (
+            self.get_queryset()
+            .annotate(
+                attended_count=Count("attendances", distinct=True),
+                session_total=Count("run__sessions", distinct=True),
+            )
+            .order_by("-run__year", "run__half", "run__kind", "person__name", "pk")
+        )
 
     def filter_for_export(self, queryset, params):
         year = (params.get("year") or "").strip()
@@ -188,7 +197,10 @@ class RegistrationResource(RunColumns):
         instance.import_birth_date = person.birth_date if person else None
         instance.import_completed = None
         if with_completion and instance.pk and instance.run.has_completion:
-            attended, total = registration_progress(instance)
+            if hasattr(instance, "attended_count"):
+                attended, total = instance.attended_count, instance.session_total
+            else:
+                attended, total = registration_progress(instance)
             instance.import_completed = run_completion_met(instance.run, attended=attended, total=total)
 
     def after_init_instance(self, instance, new, row, **kwargs):

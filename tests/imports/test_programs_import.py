@@ -161,3 +161,31 @@ def test_exports_import_back_unchanged(staff_client, academy, staff_user):
     report = run_import(AttendanceResource, attendance, "a.xlsx", user=staff_user, dry_run=False)
     assert report.ok and report.counts == {"new": 0, "update": 0, "skip": 3}, report.errors
     assert Attendance.objects.count() == 3
+
+
+def test_the_registration_export_costs_the_same_queries_for_more_people(
+    staff_client, academy, staff_user, django_assert_max_num_queries
+):
+    from programs.services import registration_create
+
+    academy.capacity = 50
+    academy.save()
+
+    def add(count, start):
+        for n in range(start, start + count):
+            registration_create(
+                run=academy,
+                name=f"참가자{n}",
+                phone=f"0101234{n:04d}",
+                category="pre_founder",
+                user=staff_user,
+            )
+
+    url = reverse("imports:export", args=["program-registrations"])
+    add(2, 0)
+    with django_assert_max_num_queries(8):
+        staff_client.get(url)
+    add(20, 100)
+    with django_assert_max_num_queries(8):
+        rows = xlsx_rows(staff_client.get(url).content)
+    assert len(rows) == 23

@@ -188,3 +188,18 @@ def test_the_pages_bound_the_rows_of_a_file_and_point_to_the_command(monkeypatch
     assert "행이 너무 많습니다: 3행 (화면에서는 한 번에 2행까지)" in body
     assert "import_data" in body
     assert Firm.objects.count() == 0
+
+
+@pytest.mark.parametrize("key", ["firms", "kotra-support", "loan-applications", "program-registrations"])
+def test_an_export_costs_the_same_few_queries_for_few_or_many_rows(
+    manager_client, django_assert_max_num_queries, make_firm, key
+):
+    # Empty registers and a few firms: the query count must not grow with rows (firms: 3 vs 30).
+    make_firm()
+    with django_assert_max_num_queries(8):
+        manager_client.get(reverse("imports:export", args=[key]))
+    for _ in range(30):
+        make_firm()
+    with django_assert_max_num_queries(8):
+        response = manager_client.get(reverse("imports:export", args=[key]))
+    assert response.status_code == 200
