@@ -203,3 +203,26 @@ def test_an_export_costs_the_same_few_queries_for_few_or_many_rows(
     with django_assert_max_num_queries(8):
         response = manager_client.get(reverse("imports:export", args=[key]))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "firms",
+        "loan-applications",
+        "bank-outcomes",
+        "kotra-support",
+        "marketing-participants",
+        "program-registrations",
+        "program-attendance",
+        "historical-results",
+    ],
+)
+def test_every_import_type_has_an_empty_template_with_its_headers(staff_client, key):
+    from guro_sme.imports import registry
+
+    resource = registry.get_type(key).resource_class()()
+    response = staff_client.get(reverse("imports:template", args=[key]))
+    assert response.status_code == 200
+    assert xlsx_rows(response.content)[0] == [f.column_name for f in resource.get_export_fields()]
+    assert "가져올 행이 없습니다" in upload(staff_client, response.content, key=key).content.decode()
