@@ -16,21 +16,18 @@ def row_counts():
 
 
 @pytest.mark.django_db
-def test_load_demo_is_idempotent_and_loads_the_seed_firms():
-    call_command("load_demo", allow_production=True)  # pytest runs with DEBUG=False
+def test_load_demo_is_idempotent_loads_the_seed_firms_and_one_login_per_role(client):
+    # One test, as loading the whole demo takes a while; pytest runs with DEBUG=False.
+    call_command("load_demo", allow_production=True)
     first = row_counts()
-    call_command("load_demo", allow_production=True)  # pytest runs with DEBUG=False
+    call_command("load_demo", allow_production=True)
     second = row_counts()
     changed = {label: (first[label], second[label]) for label in first if first[label] != second[label]}
     assert changed == {}
     assert DistrictProfile.current().district_name == "구로구"
     assert Organization.objects.filter(name="우리은행", kind="bank").exists()
     assert Firm.objects.filter(name="(주)한드림넷", representative="서현원").exists()
-
-
-@pytest.mark.django_db
-def test_demo_users_can_log_in_with_their_roles(client):
-    call_command("load_demo", allow_production=True)  # pytest runs with DEBUG=False
     for username in ("staff", "manager", "member1"):
         assert client.login(username=username, password="guro1234!"), username
+        assert client.get("/").status_code == 200
         client.logout()
