@@ -315,3 +315,11 @@ def test_staff_delete_a_participant_by_post_only_and_the_history_keeps_it(
     assert Participant.objects.count() == 0 and ParticipationFee.objects.count() == 0
     deleted = Participant.history.filter(history_type="-").get()
     assert deleted.history_user == staff_user and deleted.firm_id == participant.firm_id
+
+
+def test_every_page_of_the_demo_years_renders_for_a_manager(seed_demo, manager_client):
+    # Demo rows have no acting user in their history; the pages must still render.
+    urls = ["/kotra/", "/kotra/projects/2017/", "/kotra/projects/2018/", "/kotra/export.xlsx?year=2018"]
+    urls += [p.get_absolute_url() for p in Participant.objects.all()]
+    for url in urls:
+        assert manager_client.get(url).status_code == 200, url

@@ -310,3 +310,14 @@ def test_staff_delete_a_selection_by_post_only(selection, staff_client, staff_us
     assert response.status_code == 302 and response["Location"] == "/marketing/projects/2018/"
     assert Selection.objects.count() == 0
     assert Selection.history.filter(history_type="-").get().history_user == staff_user
+
+
+def test_every_page_of_the_demo_years_renders_for_staff(db, staff_client):
+    from marketing import demo
+
+    demo.load()
+    urls = ["/marketing/"] + [p.get_absolute_url() for p in MarketingProject.objects.all()]
+    urls += [reverse("marketing:selection_edit", args=[s.pk]) for s in Selection.objects.all()[:3]]
+    urls += [reverse("marketing:event_edit", args=[e.pk]) for e in BloggerEvent.objects.all()[:3]]
+    for url in urls:
+        assert staff_client.get(url).status_code == 200, url
