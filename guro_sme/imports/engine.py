@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
@@ -163,7 +164,7 @@ def _read_csv(data: bytes) -> Table:
 
 # ---- headers ------------------------------------------------------------------------------------
 def _norm(header) -> str:
-    text = parsing.cell_text(header)
+    text = unicodedata.normalize("NFC", parsing.cell_text(header))
     text = re.sub(r"\s+", "", text)
     text = re.sub(r"\(필수\)$|\*$", "", text)
     return text
@@ -228,8 +229,14 @@ def build_dataset(
         values = [cells[positions[name]] if positions[name] < len(cells) else None for name in headers]
         if all(parsing.is_empty(value) for value in values):
             continue
-        # Strings are trimmed here once; numbers and dates stay typed for the widgets.
-        dataset.append([value.strip() if isinstance(value, str) else value for value in values])
+        # Strings are trimmed (and NFC-normalized: macOS writes decomposed Hangul) here once;
+        # numbers and dates stay typed for the widgets.
+        dataset.append(
+            [
+                unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
+                for value in values
+            ]
+        )
         sheet_rows.append(number)
     if not errors and not len(dataset):
         errors.append(CellError(None, "", "가져올 행이 없습니다: 머리글 아래에 자료를 입력하세요."))

@@ -262,3 +262,12 @@ def test_csv_with_quoted_commas_and_tab_separated_text_are_read(firm_rows):
     report = run(tab_text.encode("utf-8"), filename="firms.csv", dry_run=True)
     assert report.ok, report.errors
     assert report.counts == {"new": 0, "update": 1, "skip": 2}
+
+
+def test_decomposed_hangul_from_a_mac_is_read_as_usual(firm_rows):
+    import unicodedata
+
+    rows = [[unicodedata.normalize("NFD", c) if isinstance(c, str) else c for c in row] for row in firm_rows]
+    report = run(xlsx_bytes(rows))
+    assert report.ok, report.errors
+    assert Firm.objects.filter(name="가리봉상회", firm_type=Firm.FirmType.SMALL_BUSINESS).exists()
