@@ -25,8 +25,9 @@ from .widgets import KoreanWidget, LookupWidget
 class Column(fields.Field):
     """A resource field with a Korean header; `help` explains the column in the empty template.
 
-    On an existing row an empty optional cell keeps the stored value (a short list must not wipe
-    what the registry knows); `blank_clears=True` makes the blank meaningful (e.g. "not joined").
+    On an existing row an empty cell keeps the stored value (a short list must not wipe what the
+    registry knows, and an exported draft with empty cells imports back unchanged); required cells
+    are required of new rows. `blank_clears=True` makes the blank meaningful (e.g. "not joined").
     """
 
     def __init__(
@@ -214,7 +215,6 @@ class KoreanResource(resources.ModelResource):
             and field.column_name in row
             and parsing.is_empty(row[field.column_name])
             and not getattr(field, "blank_clears", False)
-            and not getattr(field.widget, "required", False)
         ):
             return
         super().import_field(field, instance, row, is_m2m, **kwargs)

@@ -271,3 +271,15 @@ def test_exported_bank_outcomes_import_back_unchanged(client, referred, staff_us
     assert report.counts == {"new": 0, "update": 0, "skip": 2}
     assert snapshot() == before
     assert Installment.objects.count() == installments
+
+
+def test_an_exported_draft_with_empty_cells_imports_back_unchanged(client, call_2018, firms, staff_user):
+    LoanApplication.objects.create(
+        firm=firms[0], call=call_2018, fund=LoanFund.objects.get(name="보증특례지원"), created_by=staff_user
+    )
+    client.force_login(staff_user)
+    data = client.get(reverse("imports:export", args=["loan-applications"])).content
+    report = run_import(LoanApplicationResource, data, "export.xlsx", user=staff_user, dry_run=False)
+    assert report.ok, [str(e) for e in report.errors]
+    assert report.counts == {"new": 0, "update": 0, "skip": 1}
+    assert LoanApplication.objects.get().status == "draft"
