@@ -17,12 +17,6 @@ from programs.models import (
 )
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """make_user hashes with PBKDF2 (~0.5 s a user); these tests don't test hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def district(db):
     return DistrictProfile.objects.create(

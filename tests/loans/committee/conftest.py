@@ -15,12 +15,6 @@ from loans.models import LoanApplication, LoanCall, LoanFund, RubricItem
 RUBRIC = [("사업성", 40), ("상환능력", 30), ("기술성", 20), ("지역기여도", 10)]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    # Each committee needs seven users; the default PBKDF2 hasher makes that ~2 s per test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @dataclass
 class Committee:
     staff: object
