@@ -2,10 +2,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from guro_sme.roles import Role
+from guro_sme.templatetags.people import person
 from loans.models import LoanCall
 
 from .models import Vote
-from .templatetags.committee_tags import person
 
 
 def _member_label(user) -> str:

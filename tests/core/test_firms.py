@@ -78,6 +78,9 @@ def test_moving_out_of_the_district_stays_visible_in_the_history(staff_client, m
     assert states == [True, False]
     page = staff_client.get(firm.get_absolute_url()).content.decode()
     assert "정보 수정" in page and "(관외)" in page
+    # Korean labels and names as Koreans write them (family name first), not Django's English.
+    assert "<td>수정</td>" in page and "Changed" not in page
+    assert "<td>김담당</td>" in page
 
 
 def test_edit_form_shows_the_number_with_dashes(staff_client, make_firm):

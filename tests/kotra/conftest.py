@@ -51,7 +51,3 @@ def seed_demo(db):
     demo.load()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Users made per test hash their password; the production hasher takes ~0.3 s each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

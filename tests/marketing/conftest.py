@@ -6,12 +6,6 @@ from marketing.models import BloggerEvent, MarketingProject
 from marketing.services import selection_save
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # Users made per test hash their password; the production hasher takes ~0.3 s each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def make_project(db):
     def make(year=2018, **fields):
