@@ -11,7 +11,7 @@ What it adds to django-import-export's ModelResource:
   error) and `save_row` (call the app's service), so an import can't write what a form would refuse.
 """
 
-from collections import defaultdict
+import re
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -305,17 +305,8 @@ def required_columns(resource: KoreanResource) -> list[str]:
     ]
 
 
-def group_errors(error_dict: dict) -> dict[str, list[str]]:
-    grouped = defaultdict(list)
-    for key, messages in error_dict.items():
-        grouped[key].extend(messages)
-    return grouped
-
-
 def firm_name_mismatch(firm, row, column: str = "회사명") -> str | None:
     """When the row's 회사명 (a check column) is filled and isn't the registered name: the message."""
-    import re
-
     typed = re.sub(r"\s+", "", parsing.cell_text(row.get(column)))
     if not typed or firm is None or typed == re.sub(r"\s+", "", firm.name):
         return None

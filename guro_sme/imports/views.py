@@ -1,10 +1,11 @@
 """Import pages for staff (upload → preview → confirm) and the xlsx exports of the list pages."""
 
-import datetime
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from guro_sme.roles import READERS, Role, role_required
@@ -21,8 +22,6 @@ WEB_MAX_ROWS = 5000
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     # RFC 5987 so Korean file names survive every browser.
-    from urllib.parse import quote
-
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
@@ -109,5 +108,5 @@ def export_list(request, key):
         queryset = filterset_class(request.GET, queryset=queryset).qs
     else:
         queryset = resource.filter_for_export(queryset, request.GET)
-    today = datetime.date.today().strftime("%Y%m%d")
+    today = timezone.localdate().strftime("%Y%m%d")
     return _xlsx_response(export_xlsx(resource, queryset), f"{resource.title}_{today}.xlsx")
