@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from guro_sme.models import Firm
 from guro_sme.roles import Role
+from guro_sme.templatetags.people import person
 
 from .models import LoanApplication, LoanCall, LoanFund, RubricItem
-from .templatetags.loans_tags import korean_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -79,7 +79,7 @@ class CallForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["funds"].queryset = LoanFund.objects.order_by("-year", "kind")
         self.fields["committee_members"].queryset = committee_users()
-        self.fields["committee_members"].label_from_instance = lambda u: f"{korean_name(u)} ({u.username})"
+        self.fields["committee_members"].label_from_instance = lambda u: f"{person(u)} ({u.username})"
 
     def clean(self):
         data = super().clean()

@@ -129,11 +129,6 @@ def make_application(loan_call, loan_funds, loan_firm, staff_user):
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hasher_for_loans(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded documents go to a temporary MEDIA_ROOT, never the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
