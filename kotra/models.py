@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from guro_sme.models import Firm, Organization
+from guro_sme.models import EntryStamp, Firm, Organization
 
 DEFAULT_RATE = Decimal("0.50")
 DEFAULT_CAP_WON = 1_750_000
@@ -108,7 +108,7 @@ class ParticipantQuerySet(models.QuerySet):
         )
 
 
-class Participant(models.Model):
+class Participant(EntryStamp):
     """A firm in one year's project: one trade office, one product, one or two sub-programs."""
 
     project = models.ForeignKey(
@@ -120,24 +120,6 @@ class Participant(models.Model):
     trade_office = models.ForeignKey(TradeOffice, verbose_name="무역관", on_delete=models.PROTECT)
     product = models.CharField("생산품명", max_length=100)
     note = models.CharField("비고", max_length=200, blank=True)
-    created_at = models.DateTimeField("등록일시", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="등록자",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField("수정일시", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="수정자",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     objects = ParticipantQuerySet.as_manager()
     history = HistoricalRecords(verbose_name="참여기업 변경 이력")

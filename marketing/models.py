@@ -11,7 +11,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from guro_sme.models import Firm
+from guro_sme.models import EntryStamp, Firm
 
 
 class MarketingProject(models.Model):
@@ -71,7 +71,7 @@ class BloggerEvent(models.Model):
         return [name.strip() for name in names if name.strip()]
 
 
-class Selection(models.Model):
+class Selection(EntryStamp):
     """A firm selected in a year's project, its promotion results and its cost."""
 
     project = models.ForeignKey(
@@ -94,24 +94,6 @@ class Selection(models.Model):
     reach = models.PositiveIntegerField("도달(조회) 수", default=0)
     link_url = models.URLField("대표 게시글 링크", blank=True)
     note = models.CharField("비고", max_length=200, blank=True)
-    created_at = models.DateTimeField("등록일시", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="등록자",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField("수정일시", auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="수정자",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
     history = HistoricalRecords(verbose_name="선정기업 변경 이력")
 
