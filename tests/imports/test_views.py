@@ -226,3 +226,34 @@ def test_every_import_type_has_an_empty_template_with_its_headers(staff_client, 
     assert response.status_code == 200
     assert xlsx_rows(response.content)[0] == [f.column_name for f in resource.get_export_fields()]
     assert "가져올 행이 없습니다" in upload(staff_client, response.content, key=key).content.decode()
+
+
+def test_the_list_pages_link_to_their_exports(manager_client):
+    """The registers' list pages offer their rows as xlsx with the import headers."""
+    from kotra.models import KotraProject
+    from marketing.models import MarketingProject
+    from programs.models import ProgramKind, ProgramRun
+
+    KotraProject.objects.create(year=2017, budget_won=15_000_000)
+    MarketingProject.objects.create(year=2018, budget_won=15_000_000)
+    run = ProgramRun.objects.create(
+        kind=ProgramKind.LEADERS_ACADEMY, name="리더스 아카데미", year=2018, place="평생학습관", capacity=60
+    )
+    pages = {
+        reverse("loans:application_list")
+        + "?status=received": "/imports/loan-applications/export.xlsx?status=received",
+        reverse("kotra:index") + "?year=2017": "/imports/kotra-support/export.xlsx?year=2017",
+        reverse(
+            "marketing:project_detail", args=[2018]
+        ): "/imports/marketing-participants/export.xlsx?year=2018",
+        reverse(
+            "programs:run_detail", args=[run.pk]
+        ): f"/imports/program-registrations/export.xlsx?run={run.pk}",
+        reverse(
+            "programs:attendance", args=[run.pk]
+        ): f"/imports/program-attendance/export.xlsx?run={run.pk}",
+    }
+    for page, link in pages.items():
+        response = manager_client.get(page)
+        assert response.status_code == 200, page
+        assert link in response.content.decode(), page
