@@ -49,5 +49,3 @@ def seed_demo(db):
             serial, name, representative, firm_type=Firm.FirmType.SME, industry=product, in_district=True
         )
     demo.load()
-
-
