@@ -1,8 +1,10 @@
-"""Benchmark: import 10,000 generated firm rows (valid check digits) into a throw-away database.
+"""Benchmark: import 10,000 generated firm rows (valid check digits) into a throw-away database,
+then time the firm list pages and the Excel export over them.
 
 Run with `make bench`. Prints the seconds for reading + checking (dry run) and for the real import,
-then for re-importing the same file (everything "변경 없음"). Uses a temporary SQLite file unless
-BENCH_DATABASE_URL is set (e.g. a PostgreSQL database you may drop).
+then for re-importing the same file (everything "변경 없음"), then each list page's time and query
+count. Uses a temporary SQLite file unless BENCH_DATABASE_URL is set (e.g. a PostgreSQL database
+you may drop). Targets: the import well under a minute; a list page under 0.5 s.
 """
 
 import io
@@ -93,7 +95,38 @@ def main() -> None:
     timed("import", False)
     assert Firm.objects.count() == ROWS, Firm.objects.count()
     timed("re-import (no change)", False)
+    time_pages(
+        [
+            "/firms/",
+            "/firms/?q=벤치마크09999",
+            "/firms/?sort=-name&page=300",
+            "/firms/?firm_type=venture&in_district=true",
+            "/imports/firms/export.xlsx",
+        ]
+    )
     tmp.cleanup()
+
+
+def time_pages(urls: list[str]) -> None:
+    """Each page as a manager sees it: wall time and the number of database queries."""
+    from django.contrib.auth.models import Group, User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    manager = User.objects.create_user("bench-manager")
+    manager.groups.add(Group.objects.get(name="관리자"))
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(manager)
+    for url in urls:
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            seconds = time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+        print(
+            f"GET {url:<44} {seconds:6.2f} s  {len(queries):3d} queries  {len(response.content) / 1024:7.0f} KB"
+        )
 
 
 if __name__ == "__main__":
