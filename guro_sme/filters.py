@@ -12,7 +12,7 @@ class FirmFilter(django_filters.FilterSet):
         label="기업구분", choices=Firm.FirmType.choices, empty_label="전체"
     )
     in_district = django_filters.BooleanFilter(
-        label="구로구 소재",
+        label="관내 소재",
         widget=django_filters.widgets.BooleanWidget(),
     )
 

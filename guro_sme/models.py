@@ -104,7 +104,7 @@ class Firm(models.Model):
     name = models.CharField("회사명", max_length=100)
     representative = models.CharField("대표자", max_length=50)
     address = models.CharField("주소", max_length=200, blank=True)
-    in_district = models.BooleanField("구로구 소재", default=True)
+    in_district = models.BooleanField("관내 소재", default=True, help_text="운영 자치구 안에 사업장이 있는지")
     firm_type = models.CharField("기업구분", max_length=20, choices=FirmType.choices)
     industry = models.CharField("업종", max_length=100, blank=True)
     employees = models.PositiveIntegerField("종업원수", null=True, blank=True)
