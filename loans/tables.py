@@ -59,4 +59,4 @@ class ApplicationTable(tables.Table):
         )
 
     def render_has_unrepaid_loan_flag(self, value):
-        return format_html('<span class="flag">미상환 대출</span>') if value else ""
+        return format_html('<span class="flag">{}</span>', "미상환 대출") if value else ""
