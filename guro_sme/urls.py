@@ -7,7 +7,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path("firms/", views.firm_list, name="firm_list"),
     path("firms/new/", views.firm_create, name="firm_create"),
     path("firms/<int:pk>/", views.firm_detail, name="firm_detail"),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django_tables2 import RequestConfig
 
@@ -63,3 +64,12 @@ def firm_edit(request, pk):
 def csrf_failure(request, reason=""):
     """A Korean page instead of Django's English one (e.g. a form left open past the session)."""
     return render(request, "403_csrf.html", status=403)
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out stays a POST (Django's rule); a GET, e.g. a typed /logout/, asks to confirm."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "registration/logout_confirm.html")

@@ -121,3 +121,13 @@ def test_role_groups_exist_after_migrate(db):
     staff = Group.objects.get(name="담당자")
     assert staff.permissions.filter(codename="change_firm").exists()
     assert not Group.objects.get(name="관리자").permissions.filter(codename="change_firm").exists()
+
+
+def test_logout_asks_to_confirm_on_get_and_logs_out_on_post(staff_client):
+    page = staff_client.get("/logout/")
+    assert page.status_code == 200
+    assert "로그아웃하시겠습니까?" in page.content.decode()
+    assert staff_client.get("/firms/").status_code == 200  # still logged in after the GET
+    response = staff_client.post("/logout/")
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    assert staff_client.get("/firms/")["Location"].startswith("/login/")
