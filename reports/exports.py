@@ -90,10 +90,6 @@ def _widths(sheet, first: int, rest: int, count: int) -> None:
         sheet.column_dimensions[get_column_letter(col)].width = rest
 
 
-def _pct(value):
-    return float(value) if value is not None else None
-
-
 def report_xlsx(report: YearReport, district: DistrictProfile | None = None) -> bytes:
     """A workbook with a sheet per table of the report, Korean headers and units in the headers."""
     district = district or DistrictProfile.current()
@@ -151,8 +147,8 @@ def report_xlsx(report: YearReport, district: DistrictProfile | None = None) -> 
         ],
     )
     for i in report.indicators:
-        values = [i.name, i.target, i.recorded, i.historical, i.achieved, _pct(i.rate)]
-        values += [i.cumulative_target, i.cumulative_achieved, _pct(i.cumulative_rate)]
+        values = [i.name, i.target, i.recorded, i.historical, i.achieved, i.rate]
+        values += [i.cumulative_target, i.cumulative_achieved, i.cumulative_rate]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
             cell.border = BORDER
@@ -162,7 +158,7 @@ def report_xlsx(report: YearReport, district: DistrictProfile | None = None) -> 
     sheet.cell(row=row, column=1, value="계획 달성도(%)")
     sheet.cell(row=row, column=2, value=report.planned_progress).number_format = '0"%"'
     sheet.cell(row=row + 1, column=1, value="실제 누적 달성도(%)")
-    sheet.cell(row=row + 1, column=2, value=_pct(report.actual_progress)).number_format = PERCENT
+    sheet.cell(row=row + 1, column=2, value=report.actual_progress).number_format = PERCENT
     _widths(sheet, 40, 14, 9)
 
     # 추진실적: one block per series, typed 합계 next to the computed sum.
@@ -224,7 +220,7 @@ def report_xlsx(report: YearReport, district: DistrictProfile | None = None) -> 
     )
     for b in [*report.budget.rows]:
         values = [b.name, in_unit(b.planned_won, "천원"), in_unit(b.recorded_won, "천원")]
-        values += [in_unit(b.historical_won, "천원"), in_unit(b.spent_won, "천원"), _pct(b.rate)]
+        values += [in_unit(b.historical_won, "천원"), in_unit(b.spent_won, "천원"), b.rate]
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
             cell.border = BORDER
@@ -238,7 +234,7 @@ def report_xlsx(report: YearReport, district: DistrictProfile | None = None) -> 
             None,
             None,
             in_unit(total.spent_won, "천원"),
-            _pct(total.rate),
+            total.rate,
         ],
         start=1,
     ):
