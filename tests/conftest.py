@@ -122,6 +122,26 @@ def make_firm(db):
     return make
 
 
+# Once Playwright's sync API runs, the main thread has a running event loop, and Django keeps its
+# connections per context instead of per thread (asgiref's thread-critical Local). The main thread
+# then holds two connections: one opened before Playwright started, one after. Both must be closed
+# before the test database is dropped, or PostgreSQL refuses ("being accessed by other users").
+@pytest.fixture(scope="session")
+def playwright(playwright):
+    yield playwright
+    from django.db import connections
+
+    connections.close_all()  # the loop still runs here: closes the per-context connections
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_connections_before_dropping_the_test_database(django_db_setup):
+    yield
+    from django.db import connections
+
+    connections.close_all()  # Playwright has stopped: closes the per-thread connections
+
+
 @pytest.fixture
 def login(live_server):
     """login(page, user): signs in through the real login form."""
