@@ -1,10 +1,10 @@
 import re
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from guro_sme.documents import download_response
 from guro_sme.roles import READERS, Role, role_required
 
 from . import exports, selectors
@@ -54,12 +54,7 @@ def export_xlsx(request):
         }
         return render(request, "kotra/index.html", context, status=400)
     table = selectors.support_table(year)
-    response = HttpResponse(
-        exports.support_table_xlsx(table),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="kotra_{year}.xlsx"'
-    return response
+    return download_response(exports.support_table_xlsx(table), f"kotra_{year}.xlsx")
 
 
 @role_required(*READERS)

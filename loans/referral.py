@@ -6,9 +6,9 @@ the header comes from the district profile, so nothing here names a bank or a di
 
 import io
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from guro_sme.documents import render_pdf
 from guro_sme.models import DistrictProfile
 
 from .models import LoanApplication, LoanCall
@@ -78,10 +78,8 @@ def referral_xlsx(call: LoanCall) -> bytes:
 
 def referral_pdf(call: LoanCall) -> bytes:
     """The referral letter (A4, NanumGothic) from the district to the partner bank(s)."""
-    from weasyprint import HTML
-
     applications = referral_applications(call)
-    html = render_to_string(
+    return render_pdf(
         "loans/referral_letter.html",
         {
             "call": call,
@@ -92,4 +90,3 @@ def referral_pdf(call: LoanCall) -> bytes:
             "today": timezone.localdate(),
         },
     )
-    return HTML(string=html).write_pdf()

@@ -5,11 +5,12 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from guro_sme.documents import download_response
 from guro_sme.roles import READERS, Role, role_required
 
 from . import referral, services
@@ -203,20 +204,13 @@ def call_refer(request, pk):
 @role_required(*READERS)
 def referral_xlsx(request, pk):
     call = get_object_or_404(LoanCall, pk=pk)
-    response = HttpResponse(
-        referral.referral_xlsx(call),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="loan-referral-{call.pk}.xlsx"'
-    return response
+    return download_response(referral.referral_xlsx(call), f"loan-referral-{call.pk}.xlsx")
 
 
 @role_required(*READERS)
 def referral_pdf(request, pk):
     call = get_object_or_404(LoanCall, pk=pk)
-    response = HttpResponse(referral.referral_pdf(call), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="loan-referral-{call.pk}.pdf"'
-    return response
+    return download_response(referral.referral_pdf(call), f"loan-referral-{call.pk}.pdf")
 
 
 # ---------------------------------------------------------------- applications

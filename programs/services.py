@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
+from guro_sme.documents import render_pdf
 from guro_sme.models import DistrictProfile, Firm
 
 from .models import (
@@ -293,15 +293,13 @@ def certificate_issue(*, registration: Registration, user) -> Certificate:
 
 def certificate_pdf(certificate: Certificate) -> bytes:
     """The A4 certificate PDF (NanumGothic), with the district and the co-host from the data."""
-    from weasyprint import HTML
-
     registration = (
         Registration.objects.select_related("person", "firm", "run", "run__co_host")
         .prefetch_related("run__sessions")
         .get(pk=certificate.registration_id)
     )
     sessions = list(registration.run.sessions.all())
-    html = render_to_string(
+    return render_pdf(
         "programs/certificate_pdf.html",
         {
             "certificate": certificate,
@@ -313,7 +311,6 @@ def certificate_pdf(certificate: Certificate) -> bytes:
             "district": DistrictProfile.current(),
         },
     )
-    return HTML(string=html).write_pdf()
 
 
 # --- consultations and runs -------------------------------------------------------------------

@@ -5,9 +5,10 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from guro_sme.documents import download_response
 from guro_sme.roles import READERS, Role, has_role, role_required
 
 from . import selectors, services
@@ -225,9 +226,8 @@ def completers_xlsx(request, pk):
         cell.number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     book.save(buffer)
-    buffer.seek(0)
     filename = f"{run.year}_{run.get_half_display()}_{run.name}_수료자.xlsx".replace(" ", "")
-    return FileResponse(buffer, as_attachment=True, filename=filename)
+    return download_response(buffer.getvalue(), filename)
 
 
 @role_required(*READERS)
@@ -248,12 +248,7 @@ def certificate(request, pk):
             messages.error(request, f"{registration.person.name}님의 수료증은 아직 발급되지 않았습니다.")
             return redirect(registration.run)
     pdf = services.certificate_pdf(issued)
-    return FileResponse(
-        io.BytesIO(pdf),
-        as_attachment=True,
-        filename=f"수료증_{issued.number}_{registration.person.name}.pdf",
-        content_type="application/pdf",
-    )
+    return download_response(pdf, f"수료증_{issued.number}_{registration.person.name}.pdf")
 
 
 @role_required(*READERS)

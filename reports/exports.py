@@ -4,46 +4,40 @@ The numbers come from reports.services; these functions only lay them out, in th
 units (백만원 for the investment plan and the loan results, 천원 for the budget execution).
 """
 
-import logging
 from io import BytesIO
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from guro_sme.documents import render_pdf
 from guro_sme.models import DistrictProfile
 from guro_sme.money import in_unit
 
 from .services import YearReport
 
-# WeasyPrint logs every layout step at INFO, which the project's console logging would print.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-FORMATS = {
-    "pdf": ("application/pdf", "pdf"),
-    "html": ("text/html; charset=utf-8", "html"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
+FORMATS = ("pdf", "html", "xlsx")
 
 
 def filename(report: YearReport, fmt: str) -> str:
-    return f"report_{report.plan.code}_{report.year}.{FORMATS[fmt][1]}"
+    return f"report_{report.plan.code}_{report.year}.{fmt}"
+
+
+PRINT_TEMPLATE = "reports/report_pdf.html"
+
+
+def _print_context(report: YearReport, district: DistrictProfile | None) -> dict:
+    return {"report": report, "district": district or DistrictProfile.current()}
 
 
 def report_print_html(report: YearReport, district: DistrictProfile | None = None) -> str:
     """A standalone HTML document of the report, laid out for A4 (the PDF's source)."""
-    district = district or DistrictProfile.current()
-    return render_to_string("reports/report_pdf.html", {"report": report, "district": district})
+    return render_to_string(PRINT_TEMPLATE, _print_context(report, district))
 
 
 def report_pdf(report: YearReport, district: DistrictProfile | None = None) -> bytes:
-    # Imported here: WeasyPrint loads Pango at import, which only the PDF needs.
-    from weasyprint import HTML
-
-    html = report_print_html(report, district)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return render_pdf(PRINT_TEMPLATE, _print_context(report, district))
 
 
 # --- Excel -------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from guro_sme.documents import download_response
 from guro_sme.roles import READERS, Role, role_required
 
 from . import exports
@@ -109,10 +110,7 @@ def report_html(request, year):
 
 
 def _download(report, fmt: str) -> HttpResponse:
-    content_type, _ = exports.FORMATS[fmt]
-    response = HttpResponse(exports.report_render(report, fmt), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(report, fmt)}"'
-    return response
+    return download_response(exports.report_render(report, fmt), exports.filename(report, fmt))
 
 
 @role_required(*READERS)

@@ -1,31 +1,19 @@
 """Import pages for staff (upload → preview → confirm) and the xlsx exports of the list pages."""
 
-from urllib.parse import quote
-
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from guro_sme.documents import download_response
 from guro_sme.roles import READERS, Role, role_required
 
 from . import registry, storage
 from .engine import export_xlsx, run_import, template_xlsx
 from .forms import UploadForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A web request must finish well within the server's timeout; bigger files go through the command.
 WEB_MAX_ROWS = 5000
-
-
-def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    # RFC 5987 so Korean file names survive every browser.
-    response["Content-Disposition"] = (
-        f"attachment; filename=\"export.xlsx\"; filename*=UTF-8''{quote(filename)}"
-    )
-    return response
 
 
 @role_required(Role.STAFF)
@@ -96,7 +84,7 @@ def import_confirm(request, key):
 def import_template(request, key):
     import_type = registry.get_type(key)
     resource = import_type.resource_class()()
-    return _xlsx_response(template_xlsx(resource), f"{resource.title}_양식.xlsx")
+    return download_response(template_xlsx(resource), f"{resource.title}_양식.xlsx")
 
 
 @role_required(*READERS)
@@ -111,4 +99,4 @@ def export_list(request, key):
     else:
         queryset = resource.filter_for_export(queryset, request.GET)
     today = timezone.localdate().strftime("%Y%m%d")
-    return _xlsx_response(export_xlsx(resource, queryset), f"{resource.title}_{today}.xlsx")
+    return download_response(export_xlsx(resource, queryset), f"{resource.title}_{today}.xlsx")

@@ -2,10 +2,11 @@
 call a service, turn a refused rule into a message."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from guro_sme.documents import download_response, render_pdf
 from guro_sme.models import DistrictProfile
 from guro_sme.roles import ANY_ROLE, READERS, Role, has_role, role_required
 
@@ -21,7 +22,6 @@ from .forms import (
     VoteForm,
 )
 from .models import AgendaItem, CommitteeMeeting
-from .pdf import render_pdf
 
 
 def _meeting_for(request, pk) -> CommitteeMeeting:
@@ -303,12 +303,6 @@ def meeting_promote(request, pk):
     return redirect("loans:meeting_results", pk=meeting.pk)
 
 
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @role_required(*READERS)
 def meeting_minutes_pdf(request, pk):
     meeting = _meeting_for(request, pk)
@@ -328,7 +322,7 @@ def meeting_minutes_pdf(request, pk):
             "district": DistrictProfile.current(),
         },
     )
-    return _pdf_response(pdf, f"minutes-{meeting.pk}.pdf")
+    return download_response(pdf, f"minutes-{meeting.pk}.pdf")
 
 
 @role_required(*ANY_ROLE)
@@ -356,4 +350,4 @@ def meeting_packet_pdf(request, pk, member_pk=None):
             "district": DistrictProfile.current(),
         },
     )
-    return _pdf_response(pdf, f"packet-{meeting.pk}-{membership.member.username}.pdf")
+    return download_response(pdf, f"packet-{meeting.pk}-{membership.member.username}.pdf")

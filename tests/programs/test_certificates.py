@@ -102,11 +102,11 @@ def test_staff_post_issues_and_downloads_then_get_reuses_the_number(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
-    text, _ = pdf_text_and_fonts(tmp_path, b"".join(response.streaming_content))
+    text, _ = pdf_text_and_fonts(tmp_path, response.content)
     assert "2018-창업-0001" in text and "김다운" in text
 
     again = staff_client.get(url)
-    text, _ = pdf_text_and_fonts(tmp_path, b"".join(again.streaming_content))
+    text, _ = pdf_text_and_fonts(tmp_path, again.content)
     assert "2018-창업-0001" in text
     assert Certificate.objects.count() == 1
 

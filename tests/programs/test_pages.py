@@ -88,7 +88,7 @@ def test_completers_page_and_excel_list_only_completers_with_their_numbers(
     response = manager_client.get(reverse("programs:completers_xlsx", args=[run.pk]))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:3] == ("연번", "수료증 번호", "성명")
     assert rows[2][:3] == (1, "2018-창업-0001", "김수료")

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.exports import FORMATS, report_render
+from reports.exports import FORMATS, filename, report_render
 from reports.services import ReportError, parse_report_year, year_report_build
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             report = year_report_build(year=parse_report_year(year))
         except ReportError as error:
             raise CommandError(error.message) from None
-        path = Path(output or f"report_{report.plan.code}_{report.year}.{FORMATS[fmt][1]}")
+        path = Path(output or filename(report, fmt))
         try:
             path.write_bytes(report_render(report, fmt))
         except OSError as error:
