@@ -171,9 +171,6 @@ class KotraSupportResource(KoreanResource):
         if errors:
             raise ValidationError(errors)
 
-    def domain_error_message(self, error):
-        return error.message if isinstance(error, KotraRuleError) else None
-
     def save_row(self, instance, *, is_create: bool, row) -> None:
         participant_save(
             project=instance.project,

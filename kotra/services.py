@@ -14,6 +14,7 @@ from decimal import ROUND_FLOOR, Decimal
 from django.db import transaction
 from django.db.models import Sum
 
+from guro_sme.errors import RuleError
 from guro_sme.models import DistrictProfile, Firm
 
 from .models import (
@@ -27,12 +28,8 @@ from .models import (
 )
 
 
-class KotraRuleError(Exception):
+class KotraRuleError(RuleError):
     """A KOTRA rule refused the action; `message` is shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def kotra_subsidy_for(fee_won: int, *, rate: Decimal = DEFAULT_RATE, cap_won: int = DEFAULT_CAP_WON) -> int:

@@ -27,7 +27,6 @@ from guro_sme.imports.widgets import (
 
 from .models import LoanApplication, LoanCall, LoanFund
 from .services import (
-    LoanRuleError,
     application_record_bank_approval,
     application_record_bank_rejection,
     application_submit,
@@ -101,11 +100,6 @@ class _ApplicationKeyed(KoreanResource):
 
     def get_queryset(self):
         return LoanApplication.objects.select_related("firm", "call", "fund")
-
-    def domain_error_message(self, error):
-        if isinstance(error, LoanRuleError):
-            return " / ".join(error.messages)
-        return None
 
     def _firm_check(self, instance, row, errors: dict) -> None:
         mismatch = firm_name_mismatch(instance.firm, row)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from guro_sme.errors import RuleError
 from guro_sme.models import DistrictProfile
 from guro_sme.roles import Role, has_role
 
@@ -33,13 +34,8 @@ from .selectors import UNREPAID_STATUSES, fund_available_won
 S = LoanApplication.Status
 
 
-class LoanRuleError(Exception):
+class LoanRuleError(RuleError):
     """A refused loan action; `.message` is Korean and shown to the user as is."""
-
-    def __init__(self, message: str, messages: list[str] | None = None):
-        self.messages = messages or [message]
-        self.message = message
-        super().__init__(message)
 
 
 # Every allowed step: from status → the statuses it may go to. Anything else is refused.

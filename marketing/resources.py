@@ -19,7 +19,7 @@ from guro_sme.imports.widgets import (
 )
 
 from .models import BloggerEvent, MarketingProject, Selection
-from .services import MarketingRuleError, selection_save
+from .services import selection_save
 
 
 class EventDateWidget(DateWidget):
@@ -113,9 +113,6 @@ class MarketingParticipantResource(KoreanResource):
         mismatch = firm_name_mismatch(instance.firm, row)
         if mismatch:
             raise ValidationError({"firm_name": mismatch})
-
-    def domain_error_message(self, error):
-        return error.message if isinstance(error, MarketingRuleError) else None
 
     def save_row(self, instance, *, is_create: bool, row) -> None:
         selection_save(

@@ -10,17 +10,14 @@ Each refusal raises MarketingRuleError with a Korean message; nothing is written
 from django.db import transaction
 from django.db.models import Sum
 
+from guro_sme.errors import RuleError
 from guro_sme.models import DistrictProfile, Firm
 
 from .models import BloggerEvent, MarketingProject, Selection
 
 
-class MarketingRuleError(Exception):
+class MarketingRuleError(RuleError):
     """A marketing rule refused the action; `message` is shown to the user as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def selection_notices(firm: Firm) -> list[str]:

@@ -26,7 +26,6 @@ from guro_sme.imports.widgets import (
 
 from .models import ApplicantCategory, Attendance, Half, ProgramKind, ProgramRun, Registration, Session
 from .services import (
-    ProgramRuleError,
     attendance_record,
     normalize_phone,
     registration_create,
@@ -113,9 +112,6 @@ class RunColumns(KoreanResource):
     def _set_run_columns(instance, run) -> None:
         instance.import_year = run.year if run else None
         instance.import_half = run.half if run else ""
-
-    def domain_error_message(self, error):
-        return error.message if isinstance(error, ProgramRuleError) else None
 
 
 class RegistrationResource(RunColumns):

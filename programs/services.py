@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from guro_sme.documents import render_pdf
+from guro_sme.errors import RuleError
 from guro_sme.models import DistrictProfile, Firm
 
 from .models import (
@@ -36,12 +37,8 @@ CERTIFICATE_CODES = {
 }
 
 
-class ProgramRuleError(Exception):
+class ProgramRuleError(RuleError):
     """A registration, attendance or certificate request the rules refuse; `message` is Korean."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # --- completion -------------------------------------------------------------------------------

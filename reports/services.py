@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from guro_sme.errors import RuleError
 from guro_sme.support import YearlyFigure
 
 from .models import (
@@ -32,12 +33,8 @@ from .models import (
 )
 
 
-class ReportError(Exception):
+class ReportError(RuleError):
     """A report that cannot be made (no plan, a year outside the plan); carries a Korean message."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 # Which selector measures each source. Looked up at call time, so tests can monkeypatch them.

@@ -18,6 +18,8 @@ from django.db import transaction
 from import_export import fields, resources
 from import_export.instance_loaders import BaseInstanceLoader
 
+from guro_sme.errors import RuleError
+
 from . import parsing
 from .widgets import KoreanWidget, LookupWidget
 
@@ -252,11 +254,8 @@ class KoreanResource(resources.ModelResource):
                 self.validate_row(instance, self._row)
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
-            except Exception as error:
-                message = self.domain_error_message(error)
-                if message is None:
-                    raise
-                errors[self.domain_error_field or NON_FIELD_ERRORS] = [message]
+            except RuleError as error:
+                errors[self.domain_error_field or NON_FIELD_ERRORS] = [" / ".join(error.messages)]
         if errors:
             raise ValidationError(errors)
 
@@ -266,10 +265,6 @@ class KoreanResource(resources.ModelResource):
     def validate_row(self, instance, row) -> None:
         """The owning app's rules for one row; raise ValidationError({attribute: msg}) or its domain error."""
 
-    def domain_error_message(self, error: Exception) -> str | None:
-        """The Korean message of an owning app's domain error (None: not a domain error)."""
-        return None
-
     def do_instance_save(self, instance, is_create):
         # A savepoint per row: a database error in one row must not abort the whole transaction
         # (PostgreSQL), so the remaining rows still get checked and reported.
@@ -278,11 +273,10 @@ class KoreanResource(resources.ModelResource):
                 self.save_row(instance, is_create=is_create, row=self._row)
         except ValidationError:
             raise
-        except Exception as error:
-            message = self.domain_error_message(error)
-            if message is None:
-                raise
-            raise ValidationError({self.domain_error_field or NON_FIELD_ERRORS: [message]}) from error
+        except RuleError as error:
+            # The owning app's service refused the row (budget, eligibility, capacity…).
+            field = self.domain_error_field or NON_FIELD_ERRORS
+            raise ValidationError({field: [" / ".join(error.messages)]}) from error
 
     def save_row(self, instance, *, is_create: bool, row) -> None:
         """Write one row; override to go through the owning app's service."""

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
+from guro_sme.errors import RuleError
 from guro_sme.money import format_amount
 from guro_sme.roles import Role, has_role
 from loans import services as loan_services
@@ -41,16 +42,8 @@ from .models import (
 )
 
 
-class CommitteeRuleError(Exception):
+class CommitteeRuleError(RuleError):
     """A committee rule refused the action; `message` is the Korean text shown to the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-# Errors the views show as a message: ours and the loans workflow's.
-RULE_ERRORS = (CommitteeRuleError, loan_services.LoanRuleError)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from guro_sme.documents import download_response, render_pdf
+from guro_sme.errors import RuleError
 from guro_sme.models import DistrictProfile
 from guro_sme.roles import ANY_ROLE, READERS, Role, has_role, role_required
 
@@ -68,7 +69,7 @@ def meeting_create(request):
                 members=data["members"] or None,
                 actor=request.user,
             )
-        except services.RULE_ERRORS as error:
+        except RuleError as error:  # ours or the loans workflow's
             form.add_error(None, error.message)
         else:
             messages.success(request, f"'{meeting.title}'을(를) 등록했습니다. 안건 {meeting.items.count()}건")
@@ -119,7 +120,7 @@ def meeting_attendance(request, pk):
             services.meeting_set_attendance(
                 meeting=meeting, present_member_ids=form.cleaned_data["present"], actor=request.user
             )
-        except services.RULE_ERRORS as error:
+        except RuleError as error:  # ours or the loans workflow's
             form.add_error(None, error.message)
         else:
             messages.success(request, f"출석을 기록했습니다: {len(form.cleaned_data['present'])}명 출석")
@@ -134,7 +135,7 @@ def meeting_attendance(request, pk):
 def _run(request, action, success: str):
     try:
         action()
-    except services.RULE_ERRORS as error:
+    except RuleError as error:  # ours or the loans workflow's
         messages.error(request, error.message)
         return False
     messages.success(request, success)
@@ -294,7 +295,7 @@ def meeting_promote(request, pk):
             item = services.meeting_promote_reserve(
                 meeting=meeting, actor=request.user, approved_amount_won=amount
             )
-        except services.RULE_ERRORS as error:
+        except RuleError as error:  # ours or the loans workflow's
             messages.error(request, error.message)
         else:
             messages.success(
