@@ -195,10 +195,5 @@ class BankOutcomeForm(forms.Form):
         return data
 
 
-class AmountForm(forms.Form):
-    approved_amount_won = forms.IntegerField(label="선정금액(원)", min_value=1)
-    reason = forms.CharField(label="사유", max_length=500, required=False)
-
-
 class PaidForm(forms.Form):
     paid_on = forms.DateField(label="납입일", widget=DATE)

@@ -60,6 +60,10 @@ STAFF_ONLY = (Role.STAFF,)
 STAFF_OR_MANAGER = (Role.STAFF, Role.MANAGER)
 
 DECISION_OUTCOMES = {S.SELECTED, S.RESERVE, S.REJECTED}
+# Said to anyone trying to promote a reserve anywhere but the committee's results page.
+REFUSED_PROMOTION = (
+    "예비선정 업체는 심의 결과 화면에서 예비 순위대로, 위원회가 의결한 금액으로만 선정할 수 있습니다."
+)
 MIN_FIRM_AGE_MONTHS = 6  # the plan: a firm registered less than 6 months before the call is refused
 
 
@@ -436,18 +440,21 @@ def _check_capacity(locked: LoanApplication, amount: int) -> None:
 
 
 @transaction.atomic
-def application_promote_reserve(
-    *, application: LoanApplication, approved_amount_won: int, actor, reason: str = ""
+def reserve_mark_selected(
+    *, application: LoanApplication, approved_amount_won: int, actor, reason: str
 ) -> LoanApplication:
-    """예비선정 → 선정 when money frees up; refused if the fund has too little left."""
-    _check_role(actor, STAFF_OR_MANAGER)
+    """예비선정 → 선정 with the fund row locked: the workflow step under the one service that
+    promotes a reserve, loans.committee.services.meeting_promote_reserve, which alone decides the
+    amount (the committee's), the order (the reserve ranks) and the meeting's budget. Nothing else
+    calls this; the application page refuses a promotion (REFUSED_PROMOTION)."""
+    _check_role(actor, STAFF_ONLY)
     locked = _lock(application)
     if locked.status != S.RESERVE:
         raise LoanRuleError("예비선정된 신청만 선정으로 올릴 수 있습니다.")
     amount = _valid_approved_amount(locked, approved_amount_won)
     _check_capacity(locked, amount)
     locked.approved_amount_won = amount
-    _move(locked, S.SELECTED, actor=actor, reason=reason or "예비선정에서 선정", amount_won=amount)
+    _move(locked, S.SELECTED, actor=actor, reason=reason, amount_won=amount)
     return _refresh(application, locked)
 
 

@@ -16,7 +16,6 @@ from guro_sme.roles import READERS, Role, role_required
 from . import referral, services
 from .filters import ApplicationFilter
 from .forms import (
-    AmountForm,
     ApplicationForm,
     BankOutcomeForm,
     CallCopyForm,
@@ -329,7 +328,8 @@ ACTIONS = {
         ("withdraw", "취하", True, False),
     ],
     S.ON_AGENDA: [("remove_from_agenda", "안건에서 제외", True, False), ("withdraw", "취하", True, False)],
-    S.RESERVE: [("promote", "선정으로 올리기", True, True), ("withdraw", "취하", True, False)],
+    # A reserve is promoted only on its meeting's results page (committee services).
+    S.RESERVE: [("withdraw", "취하", True, False)],
     S.SELECTED: [("refer", "은행 통보", False, False), ("withdraw", "취하", True, False)],
     S.REFERRED: [("withdraw", "취하", True, False)],
 }
@@ -364,15 +364,7 @@ def application_action(request, pk):
         elif action == "refer":
             services.application_refer_to_bank(application=application, actor=user)
         elif action == "promote":
-            amount_form = AmountForm(request.POST)
-            if not amount_form.is_valid():
-                raise LoanRuleError("선정금액을 0원보다 크게 입력하세요.")
-            services.application_promote_reserve(
-                application=application,
-                approved_amount_won=amount_form.cleaned_data["approved_amount_won"],
-                actor=user,
-                reason=reason,
-            )
+            raise LoanRuleError(services.REFUSED_PROMOTION)
         else:
             raise LoanRuleError("알 수 없는 처리입니다.")
     except LoanRuleError as error:

@@ -123,19 +123,6 @@ class ScoreForm(forms.Form):
         return {r.pk: self.cleaned_data[f"r{r.pk}"] for r in self.rubric}
 
 
-class PromoteForm(forms.Form):
-    approved_amount_won = forms.IntegerField(
-        label="선정 금액(원)",
-        min_value=1,
-        required=False,
-        help_text="비우면 위원회가 의결한 금액",
-        error_messages={
-            "invalid": "금액은 원 단위 숫자로 입력하세요.",
-            "min_value": "금액은 0원보다 커야 합니다.",
-        },
-    )
-
-
 class BudgetForm(forms.Form):
     fund = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": "기금을 선택하세요."})
     amount_won = forms.IntegerField(

@@ -207,8 +207,18 @@ class CommitteeAction(models.Model):
         CLOSE = "close", "회의 종료·의결"
         PROMOTE = "promote", "예비선정 승격"
 
-    meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.CASCADE, related_name="actions")
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # Audit rows are never deleted: an item taken off the agenda leaves its rows (item becomes
+    # empty, the application stays named) and a meeting with actions cannot be deleted.
+    meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.PROTECT, related_name="actions")
+    item = models.ForeignKey(AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    application = models.ForeignKey(
+        "loans.LoanApplication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="committee_actions",
+        verbose_name="융자신청",
+    )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("구분", max_length=20, choices=Kind.choices)
     detail = models.CharField("내용", max_length=500, blank=True)

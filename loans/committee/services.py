@@ -182,8 +182,15 @@ def member_may_see_scores(*, recused: bool, own_scores_complete: bool) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def _record(*, meeting, actor, kind, item=None, detail: str = "") -> None:
-    CommitteeAction.objects.create(meeting=meeting, item=item, actor=actor, kind=kind, detail=detail[:500])
+def _record(*, meeting, actor, kind, item=None, application=None, detail: str = "") -> None:
+    CommitteeAction.objects.create(
+        meeting=meeting,
+        item=item,
+        application=application or (item.application if item is not None else None),
+        actor=actor,
+        kind=kind,
+        detail=detail[:500],
+    )
 
 
 def _require_staff(actor) -> None:
@@ -331,18 +338,27 @@ def item_set_amount(*, item: AgendaItem, amount_won: int, actor) -> AgendaItem:
 
 
 def item_remove(*, item: AgendaItem, actor, reason: str = "") -> None:
-    """Take an application off an open meeting's agenda (staff): its scores, votes and recusals go
-    with the item, and the loans workflow moves it back to 요건검토."""
+    """Take an application off an open meeting's agenda (staff), and the loans workflow moves it
+    back to 요건검토. Its scores, votes and recusals go with the item, but not their audit rows:
+    every CommitteeAction keeps the application, and the removal records what was given so far."""
     _require_staff(actor)
     with transaction.atomic():
         item = _locked_item(item)
         _require_open(item.meeting)
         application = item.application
+        votes = list(item.votes.all())
+        yes = sum(1 for v in votes if v.choice == Vote.Choice.YES)
+        no = sum(1 for v in votes if v.choice == Vote.Choice.NO)
+        scorers = item.scores.values("member").distinct().count()
+        recusals = item.recusals.count()
         _record(
             meeting=item.meeting,
+            item=item,
             actor=actor,
             kind=CommitteeAction.Kind.REMOVE,
-            detail=f"{application.firm} 안건 제외" + (f": {reason}" if reason else ""),
+            detail=f"{application.firm} 안건 제외"
+            + (f": {reason}" if reason else "")
+            + f" (제외 전 찬성 {yes}·반대 {no}, 채점 위원 {scorers}명, 회피 {recusals}명)",
         )
         item.delete()
         # An application withdrawn meanwhile just leaves the agenda; one still 심의상정 goes back
@@ -558,12 +574,31 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
     return meeting
 
 
-def meeting_promote_reserve(
-    *, meeting: CommitteeMeeting, actor, approved_amount_won: int | None = None
-) -> AgendaItem:
-    """When money frees up, select the next reserve firm in rank order (staff).
+def reserve_item_of(application) -> AgendaItem | None:
+    """The closed meeting's agenda item that made `application` a reserve (its latest), if any."""
+    return (
+        AgendaItem.objects.select_related("meeting")
+        .filter(
+            application=application,
+            reserve_rank__isnull=False,
+            meeting__status=CommitteeMeeting.Status.CLOSED,
+        )
+        .order_by("-meeting__held_on", "-meeting_id")
+        .first()
+    )
 
-    The amount defaults to what the committee agreed; it must fit what the fund has left.
+
+def meeting_promote_reserve(
+    *, meeting: CommitteeMeeting, actor, application=None, approved_amount_won: int | None = None
+) -> AgendaItem:
+    """The one way a reserve (예비선정) becomes selected (staff), when money frees up:
+
+    - in reserve order: the meeting's lowest reserve rank still 예비선정 (`application`, when
+      given, must be that one);
+    - with the committee's agreed amount (`approved_amount_won`, when given, must equal it);
+    - within what the meeting may still grant from the fund: its budget less what it granted,
+      and never more than the fund has left (meeting_available_won).
+    Each refusal names the rule in Korean; nothing is written then.
     """
     _require_staff(actor)
     with transaction.atomic():
@@ -578,32 +613,37 @@ def meeting_promote_reserve(
         )
         if item is None:
             raise CommitteeRuleError("선정할 예비선정 업체가 없습니다.")
+        if application is not None and application.pk != item.application_id:
+            raise CommitteeRuleError(
+                f"예비 순위대로 선정합니다: 먼저 예비 {item.reserve_rank}순위 {item.application.firm}을(를) "
+                "선정하거나 취하 처리하세요."
+            )
         application = item.application
         agreed = item.committee_amount_won or application.requested_amount_won
-        amount = approved_amount_won or agreed
-        if amount > agreed:
+        if approved_amount_won is not None and approved_amount_won != agreed:
             raise CommitteeRuleError(
-                f"위원회가 의결한 금액({format_amount(agreed)})보다 많이 선정할 수 없습니다."
+                f"예비선정 업체는 위원회가 의결한 금액({format_amount(agreed)})으로만 선정할 수 있습니다."
             )
         available = meeting_available_won(meeting=meeting, fund=application.fund)
-        if amount > available:
+        if agreed > available:
             raise CommitteeRuleError(
-                f"{application.fund} 잔액({format_amount(available)})이 예비 {item.reserve_rank}순위 "
-                f"{application.firm}의 의결 금액({format_amount(amount)})보다 적어 선정할 수 없습니다."
+                f"이 회의가 {application.fund}에서 더 선정할 수 있는 금액({format_amount(available)})이 "
+                f"예비 {item.reserve_rank}순위 {application.firm}의 의결 금액({format_amount(agreed)})보다 "
+                "적어 선정할 수 없습니다. (회의 배정액과 기금 잔액 중 적은 금액)"
             )
-        loan_services.application_promote_reserve(
+        loan_services.reserve_mark_selected(
             application=application,
-            approved_amount_won=amount,
+            approved_amount_won=agreed,
             actor=actor,
-            reason=f"{meeting.title} 예비 {item.reserve_rank}순위 선정",
+            reason=f"{meeting.title} 예비 {item.reserve_rank}순위 선정 (의결 금액)",
         )
-        item.approved_amount_won = amount
+        item.approved_amount_won = agreed
         item.save(update_fields=["approved_amount_won"])
         _record(
             meeting=meeting,
             item=item,
             actor=actor,
             kind=CommitteeAction.Kind.PROMOTE,
-            detail=f"예비 {item.reserve_rank}순위 {application.firm} 선정: {format_amount(amount)}",
+            detail=f"예비 {item.reserve_rank}순위 {application.firm} 선정: {format_amount(agreed)}",
         )
     return item

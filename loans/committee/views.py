@@ -17,7 +17,6 @@ from .forms import (
     AttendanceForm,
     BudgetForm,
     MeetingForm,
-    PromoteForm,
     RecusalForm,
     ScoreForm,
     VoteForm,
@@ -276,7 +275,6 @@ def meeting_results(request, pk):
             "meeting": meeting,
             "items": ranked,
             "reserves": [i for i in ranked if i.reserve_rank and i.application.status == "reserve"],
-            "promote_form": PromoteForm(),
             "title": f"심의 결과: {meeting.title}",
         },
     )
@@ -286,21 +284,16 @@ def meeting_results(request, pk):
 @role_required(Role.STAFF)
 def meeting_promote(request, pk):
     meeting = _meeting_for(request, pk)
-    form = PromoteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _first_error(form))
+    try:
+        item = services.meeting_promote_reserve(meeting=meeting, actor=request.user)
+    except RuleError as error:  # ours or the loans workflow's
+        messages.error(request, error.message)
     else:
-        amount = form.cleaned_data["approved_amount_won"]
-        try:
-            item = services.meeting_promote_reserve(
-                meeting=meeting, actor=request.user, approved_amount_won=amount
-            )
-        except RuleError as error:  # ours or the loans workflow's
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, f"예비 {item.reserve_rank}순위 {item.application.firm}을(를) 선정했습니다."
-            )
+        messages.success(
+            request,
+            f"예비 {item.reserve_rank}순위 {item.application.firm}을(를) 의결 금액 "
+            f"{item.approved_amount_won:,}원으로 선정했습니다.",
+        )
     return redirect("loans:meeting_results", pk=meeting.pk)
 
 

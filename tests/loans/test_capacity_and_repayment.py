@@ -52,21 +52,19 @@ def test_a_selection_beyond_what_the_fund_has_left_is_refused(make_application, 
     assert fund_available_won(fund=fund, call=application.call) == 0
 
 
-def test_a_reserve_firm_is_promoted_only_when_money_frees_up(
-    make_application, loan_funds, staff_user, manager_user
-):
+def test_the_reserve_step_selects_only_when_money_frees_up(make_application, loan_funds, staff_user):
     fund = loan_funds["district"]
     fund.allocation_won = 100_000_000
     fund.save()
     selected = make_application(status=S.REFERRED, approved_amount_won=100_000_000)
     reserve = make_application(status=S.RESERVE, amount=80_000_000)
     with pytest.raises(LoanRuleError, match="남은 재원"):
-        services.application_promote_reserve(
-            application=reserve, approved_amount_won=80_000_000, actor=manager_user
+        services.reserve_mark_selected(
+            application=reserve, approved_amount_won=80_000_000, actor=staff_user, reason="예비 1순위"
         )
     services.application_record_bank_rejection(application=selected, reason="담보 부족", actor=staff_user)
-    services.application_promote_reserve(
-        application=reserve, approved_amount_won=80_000_000, actor=manager_user
+    services.reserve_mark_selected(
+        application=reserve, approved_amount_won=80_000_000, actor=staff_user, reason="예비 1순위"
     )
     reserve.refresh_from_db()
     assert (reserve.status, reserve.approved_amount_won) == (S.SELECTED, 80_000_000)

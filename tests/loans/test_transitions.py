@@ -54,9 +54,10 @@ ACTIONS = {
         {S.ON_AGENDA},
         S.REJECTED,
     ),
+    # The step under the committee's meeting_promote_reserve (which adds order, amount, budget).
     "promote_reserve": (
-        lambda a, u: services.application_promote_reserve(
-            application=a, approved_amount_won=80_000_000, actor=u
+        lambda a, u: services.reserve_mark_selected(
+            application=a, approved_amount_won=80_000_000, actor=u, reason="예비 1순위"
         ),
         {S.RESERVE},
         S.SELECTED,
@@ -103,7 +104,7 @@ def test_each_action_from_each_status_is_allowed_or_refused(
 ):
     call, sources, target = ACTIONS[action]
     application = _application_in(make_application, status)
-    actor = manager_user if action.startswith(("decide", "promote")) else staff_user
+    actor = manager_user if action.startswith("decide") else staff_user
     if status in sources:
         call(application, actor)
         application.refresh_from_db()
@@ -126,9 +127,7 @@ def test_the_transition_table_names_every_status_and_closed_ones_go_nowhere():
         assert ALLOWED_TRANSITIONS[closed] == frozenset()
 
 
-@pytest.mark.parametrize(
-    "action", [a for a in ACTIONS if not a.startswith(("decide", "promote", "put_on", "remove"))]
-)
+@pytest.mark.parametrize("action", [a for a in ACTIONS if not a.startswith(("decide", "put_on", "remove"))])
 def test_managers_and_committee_members_cannot_run_staff_steps(
     make_application, manager_user, committee_user, action
 ):

@@ -350,7 +350,7 @@ def test_bad_workflow_input_gives_a_message_not_an_error(staff_client, make_appl
     url = reverse("loans:application_action", args=[application.pk])
     assert "알 수 없는 처리입니다." in text(staff_client.post(url, {"action": "explode"}, follow=True))
     body = text(staff_client.post(url, {"action": "promote", "approved_amount_won": "lots"}, follow=True))
-    assert "선정금액을 0원보다 크게 입력하세요." in body
+    assert "예비선정 업체는 심의 결과 화면에서 예비 순위대로" in body
     missing = staff_client.post(
         reverse("loans:document_upload", args=[application.pk]), {"title": "x"}, follow=True
     )

@@ -296,11 +296,10 @@ def test_a_meeting_budget_caps_what_the_meeting_grants_from_a_fund(make_committe
     assert services.meeting_available_won(meeting=c.meeting, fund=c.fund) == 50_000_000
     with pytest.raises(CommitteeRuleError, match="50,000,000원"):
         services.meeting_promote_reserve(meeting=c.meeting, actor=c.staff)
+    # Nor at the amount still available: a reserve is selected at the committee's amount only.
     with pytest.raises(CommitteeRuleError, match="의결한 금액"):
-        services.meeting_promote_reserve(meeting=c.meeting, actor=c.staff, approved_amount_won=100_000_001)
-    # The committee may promote the reserve at the amount still available.
-    services.meeting_promote_reserve(meeting=c.meeting, actor=c.staff, approved_amount_won=50_000_000)
-    assert c.status_of(c.items[1]) == S.SELECTED
+        services.meeting_promote_reserve(meeting=c.meeting, actor=c.staff, approved_amount_won=50_000_000)
+    assert c.status_of(c.items[1]) == S.RESERVE
 
 
 def test_a_meeting_budget_is_for_the_calls_funds_set_by_staff_while_open(make_committee):
