@@ -91,6 +91,12 @@ def load(stdout=None) -> None:
             "cooperating_departments": "기획예산과, 재무과, 우리은행, 신용보증재단",
             "contact_person": "정효진",
             "contact_phone": "02-860-2865",
+            "sender_title": "구로구청장",
+            "document_prefix": "지역경제과",
+            "approval_titles": "주무관,지역경제팀장,지역경제과장",
+            "postal_code": "08284",
+            "address": "구로구 가마산로 245",
+            "homepage": "www.guro.go.kr",
         },
     )
     for name, kind, note in ORGANIZATIONS:

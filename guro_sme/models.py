@@ -42,6 +42,25 @@ class DistrictProfile(models.Model):
     cooperating_departments = models.CharField("협조부서(기관)", max_length=300, blank=True)
     contact_person = models.CharField("담당자", max_length=50, blank=True)
     contact_phone = models.CharField("전화번호", max_length=30, blank=True)
+    # The official letter (guro_sme/letters.py): who signs, how documents are numbered, the footer.
+    sender_title = models.CharField(
+        "발신 명의", max_length=50, blank=True, help_text="예: 구로구청장 (비우면 자치구명 + 청장)"
+    )
+    document_prefix = models.CharField(
+        "문서번호 처리과명", max_length=50, blank=True, help_text="예: 지역경제과 (비우면 주관부서)"
+    )
+    approval_titles = models.CharField(
+        "결재 직위",
+        max_length=200,
+        blank=True,
+        default="주무관,팀장,과장",
+        help_text="기안자부터 결재권자까지 쉼표로 구분 (예: 주무관,지역경제팀장,지역경제과장)",
+    )
+    postal_code = models.CharField("우편번호", max_length=10, blank=True)
+    address = models.CharField("주소", max_length=200, blank=True)
+    homepage = models.CharField("홈페이지", max_length=100, blank=True)
+    fax = models.CharField("전송(팩스)", max_length=30, blank=True)
+    email = models.EmailField("대표 이메일", blank=True)
 
     class Meta:
         verbose_name = "운영기관 정보"
@@ -49,6 +68,16 @@ class DistrictProfile(models.Model):
 
     def __str__(self):
         return f"{self.district_name} {self.department}"
+
+    @property
+    def sender(self) -> str:
+        """발신 명의: the set title, else the district's head (구로구 → 구로구청장)."""
+        return self.sender_title or f"{self.district_name}청장"
+
+    @property
+    def approval_line(self) -> list[str]:
+        """결재 직위 from the drafter to the approver, e.g. ['주무관', '팀장', '과장']."""
+        return [t.strip() for t in self.approval_titles.split(",") if t.strip()]
 
     @classmethod
     def current(cls) -> "DistrictProfile":

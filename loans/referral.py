@@ -1,15 +1,12 @@
 """The partner-bank referral of a call: the letter (PDF) and the sheet (xlsx) of the selected firms.
 
 The addressee is each fund's partner bank (data: 우리은행 in the plan, another bank later), and
-the header comes from the district profile, so nothing here names a bank or a district.
+the letter is the district's official layout (guro_sme/letters.py), so nothing here names a bank or a district.
 """
 
 import io
 
-from django.utils import timezone
-
-from guro_sme.documents import render_pdf
-from guro_sme.models import DistrictProfile
+from guro_sme.letters import letter_number, official_letter, render_letter_pdf
 
 from .models import LoanApplication, LoanCall
 
@@ -77,16 +74,19 @@ def referral_xlsx(call: LoanCall) -> bytes:
 
 
 def referral_pdf(call: LoanCall) -> bytes:
-    """The referral letter (A4, NanumGothic) from the district to the partner bank(s)."""
+    """The referral letter to the partner bank(s), in the district's official layout."""
     applications = referral_applications(call)
-    return render_pdf(
-        "loans/referral_letter.html",
-        {
+    banks = referral_banks(applications)
+    letter = official_letter(
+        recipient=f"{', '.join(banks) or '협력은행'} 은행장",
+        title=f"{call.title}: 융자 지원 대상 업체 통보",
+        body_template="loans/referral_body.html",
+        context={
             "call": call,
             "applications": applications,
-            "banks": referral_banks(applications),
             "total": sum(a.approved_amount_won or 0 for a in applications),
-            "district": DistrictProfile.current(),
-            "today": timezone.localdate(),
         },
+        attachments=["융자 추천 업체 명단(엑셀) 1부"],
+        number=letter_number(f"{call.year}-융자-{call.pk}"),
     )
+    return render_letter_pdf(letter)

@@ -75,7 +75,8 @@ def test_the_referral_letter_names_the_bank_the_district_and_the_firms_in_nanum_
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "서울특별시 구로구" in text
+    assert "구로구" in text and "구로구청장" in text.replace(" ", "")
+    assert "끝." in text and "시행 지역경제과-" in text
     assert "테스트은행 은행장" in text
     assert "융자 지원 대상 업체 통보" in text
     assert "(주)추천하나" in text and "220-81-62517" in text and "150,000,000" in text
