@@ -47,14 +47,24 @@ class FundForm(forms.ModelForm):
             "guarantee_contribution_won",
             "guarantee_multiplier",
             "year_round",
+            "min_business_age_months",
+            "repeat_loan_limit",
         ]
         help_texts = {"allocation_won": "한도를 비운 기업구분은 이 기금을 신청할 수 없습니다."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Left blank, the minimum business age is the plan card's (the model default, 6 months).
+        self.fields["min_business_age_months"].required = False
         if self.instance.pk:
             for name, firm_type in self.LIMIT_FIELDS.items():
                 self.initial[name] = self.instance.limit_for(firm_type)
+
+    def clean_min_business_age_months(self):
+        value = self.cleaned_data.get("min_business_age_months")
+        if value is None:
+            return LoanFund._meta.get_field("min_business_age_months").get_default()
+        return value
 
     def limits(self) -> dict[str, int | None]:
         return {firm_type: self.cleaned_data.get(name) for name, firm_type in self.LIMIT_FIELDS.items()}

@@ -63,6 +63,20 @@ class LoanFund(models.Model):
     guarantee_contribution_won = models.PositiveBigIntegerField("구 출연금(원)", null=True, blank=True)
     guarantee_multiplier = models.PositiveSmallIntegerField("보증 배수", null=True, blank=True)
     year_round = models.BooleanField("연중 수시 접수", default=False)
+    # Eligibility rules as data: the plan card's values are the defaults.
+    min_business_age_months = models.PositiveSmallIntegerField(
+        "최소 업력(개월)",
+        default=6,
+        help_text="설립(개업) 후 이 개월 수가 지나지 않은 기업은 신청할 수 없습니다 (공고일 기준, 연중 수시 접수는 접수일 기준).",
+    )
+    # How many loans a firm (firms with the same representative counted together) may hold at
+    # once; empty means no limit. The loans intake reads it (counting lives with the payments).
+    repeat_loan_limit = models.PositiveSmallIntegerField(
+        "동일 기업(대표자) 보유 대출 한도(건)",
+        null=True,
+        blank=True,
+        help_text="비우면 제한 없음. 대표자가 같은 기업은 함께 셉니다.",
+    )
 
     class Meta:
         verbose_name = "융자 기금"

@@ -64,7 +64,6 @@ DECISION_OUTCOMES = {S.SELECTED, S.RESERVE, S.REJECTED}
 REFUSED_PROMOTION = (
     "예비선정 업체는 심의 결과 화면에서 예비 순위대로, 위원회가 의결한 금액으로만 선정할 수 있습니다."
 )
-MIN_FIRM_AGE_MONTHS = 6  # the plan: a firm registered less than 6 months before the call is refused
 
 
 def _check_role(actor, roles) -> None:
@@ -241,10 +240,11 @@ def check_eligibility(application: LoanApplication, *, on_date: datetime.date) -
     if firm.founded_on is None:
         result.errors.append("기업의 설립일(개업일)이 등록되어 있지 않습니다. 기업 정보에서 먼저 입력하세요.")
     else:
-        cutoff = months_before(call.opens_on, MIN_FIRM_AGE_MONTHS)
-        if firm.founded_on > cutoff:
+        # The fund's minimum business age, counted back from the call's opening day.
+        months = fund.min_business_age_months
+        if firm.founded_on > months_before(call.opens_on, months):
             result.errors.append(
-                f"설립(개업) 후 {MIN_FIRM_AGE_MONTHS}개월이 지나지 않은 기업은 신청할 수 없습니다. "
+                f"설립(개업) 후 {months}개월이 지나지 않은 기업은 신청할 수 없습니다. "
                 f"(설립일 {firm.founded_on:%Y.%m.%d}, 공고일 {call.opens_on:%Y.%m.%d})"
             )
     if fund.is_guarantee and amount:

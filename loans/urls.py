@@ -6,6 +6,7 @@ app_name = "loans"
 urlpatterns = [
     path("", views.index, name="index"),
     path("funds/new/", views.fund_create, name="fund_create"),
+    path("funds/<int:pk>/", views.fund_detail, name="fund_detail"),
     path("funds/<int:pk>/edit/", views.fund_edit, name="fund_edit"),
     path("calls/", views.call_list, name="call_list"),
     path("calls/new/", views.call_create, name="call_create"),

@@ -70,8 +70,21 @@ def _fund_form_page(request, fund, title):
             form.add_error(None, error.message)
         else:
             messages.success(request, f"'{saved}'을(를) 저장했습니다.")
-            return redirect("loans:index")
+            return redirect("loans:fund_detail", saved.pk)
     return render(request, "loans/form.html", {"form": form, "title": title})
+
+
+@role_required(*READERS)
+def fund_detail(request, pk):
+    """One fund: its terms and eligibility rules (the data intake checks against)."""
+    fund = get_object_or_404(
+        LoanFund.objects.select_related("partner_bank", "guarantor").prefetch_related("firm_limits"), pk=pk
+    )
+    return render(
+        request,
+        "loans/fund_detail.html",
+        {"fund": fund, "firm_limits": list(fund.firm_limits.all()), "title": str(fund)},
+    )
 
 
 @role_required(Role.STAFF)
