@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from guro_sme.models import Firm, Organization
 
@@ -77,6 +78,7 @@ class LoanFund(models.Model):
         blank=True,
         help_text="비우면 제한 없음. 대표자가 같은 기업은 함께 셉니다.",
     )
+    history = HistoricalRecords(verbose_name="융자 기금 변경 이력")
 
     class Meta:
         verbose_name = "융자 기금"
@@ -156,6 +158,7 @@ class FundFirmLimit(models.Model):
     fund = models.ForeignKey(LoanFund, on_delete=models.CASCADE, related_name="firm_limits")
     firm_type = models.CharField("기업구분", max_length=20, choices=Firm.FirmType.choices)
     limit_won = models.PositiveBigIntegerField("업체당 한도(원)")
+    history = HistoricalRecords(verbose_name="업체당 한도 변경 이력")
 
     class Meta:
         verbose_name = "업체당 융자 한도"
@@ -192,6 +195,7 @@ class LoanCall(models.Model):
         "self", verbose_name="이전 공고", on_delete=models.SET_NULL, null=True, blank=True
     )
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="융자 공고 변경 이력")
 
     class Meta:
         verbose_name = "융자 공고"
@@ -220,6 +224,7 @@ class RubricItem(models.Model):
     weight = models.PositiveSmallIntegerField("배점(가중치)")
     max_score = models.PositiveSmallIntegerField("최고 점수", default=10)
     order = models.PositiveSmallIntegerField("순서", default=0)
+    history = HistoricalRecords(verbose_name="평가항목 변경 이력")
 
     class Meta:
         verbose_name = "심사 평가항목"
@@ -295,6 +300,8 @@ class LoanApplication(models.Model):
     )
     created_at = models.DateTimeField("입력일시", auto_now_add=True)
     updated_at = models.DateTimeField("수정일시", auto_now=True)
+    # The requested, approved and executed amounts and the bank's rate: who changed which, when.
+    history = HistoricalRecords(verbose_name="융자 신청 변경 이력")
 
     class Meta:
         verbose_name = "융자 신청"
@@ -396,6 +403,7 @@ class Installment(models.Model):
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    history = HistoricalRecords(verbose_name="상환 회차 변경 이력")
 
     class Meta:
         verbose_name = "상환 회차"

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from guro_sme.errors import RuleError
 from guro_sme.models import DistrictProfile
@@ -29,7 +30,7 @@ from .models import (
     LoanFund,
     RubricItem,
 )
-from .selectors import UNREPAID_STATUSES, fund_available_won
+from .selectors import UNREPAID_STATUSES, fund_available_won, fund_committed_won
 
 S = LoanApplication.Status
 
@@ -89,6 +90,7 @@ def _move(
             f"'{S(from_status).label}' 상태에서는 '{S(to_status).label}'(으)로 바꿀 수 없습니다."
         )
     locked.status = to_status
+    locked._history_user = actor
     locked.save()
     ApplicationEvent.objects.create(
         application=locked,
@@ -112,17 +114,36 @@ def _refresh(application: LoanApplication, locked: LoanApplication) -> LoanAppli
 
 @transaction.atomic
 def fund_save(*, fund: LoanFund, limits: dict[str, int | None], actor) -> LoanFund:
-    """Create or update a fund and its per-firm-type limits (no limit = that firm type may not apply)."""
+    """Create or update a fund and its per-firm-type limits (no limit = that firm type may not apply).
+
+    The allocation (or the guarantee pool) may not fall below what the fund has already committed:
+    the remainder would turn negative. Every change is kept in the fund's history.
+    """
     _check_role(actor, STAFF_ONLY)
     fund.full_clean()
+    if fund.pk:
+        # Lock the fund: a decision committing its money waits until the new allocation is saved.
+        LoanFund.objects.select_for_update().filter(pk=fund.pk).first()
+        committed = fund_committed_won(fund=fund)
+        if fund.capacity_won < committed:
+            what = "보증 한도(출연금 × 배수)" if fund.is_guarantee else "융자 규모"
+            raise LoanRuleError(
+                f"'{fund.name}'의 {what}를 {fund.capacity_won:,}원으로 줄일 수 없습니다: "
+                f"이미 선정·실행된 금액이 {committed:,}원입니다."
+            )
+    fund._history_user = actor
     fund.save()
     for firm_type, limit_won in limits.items():
+        existing = FundFirmLimit.objects.filter(fund=fund, firm_type=firm_type).first()
         if limit_won:
-            FundFirmLimit.objects.update_or_create(
-                fund=fund, firm_type=firm_type, defaults={"limit_won": limit_won}
-            )
-        else:
-            FundFirmLimit.objects.filter(fund=fund, firm_type=firm_type).delete()
+            limit = existing or FundFirmLimit(fund=fund, firm_type=firm_type)
+            if limit.pk is None or limit.limit_won != limit_won:
+                limit.limit_won = limit_won
+                limit._history_user = actor
+                limit.save()
+        elif existing is not None:
+            existing._history_user = actor
+            existing.delete()
     return fund
 
 
@@ -130,6 +151,7 @@ def fund_save(*, fund: LoanFund, limits: dict[str, int | None], actor) -> LoanFu
 def call_save(*, call: LoanCall, funds, committee_members=None, actor) -> LoanCall:
     _check_role(actor, STAFF_ONLY)
     call.full_clean()
+    call._history_user = actor
     call.save()
     call.funds.set(funds)
     if committee_members is not None:
@@ -151,6 +173,7 @@ def call_copy_from(
         title=title, year=year, half=half, opens_on=opens_on, closes_on=closes_on, copied_from=previous
     )
     call.full_clean()
+    call._history_user = actor
     call.save()
     funds = []
     for fund in previous.funds.all():
@@ -159,13 +182,15 @@ def call_copy_from(
         funds.append(fund)
     call.funds.set(funds)
     call.committee_members.set(previous.committee_members.all())
-    RubricItem.objects.bulk_create(
+    bulk_create_with_history(
         [
             RubricItem(
                 call=call, name=item.name, weight=item.weight, max_score=item.max_score, order=item.order
             )
             for item in previous.rubric_items.all()
-        ]
+        ],
+        RubricItem,
+        default_user=actor,
     )
     return call
 
@@ -277,6 +302,7 @@ def application_save_draft(*, application: LoanApplication, actor) -> LoanApplic
     else:
         application.created_by = actor
     application.status = S.DRAFT
+    application._history_user = actor
     application.save()
     if not application.events.exists():
         ApplicationEvent.objects.create(
@@ -310,6 +336,7 @@ def application_submit(
         application.status = S.DRAFT
     application.has_unrepaid_loan_flag = bool(result.flags)
     application.submitted_on = on_date
+    application._history_user = actor
     try:
         with transaction.atomic():
             application.save()
@@ -539,7 +566,7 @@ def application_record_bank_approval(
     _move(
         locked, S.EXECUTED, actor=actor, reason=reason or "은행 승인", amount_won=locked.executed_amount_won
     )
-    _store_schedule(locked)
+    _store_schedule(locked, actor=actor)
     return _refresh(application, locked)
 
 
@@ -558,9 +585,11 @@ def schedule_for(application: LoanApplication) -> list[schedule.ScheduledPayment
     )
 
 
-def _store_schedule(locked: LoanApplication) -> None:
-    Installment.objects.filter(application=locked).delete()
-    Installment.objects.bulk_create(
+def _store_schedule(locked: LoanApplication, *, actor) -> None:
+    for old in Installment.objects.filter(application=locked):
+        old._history_user = actor
+        old.delete()
+    bulk_create_with_history(
         [
             Installment(
                 application=locked,
@@ -572,7 +601,9 @@ def _store_schedule(locked: LoanApplication) -> None:
                 balance_after_won=p.balance_after_won,
             )
             for p in schedule_for(locked)
-        ]
+        ],
+        Installment,
+        default_user=actor,
     )
 
 
@@ -607,6 +638,7 @@ def installment_mark_paid(*, installment: Installment, paid_on: datetime.date, a
         raise LoanRuleError("납입일을 입력하세요.")
     row.paid_on = paid_on
     row.paid_by = actor
+    row._history_user = actor
     row.save()
     unpaid = Installment.objects.filter(application=locked, paid_on__isnull=True).exists()
     if not unpaid:

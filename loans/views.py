@@ -26,7 +26,7 @@ from .forms import (
     ReasonForm,
     RubricFormSet,
 )
-from .models import ApplicationDocument, Installment, LoanApplication, LoanCall, LoanFund
+from .models import ApplicationDocument, FundFirmLimit, Installment, LoanApplication, LoanCall, LoanFund
 from .selectors import COMMITTED_STATUSES, fund_dashboard_rows
 from .services import LoanRuleError
 from .tables import ApplicationTable
@@ -142,6 +142,8 @@ def call_detail(request, pk):
             "selected_count": sum(1 for a in applications if a.status == S.SELECTED),
             "referral_count": sum(1 for a in applications if a.status in referral.REFERRAL_STATUSES),
             "title": call.title,
+            # The per-firm limits of the call's funds, deleted ones included, for the 변경 이력 box.
+            "fund_limit_history": FundFirmLimit.history.filter(fund_id__in=[f.pk for f in call.funds.all()]),
         },
     )
 
