@@ -90,8 +90,8 @@ class VoteForm(forms.Form):
         choices=Vote.Choice.choices,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "찬성 또는 반대를 선택하세요.",
-            "invalid_choice": "찬성 또는 반대를 선택하세요.",
+            "required": "찬성, 반대, 기권 중 하나를 선택하세요.",
+            "invalid_choice": "찬성, 반대, 기권 중 하나를 선택하세요.",
         },
     )
     comment = forms.CharField(
@@ -100,14 +100,16 @@ class VoteForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    """One field per rubric item of the call, named `r<id>`, each 0..max."""
+    """One field per rubric item of the call, named `r<id>`, each 0..max; the label shows the
+    item's weight, so a member knows how much each score counts."""
 
     def __init__(self, *args, rubric, initial_scores=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rubric = list(rubric)
+        total_weight = sum(r.weight for r in self.rubric)
         for r in self.rubric:
             self.fields[f"r{r.pk}"] = forms.IntegerField(
-                label=f"{r.name} (0~{r.max_score}점)",
+                label=f"{r.name} (0~{r.max_score}점, 가중치 {r.weight}/{total_weight})",
                 min_value=0,
                 max_value=r.max_score,
                 initial=(initial_scores or {}).get(r.pk),

@@ -105,6 +105,7 @@ class AgendaItem(models.Model):
     reserve_rank = models.PositiveIntegerField("예비 순위", null=True, blank=True)
     yes_count = models.PositiveIntegerField("찬성", null=True, blank=True)
     no_count = models.PositiveIntegerField("반대", null=True, blank=True)
+    abstain_count = models.PositiveIntegerField("기권", null=True, blank=True)
     eligible_count = models.PositiveIntegerField("의결 참여 가능 위원", null=True, blank=True)
 
     class Meta:
@@ -173,10 +174,11 @@ class Vote(models.Model):
     class Choice(models.TextChoices):
         YES = "yes", "찬성"
         NO = "no", "반대"
+        ABSTAIN = "abstain", "기권"
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    choice = models.CharField("표결", max_length=3, choices=Choice.choices)
+    choice = models.CharField("표결", max_length=10, choices=Choice.choices)
     comment = models.CharField("의견", max_length=500, blank=True)
     updated_at = models.DateTimeField("투표일시", auto_now=True)
 

@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from guro_sme.roles import Role, has_role
@@ -52,10 +53,16 @@ def attention_items(user) -> list[AttentionItem]:
 
 def meeting_list_rows(meetings, user):
     """Meetings with their counts: members, present, items, and the user's items waiting for a vote."""
+    # Subqueries, not Count() over joins: a member's list is already filtered on their own
+    # membership row, and a join would count only that row (위원 1 / 출석 1 for every meeting).
+    def count_of(model, **filters):
+        rows = model.objects.filter(meeting=OuterRef("pk"), **filters).order_by()
+        return Coalesce(Subquery(rows.values("meeting").annotate(n=Count("pk")).values("n")), 0)
+
     meetings = meetings.select_related("call").annotate(
-        member_count=Count("memberships", distinct=True),
-        present_count=Count("memberships", filter=Q(memberships__present=True), distinct=True),
-        item_count=Count("items", distinct=True),
+        member_count=count_of(Membership),
+        present_count=count_of(Membership, present=True),
+        item_count=count_of(AgendaItem),
     )
     waiting = defaultdict(int)
     if has_role(user, Role.COMMITTEE):
@@ -65,6 +72,74 @@ def meeting_list_rows(meetings, user):
     for meeting in rows:
         meeting.waiting_count = waiting.get(meeting.pk, 0)
     return rows
+
+
+@dataclass(frozen=True)
+class Tally:
+    """An item's count as the committee decides it: only members present and not recused count.
+
+    Every screen, PDF and export reads this (meeting_tallies), and meeting_close stores it."""
+
+    yes: int
+    no: int
+    abstain: int
+    eligible: int  # members present and not recused
+    average_score: Decimal | None
+    recused: tuple = ()  # the item's Recusal rows (member, reason)
+
+    @property
+    def not_voted(self) -> int:
+        return self.eligible - self.yes - self.no - self.abstain
+
+
+def item_tally(*, rubric_lines, present_ids, recusals, votes, scores) -> Tally:
+    """The tally of one item from its rows (pure): votes and scores of members who are present and
+    not recused; the average is services.weighted_average_score over those scores."""
+    from .services import weighted_average_score
+
+    recused_ids = {r.member_id for r in recusals}
+    counting = set(present_ids) - recused_ids
+    counted = [v for v in votes if v.member_id in counting]
+    return Tally(
+        yes=sum(1 for v in counted if v.choice == Vote.Choice.YES),
+        no=sum(1 for v in counted if v.choice == Vote.Choice.NO),
+        abstain=sum(1 for v in counted if v.choice == Vote.Choice.ABSTAIN),
+        eligible=len(counting),
+        average_score=weighted_average_score(
+            rubric=rubric_lines,
+            scores=[(s.rubric_item_id, s.score) for s in scores if s.member_id in counting],
+        ),
+        recused=tuple(recusals),
+    )
+
+
+def rubric_lines(rubric):
+    from .services import RubricLine
+
+    return [RubricLine(r.pk, Decimal(r.weight), int(r.max_score)) for r in rubric]
+
+
+def present_member_ids(meeting: CommitteeMeeting) -> set[int]:
+    return set(meeting.memberships.filter(present=True).values_list("member_id", flat=True))
+
+
+def meeting_tallies(meeting: CommitteeMeeting, items=None, *, rubric=None, present=None) -> dict[int, Tally]:
+    """Item id → Tally for every agenda item (items prefetched by meeting_items, or fetched here;
+    the call's rubric items and the present member ids when the caller has them): a few queries,
+    whatever the agenda's size."""
+    items = list(meeting_items(meeting)) if items is None else items
+    lines = rubric_lines(meeting.call.rubric_items.all() if rubric is None else rubric)
+    present = present_member_ids(meeting) if present is None else present
+    return {
+        item.pk: item_tally(
+            rubric_lines=lines,
+            present_ids=present,
+            recusals=list(item.recusals.all()),
+            votes=list(item.votes.all()),
+            scores=list(item.scores.all()),
+        )
+        for item in items
+    }
 
 
 @dataclass
@@ -89,9 +164,7 @@ class AgendaRow:
     scores_by_member: list[MemberScores] = field(default_factory=list)
     votes: list[Vote] = field(default_factory=list)
     recusals: list[Recusal] = field(default_factory=list)
-    yes_count: int = 0
-    no_count: int = 0
-    average_score: Decimal | None = None
+    tally: Tally | None = None  # None: the viewing member may not see the count (yet)
 
     @property
     def amount_won(self) -> int:
@@ -110,33 +183,36 @@ def meeting_agenda(meeting: CommitteeMeeting, user) -> tuple[list, list[AgendaRo
     """The rubric and one row per agenda item, with what `user` may see.
 
     Staff and managers see every score and vote. A member sees nothing of an item they recused
-    from, and others' scores only after submitting their own (services.member_may_see_scores).
+    from, and others' scores and the count only after submitting their own scores or once the
+    meeting is closed (services.member_may_see_scores). Counts come from meeting_tallies.
     """
-    from .services import RubricLine, member_may_see_scores, weighted_average_score
+    from .services import member_may_see_scores
 
     rubric = list(meeting.call.rubric_items.order_by("order", "pk"))
-    lines = [RubricLine(r.pk, Decimal(r.weight), int(r.max_score)) for r in rubric]
     reader = has_role(user, Role.STAFF, Role.MANAGER)
+    items = list(meeting_items(meeting))
+    present = present_member_ids(meeting)
+    tallies = meeting_tallies(meeting, items, rubric=rubric, present=present)
     rows = []
-    for item in meeting_items(meeting):
+    for item in items:
         recusals = list(item.recusals.all())
-        recused_ids = {r.member_id for r in recusals}
+        counting = present - {r.member_id for r in recusals}
         row = AgendaRow(item=item, recusals=recusals)
         row.recusal = next((r for r in recusals if r.member_id == user.pk), None)
-        scores = [s for s in item.scores.all() if s.member_id not in recused_ids]
-        votes = [v for v in item.votes.all() if v.member_id not in recused_ids]
-        row.my_scores = {s.rubric_item_id: s.score for s in scores if s.member_id == user.pk}
+        row.my_scores = {s.rubric_item_id: s.score for s in item.scores.all() if s.member_id == user.pk}
         row.my_scores_complete = bool(rubric) and all(r.pk in row.my_scores for r in rubric)
         row.my_scores_in_rubric_order = [(r, row.my_scores.get(r.pk)) for r in rubric]
-        row.my_vote = next((v for v in votes if v.member_id == user.pk), None)
+        row.my_vote = next((v for v in item.votes.all() if v.member_id == user.pk), None)
         if reader:
             row.can_see_scores = True
         else:
             row.can_see_scores = member_may_see_scores(
-                recused=row.recusal is not None, own_scores_complete=row.my_scores_complete
+                recused=row.recusal is not None,
+                own_scores_complete=row.my_scores_complete or not meeting.is_open,
             )
         if row.can_see_scores:
             by_member = {}
+            scores = [s for s in item.scores.all() if s.member_id in counting]
             for s in sorted(scores, key=lambda s: s.member.get_full_name() or s.member.username):
                 entry = by_member.setdefault(s.member_id, MemberScores(member=s.member, scores={}))
                 entry.scores[s.rubric_item_id] = s.score
@@ -144,14 +220,8 @@ def meeting_agenda(meeting: CommitteeMeeting, user) -> tuple[list, list[AgendaRo
             row.scores_by_member = list(by_member.values())
             for entry in row.scores_by_member:
                 entry.in_rubric_order = [entry.scores.get(r.pk) for r in rubric]
-            row.average_score = weighted_average_score(
-                rubric=lines, scores=[(s.rubric_item_id, s.score) for s in scores]
-            )
-        # Votes: staff and managers see them; a member sees them only on items they take part in.
-        if reader or row.recusal is None:
-            row.votes = votes if (reader or row.my_vote) else []
-            row.yes_count = sum(1 for v in votes if v.choice == Vote.Choice.YES)
-            row.no_count = sum(1 for v in votes if v.choice == Vote.Choice.NO)
+            row.votes = [v for v in item.votes.all() if v.member_id in counting]
+            row.tally = tallies[item.pk]
         rows.append(row)
     return rubric, rows
 

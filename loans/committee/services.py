@@ -30,6 +30,7 @@ from loans import services as loan_services
 from loans.models import LoanApplication
 from loans.selectors import COMMITTED_STATUSES, fund_available_won
 
+from .selectors import meeting_tallies
 from .models import (
     AgendaItem,
     CommitteeAction,
@@ -213,6 +214,15 @@ def _locked_item(item: AgendaItem) -> AgendaItem:
 def _require_sitting_member(item: AgendaItem, member) -> None:
     if not has_role(member, Role.COMMITTEE) or not item.meeting.memberships.filter(member=member).exists():
         raise CommitteeRuleError("이 회의의 위원만 할 수 있습니다.")
+
+
+def _require_present(item: AgendaItem, member) -> None:
+    """Only members recorded present take part: an absent member's score or vote would not count."""
+    if not item.meeting.memberships.filter(member=member, present=True).exists():
+        raise CommitteeRuleError(
+            "출석으로 기록된 위원만 채점하거나 표결할 수 있습니다. 불참으로 기록되어 있으면 "
+            "담당자에게 출석 기록을 요청하세요."
+        )
 
 
 def _require_not_recused(item: AgendaItem, member) -> None:
@@ -401,6 +411,7 @@ def item_score(*, item: AgendaItem, member, scores: Mapping[int, int]) -> list[S
         item = _locked_item(item)
         _require_open(item.meeting)
         _require_sitting_member(item, member)
+        _require_present(item, member)
         _require_not_recused(item, member)
         rubric = list(item.meeting.call.rubric_items.all())
         if not rubric:
@@ -434,13 +445,14 @@ def item_score(*, item: AgendaItem, member, scores: Mapping[int, int]) -> list[S
 
 
 def item_vote(*, item: AgendaItem, member, choice: str, comment: str = "") -> Vote:
-    """A member votes 찬성/반대 with a comment; the vote can be changed until the meeting closes."""
+    """A member present votes 찬성/반대/기권 with a comment; changeable until the meeting closes."""
     if choice not in Vote.Choice.values:
-        raise CommitteeRuleError("찬성 또는 반대를 선택하세요.")
+        raise CommitteeRuleError("찬성, 반대, 기권 중 하나를 선택하세요.")
     with transaction.atomic():
         item = _locked_item(item)
         _require_open(item.meeting)
         _require_sitting_member(item, member)
+        _require_present(item, member)
         _require_not_recused(item, member)
         vote, _ = Vote.objects.update_or_create(
             item=item, member=member, defaults={"choice": choice, "comment": (comment or "").strip()}
@@ -453,10 +465,6 @@ def item_vote(*, item: AgendaItem, member, choice: str, comment: str = "") -> Vo
             detail=f"{item.application.firm}: {vote.get_choice_display()}",
         )
     return vote
-
-
-def _rubric_lines(call) -> list[RubricLine]:
-    return [RubricLine(r.pk, Decimal(r.weight), int(r.max_score)) for r in call.rubric_items.all()]
 
 
 def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
@@ -492,21 +500,16 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
             raise CommitteeRuleError(
                 f"심의상정 상태가 아닌 안건이 있어 종료할 수 없습니다: {names}. 안건에서 제외한 뒤 종료하세요."
             )
-        rubric = _rubric_lines(meeting.call)
+        tallies = meeting_tallies(meeting, items)
         candidates = []
         for item in items:
-            recused = {r.member_id for r in item.recusals.all()}
-            eligible = present - recused
-            yes = sum(1 for v in item.votes.all() if v.member_id in eligible and v.choice == Vote.Choice.YES)
-            no = sum(1 for v in item.votes.all() if v.member_id in eligible and v.choice == Vote.Choice.NO)
-            item.yes_count, item.no_count, item.eligible_count = yes, no, len(eligible)
-            item.average_score = weighted_average_score(
-                rubric=rubric,
-                scores=[(s.rubric_item_id, s.score) for s in item.scores.all() if s.member_id in eligible],
-            )
+            tally = tallies[item.pk]
+            item.yes_count, item.no_count, item.abstain_count = tally.yes, tally.no, tally.abstain
+            item.eligible_count = tally.eligible
+            item.average_score = tally.average_score
             requested = item.application.requested_amount_won
             amount = item.committee_amount_won or requested
-            passed = item_is_passed(yes_count=yes, eligible_count=len(eligible))
+            passed = item_is_passed(yes_count=tally.yes, eligible_count=tally.eligible)
             item.result = item_result_for(passed=passed, requested_won=requested, committee_amount_won=amount)
             item.rank = item.reserve_rank = item.approved_amount_won = None
             if passed:
@@ -525,7 +528,10 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
             application = item.application
             allocation = allocations.get(item.pk)
             amount = item.committee_amount_won or application.requested_amount_won
-            votes_text = f"찬성 {item.yes_count}·반대 {item.no_count} (의결 참여 {item.eligible_count}명)"
+            votes_text = (
+                f"찬성 {item.yes_count}·반대 {item.no_count}·기권 {item.abstain_count} "
+                f"(의결 참여 {item.eligible_count}명)"
+            )
             if allocation is None:
                 outcome, approved = LoanApplication.Status.REJECTED, None
                 reason = f"{meeting.title} 부결: {votes_text}"
@@ -554,6 +560,7 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
                 "reserve_rank",
                 "yes_count",
                 "no_count",
+                "abstain_count",
                 "eligible_count",
             ],
         )

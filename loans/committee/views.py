@@ -103,6 +103,7 @@ def meeting_detail(request, pk):
             "rows": rows,
             "memberships": memberships,
             "present_count": sum(1 for m in memberships if m.present),
+            "i_am_present": any(m.present for m in memberships if m.member_id == request.user.pk),
             "is_member_view": is_member_view,
             "title": meeting.title,
         },
@@ -263,11 +264,14 @@ def meeting_results(request, pk):
         messages.info(request, "회의가 종료되면 결과를 볼 수 있습니다.")
         return redirect(meeting)
     items = list(selectors.meeting_items(meeting))
+    tallies = selectors.meeting_tallies(meeting, items)
     ranked = sorted(items, key=lambda i: (i.rank is None, i.rank or 0, i.order))
-    if not has_role(request.user, Role.STAFF, Role.MANAGER):
-        # A member sees no score or vote of an item they recused from, not even the totals.
-        for item in ranked:
-            item.hidden_for_me = any(r.member_id == request.user.pk for r in item.recusals.all())
+    reader = has_role(request.user, Role.STAFF, Role.MANAGER)
+    for item in ranked:
+        item.tally = tallies[item.pk]
+        # A member sees nothing of an item they recused from but its result: no rank, score,
+        # vote or amount, as on the agenda.
+        item.hidden_for_me = not reader and any(r.member_id == request.user.pk for r in item.recusals.all())
     return render(
         request,
         "loans/committee/meeting_results.html",
@@ -304,6 +308,9 @@ def meeting_minutes_pdf(request, pk):
         messages.error(request, "회의록은 회의를 종료한 뒤에 만들 수 있습니다.")
         return redirect(meeting)
     items = sorted(selectors.meeting_items(meeting), key=lambda i: i.order)
+    tallies = selectors.meeting_tallies(meeting, items)
+    for item in items:
+        item.tally = tallies[item.pk]
     memberships = selectors.meeting_memberships(meeting)
     pdf = render_pdf(
         "loans/committee/minutes_pdf.html",

@@ -57,7 +57,8 @@ class Committee:
 
 @pytest.fixture
 def make_committee(db, make_user, make_firm):
-    """make_committee(members=5, requested=[...], allocation=...) → a Committee with an open meeting."""
+    """make_committee(members=5, requested=[...], allocation=..., present=True) → a Committee with an
+    open meeting (every member recorded present unless present=False)."""
     counter = {"n": 0}
 
     def build(
@@ -70,6 +71,7 @@ def make_committee(db, make_user, make_firm):
         staff=None,
         manager=None,
         member_users=None,
+        present=True,
     ):
         counter["n"] += 1
         n = counter["n"]
@@ -116,7 +118,10 @@ def make_committee(db, make_user, make_firm):
             actor=staff,
         )
         rubric = list(call.rubric_items.order_by("order"))
-        return Committee(staff, manager, call, fund, rubric, member_users, meeting).refresh()
+        committee = Committee(staff, manager, call, fund, rubric, member_users, meeting)
+        if present:  # every member recorded present; tests of absence record their own attendance
+            committee.attend(*member_users)
+        return committee.refresh()
 
     return build
 

@@ -71,7 +71,9 @@ def test_a_tie_among_the_non_recused_members_present_fails(make_committee):
 def test_absent_members_votes_do_not_count_and_silent_members_present_count_against(make_committee):
     c = make_committee(members=5, requested=[10_000_000, 10_000_000])
     first, second = c.items
-    # Two members vote yes on the first item, then miss the meeting.
+    # Two members vote yes on the first item, then are recorded absent: their votes stay but
+    # don't count (and from then on they cannot vote: test_an_absent_member_cannot_score_or_vote).
+    c.attend(*c.members)
     c.vote(first, c.members[3:], "yes")
     c.attend(*c.members[:3])
     c.vote(first, c.members[:1], "yes")
@@ -223,8 +225,8 @@ def test_only_members_of_the_meeting_vote(committee, make_user):
         services.item_vote(item=committee.items[0], member=committee.staff, choice="yes")
 
 
-def test_a_vote_is_yes_or_no(committee):
-    with pytest.raises(CommitteeRuleError, match="찬성 또는 반대"):
+def test_a_vote_is_yes_no_or_abstain(committee):
+    with pytest.raises(CommitteeRuleError, match="찬성, 반대, 기권 중 하나"):
         services.item_vote(item=committee.items[0], member=committee.members[0], choice="maybe")
 
 
