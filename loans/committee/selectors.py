@@ -53,6 +53,7 @@ def attention_items(user) -> list[AttentionItem]:
 
 def meeting_list_rows(meetings, user):
     """Meetings with their counts: members, present, items, and the user's items waiting for a vote."""
+
     # Subqueries, not Count() over joins: a member's list is already filtered on their own
     # membership row, and a join would count only that row (위원 1 / 출석 1 for every meeting).
     def count_of(model, **filters):

@@ -30,7 +30,6 @@ from loans import services as loan_services
 from loans.models import LoanApplication
 from loans.selectors import COMMITTED_STATUSES, fund_available_won
 
-from .selectors import meeting_tallies
 from .models import (
     AgendaItem,
     CommitteeAction,
@@ -41,6 +40,7 @@ from .models import (
     Score,
     Vote,
 )
+from .selectors import meeting_tallies
 
 
 class CommitteeRuleError(RuleError):
