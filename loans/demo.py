@@ -15,7 +15,7 @@ from guro_sme.demo import demo_business_number, ensure_firm, ensure_user
 from guro_sme.models import Firm, Organization
 from guro_sme.roles import Role
 
-from . import services
+from . import services, workflow
 from .models import FundFirmLimit, LoanApplication, LoanCall, LoanFund, RubricItem
 
 S = LoanApplication.Status
@@ -287,24 +287,6 @@ def load(stdout=None) -> None:
         )
 
 
-# The path each demo target status takes through the services, in order.
-PATHS = {
-    S.DRAFT: [],
-    S.RECEIVED: ["submit"],
-    S.REVIEW: ["submit", "review"],
-    S.ON_AGENDA: ["submit", "review", "agenda"],
-    S.SELECTED: ["submit", "review", "agenda", "select"],
-    S.RESERVE: ["submit", "review", "agenda", "reserve"],
-    S.REJECTED: ["submit", "review", "agenda", "reject"],
-    S.WITHDRAWN: ["submit", "review", "withdraw"],
-    S.REFERRED: ["submit", "review", "agenda", "select", "refer"],
-    S.BANK_REJECTED: ["submit", "review", "agenda", "select", "refer", "bank_reject"],
-    S.EXECUTED: ["submit", "review", "agenda", "select", "refer", "execute"],
-    S.REPAYING: ["submit", "review", "agenda", "select", "refer", "execute", "pay"],
-    S.REPAID: ["submit", "review", "agenda", "select", "refer", "execute", "pay"],
-}
-
-
 def _build(firm, call, fund, amount, target, purpose, staff, manager, steps):
     application = LoanApplication(
         firm=firm,
@@ -321,58 +303,30 @@ def _build(firm, call, fund, amount, target, purpose, staff, manager, steps):
         return
     approved = steps.get("approved", amount)
     meeting = "기금운용심의위원회 의결"
-    for step in PATHS[target]:
-        if step == "submit":
-            application = services.application_submit(
-                application=application, actor=staff, on_date=steps["on_date"]
-            )
-        elif step == "review":
-            services.application_start_review(application=application, actor=staff)
-        elif step == "agenda":
-            services.application_put_on_agenda(application=application, actor=staff)
-        elif step == "select":
-            services.application_decide(
-                application=application,
-                outcome=S.SELECTED,
-                approved_amount_won=approved,
-                actor=manager,
-                reason=meeting,
-            )
-        elif step == "reserve":
-            services.application_decide(
-                application=application,
-                outcome=S.RESERVE,
-                approved_amount_won=None,
-                actor=manager,
-                reason=meeting,
-            )
-        elif step == "reject":
-            services.application_decide(
-                application=application,
-                outcome=S.REJECTED,
-                approved_amount_won=None,
-                actor=manager,
-                reason="사업성 평가 미달",
-            )
-        elif step == "withdraw":
-            services.application_withdraw(application=application, actor=staff, reason="업체 요청으로 취하")
-        elif step == "refer":
-            services.application_refer_to_bank(application=application, actor=staff)
-        elif step == "bank_reject":
-            services.application_record_bank_rejection(
-                application=application, reason="담보 평가액 부족", actor=staff
-            )
-        elif step == "execute":
-            rate = steps.get("bank_rate", fund.interest_rate or Decimal("3.00"))
-            services.application_record_bank_approval(
-                application=application,
-                executed_amount_won=approved,
-                bank_rate=rate,
-                executed_on=steps["executed_on"],
-                actor=staff,
-            )
-        elif step == "pay":
+    # What the demo enters at each step of the declared path (loans/workflow.py).
+    entered = {
+        "submit": {"on_date": steps.get("on_date")},
+        "select": {"actor": manager, "amount_won": approved, "reason": meeting},
+        "reserve": {"actor": manager, "amount_won": None, "reason": meeting},
+        "decline": {"actor": manager, "amount_won": None, "reason": "사업성 평가 미달"},
+        "withdraw": {"reason": "업체 요청으로 취하"},
+        "bank_rejection": {"reason": "담보 평가액 부족"},
+        "bank_approval": {
+            "amount_won": approved,
+            "bank_rate": steps.get("bank_rate", fund.interest_rate or Decimal("3.00")),
+            "executed_on": steps.get("executed_on"),
+        },
+    }
+    for action in workflow.path_to(target):
+        if action.name == "repayment":
             for installment in application.installments.order_by("number")[: steps.get("paid", 0)]:
-                services.installment_mark_paid(
-                    installment=installment, paid_on=installment.due_on, actor=staff
+                services.application_perform(
+                    application=application,
+                    action=action.name,
+                    installment=installment,
+                    paid_on=installment.due_on,
+                    actor=staff,
                 )
+            continue
+        arguments = {"actor": staff, **entered.get(action.name, {})}
+        application = services.application_perform(application=application, action=action.name, **arguments)

@@ -19,7 +19,7 @@ from guro_sme.errors import RuleError
 from guro_sme.models import DistrictProfile
 from guro_sme.roles import Role, has_role
 
-from . import schedule
+from . import schedule, workflow
 from .models import (
     ApplicationDocument,
     ApplicationEvent,
@@ -39,37 +39,30 @@ class LoanRuleError(RuleError):
     """A refused loan action; `.message` is Korean and shown to the user as is."""
 
 
-# Every allowed step: from status → the statuses it may go to. Anything else is refused.
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.RECEIVED, S.WITHDRAWN}),
-    S.RECEIVED: frozenset({S.REVIEW, S.WITHDRAWN}),
-    S.REVIEW: frozenset({S.ON_AGENDA, S.REJECTED, S.WITHDRAWN}),
-    S.ON_AGENDA: frozenset({S.REVIEW, S.SELECTED, S.RESERVE, S.REJECTED, S.WITHDRAWN}),
-    S.RESERVE: frozenset({S.SELECTED, S.REJECTED, S.WITHDRAWN}),
-    S.SELECTED: frozenset({S.REFERRED, S.WITHDRAWN}),
-    S.REFERRED: frozenset({S.EXECUTED, S.BANK_REJECTED, S.WITHDRAWN}),
-    S.EXECUTED: frozenset({S.REPAYING, S.REPAID}),
-    S.REPAYING: frozenset({S.REPAID}),
-    S.REJECTED: frozenset(),
-    S.BANK_REJECTED: frozenset(),
-    S.REPAID: frozenset(),
-    S.WITHDRAWN: frozenset(),
-}
-OPEN_STATUSES = frozenset(s for s, targets in ALLOWED_TRANSITIONS.items() if S.WITHDRAWN in targets)
+# The workflow is declared in loans/workflow.py; these names stay for the callers that read them.
+ALLOWED_TRANSITIONS = workflow.ALLOWED_TRANSITIONS
+OPEN_STATUSES = workflow.OPEN_STATUSES
+_TRANSITIONS_BY_KIND = {kind: workflow.transitions(kind) for kind in LoanFund.Kind.values}
 
 STAFF_ONLY = (Role.STAFF,)
-STAFF_OR_MANAGER = (Role.STAFF, Role.MANAGER)
 
-DECISION_OUTCOMES = {S.SELECTED, S.RESERVE, S.REJECTED}
+# The committee's outcome → the workflow action that records it.
+DECISION_ACTIONS = {S.SELECTED: "select", S.RESERVE: "reserve", S.REJECTED: "decline"}
+DECISION_OUTCOMES = frozenset(DECISION_ACTIONS)
 # Said to anyone trying to promote a reserve anywhere but the committee's results page.
-REFUSED_PROMOTION = (
-    "예비선정 업체는 심의 결과 화면에서 예비 순위대로, 위원회가 의결한 금액으로만 선정할 수 있습니다."
-)
+REFUSED_PROMOTION = workflow.ACTIONS["promote"].refused_elsewhere
 
 
 def _check_role(actor, roles) -> None:
     if not has_role(actor, *roles):
         raise LoanRuleError("이 처리를 할 권한이 없습니다.")
+
+
+def _check_action(actor, name: str) -> workflow.Action:
+    """The declared action, after checking the actor holds one of its roles."""
+    action = workflow.ACTIONS[name]
+    _check_role(actor, action.roles)
+    return action
 
 
 def _lock(application: LoanApplication) -> LoanApplication:
@@ -85,7 +78,8 @@ def _move(
 ) -> LoanApplication:
     """Change status and record the event; `locked` comes from _lock() inside the transaction."""
     from_status = locked.status
-    if to_status not in ALLOWED_TRANSITIONS.get(from_status, ()):
+    allowed = _TRANSITIONS_BY_KIND.get(locked.fund.kind, ALLOWED_TRANSITIONS)
+    if to_status not in allowed.get(from_status, ()):
         raise LoanRuleError(
             f"'{S(from_status).label}' 상태에서는 '{S(to_status).label}'(으)로 바꿀 수 없습니다."
         )
@@ -319,11 +313,11 @@ def application_submit(
 
     A refusal writes nothing: a new application stays unsaved, a draft stays a draft.
     """
-    _check_role(actor, STAFF_ONLY)
+    action = _check_action(actor, "submit")
     on_date = on_date or timezone.localdate()
     if application.pk:
         locked = _lock(application)
-        if locked.status != S.DRAFT:
+        if locked.status not in action.from_statuses:
             raise LoanRuleError(f"'{locked.get_status_display()}' 상태의 신청은 다시 접수할 수 없습니다.")
     # Lock the fund so two submissions can't both take the last of a guarantee pool.
     LoanFund.objects.select_for_update().filter(pk=application.fund_id).first()
@@ -364,9 +358,9 @@ def application_submit(
 @transaction.atomic
 def application_start_review(*, application: LoanApplication, actor, reason: str = "") -> LoanApplication:
     """접수 → 요건검토."""
-    _check_role(actor, STAFF_ONLY)
+    action = _check_action(actor, "start_review")
     locked = _lock(application)
-    if locked.status != S.RECEIVED:
+    if locked.status not in action.from_statuses:
         raise LoanRuleError("접수된 신청만 요건검토를 시작할 수 있습니다.")
     _move(locked, S.REVIEW, actor=actor, reason=reason or "요건검토 시작")
     return _refresh(application, locked)
@@ -375,11 +369,11 @@ def application_start_review(*, application: LoanApplication, actor, reason: str
 @transaction.atomic
 def application_reject_in_review(*, application: LoanApplication, actor, reason: str) -> LoanApplication:
     """요건검토 → 탈락 (requirements not met), with a reason."""
-    _check_role(actor, STAFF_ONLY)
+    action = _check_action(actor, "reject")
     if not reason.strip():
         raise LoanRuleError("탈락 사유를 입력하세요.")
     locked = _lock(application)
-    if locked.status != S.REVIEW:
+    if locked.status not in action.from_statuses:
         raise LoanRuleError("요건검토 중인 신청만 요건 미충족으로 탈락 처리할 수 있습니다.")
     _move(locked, S.REJECTED, actor=actor, reason=reason)
     return _refresh(application, locked)
@@ -388,9 +382,9 @@ def application_reject_in_review(*, application: LoanApplication, actor, reason:
 @transaction.atomic
 def application_put_on_agenda(*, application: LoanApplication, actor, reason: str = "") -> LoanApplication:
     """요건검토 → 심의상정."""
-    _check_role(actor, STAFF_OR_MANAGER)
+    action = _check_action(actor, "put_on_agenda")
     locked = _lock(application)
-    if locked.status != S.REVIEW:
+    if locked.status not in action.from_statuses:
         raise LoanRuleError("요건검토를 마친 신청만 심의에 상정할 수 있습니다.")
     _move(locked, S.ON_AGENDA, actor=actor, reason=reason or "심의상정")
     return _refresh(application, locked)
@@ -401,9 +395,9 @@ def application_remove_from_agenda(
     *, application: LoanApplication, actor, reason: str = ""
 ) -> LoanApplication:
     """심의상정 → 요건검토."""
-    _check_role(actor, STAFF_OR_MANAGER)
+    action = _check_action(actor, "remove_from_agenda")
     locked = _lock(application)
-    if locked.status != S.ON_AGENDA:
+    if locked.status not in action.from_statuses:
         raise LoanRuleError("심의상정된 신청만 안건에서 뺄 수 있습니다.")
     _move(locked, S.REVIEW, actor=actor, reason=reason or "안건에서 제외")
     return _refresh(application, locked)
@@ -423,11 +417,12 @@ def application_decide(
     The committee's capacity cap (what the fund has left) is the caller's job via
     fund_available_won; this checks the amount itself and that the fund isn't overdrawn.
     """
-    _check_role(actor, STAFF_OR_MANAGER)
-    if outcome not in DECISION_OUTCOMES:
+    name = DECISION_ACTIONS.get(outcome)
+    _check_action(actor, name or "select")  # the three outcomes share their roles
+    if name is None:
         raise LoanRuleError("심의 결과는 선정, 예비선정, 탈락 중 하나여야 합니다.")
     locked = _lock(application)
-    if locked.status != S.ON_AGENDA:
+    if locked.status not in workflow.ACTIONS[name].from_statuses:
         raise LoanRuleError("심의상정된 신청만 심의 결과를 정할 수 있습니다.")
     amount = None
     if outcome == S.SELECTED:
@@ -474,9 +469,9 @@ def reserve_mark_selected(
     promotes a reserve, loans.committee.services.meeting_promote_reserve, which alone decides the
     amount (the committee's), the order (the reserve ranks) and the meeting's budget. Nothing else
     calls this; the application page refuses a promotion (REFUSED_PROMOTION)."""
-    _check_role(actor, STAFF_ONLY)
+    action = _check_action(actor, "promote")
     locked = _lock(application)
-    if locked.status != S.RESERVE:
+    if locked.status not in action.from_statuses:
         raise LoanRuleError("예비선정된 신청만 선정으로 올릴 수 있습니다.")
     amount = _valid_approved_amount(locked, approved_amount_won)
     _check_capacity(locked, amount)
@@ -488,12 +483,41 @@ def reserve_mark_selected(
 @transaction.atomic
 def application_withdraw(*, application: LoanApplication, actor, reason: str = "") -> LoanApplication:
     """Any open state → 취하."""
-    _check_role(actor, STAFF_ONLY)
+    action = _check_action(actor, "withdraw")
     locked = _lock(application)
-    if locked.status not in OPEN_STATUSES:
+    if locked.status not in action.from_statuses:
         raise LoanRuleError(f"'{locked.get_status_display()}' 상태의 신청은 취하할 수 없습니다.")
     _move(locked, S.WITHDRAWN, actor=actor, reason=reason or "취하")
     return _refresh(application, locked)
+
+
+def application_perform(
+    *,
+    application: LoanApplication,
+    action: str,
+    actor,
+    reason: str = "",
+    amount_won: int | None = None,
+    **arguments,
+) -> LoanApplication:
+    """Run one declared workflow action (see loans/workflow.py) through the service it names.
+
+    The service checks the role, the status and its rules and records the event; an action that
+    isn't declared, or belongs to another fund kind's path, is refused here. `arguments` are the
+    service's own (e.g. bank_rate, executed_on; `installment` for a repayment).
+    """
+    declared = workflow.ACTIONS.get(action)
+    if declared is None or not declared.applies_to(workflow.fund_kind_of(application)):
+        raise LoanRuleError("알 수 없는 처리입니다.")
+    call = {**declared.service_arguments, **arguments}
+    if declared.passes_reason:
+        call["reason"] = reason
+    if declared.needs_amount:
+        call[declared.amount_argument] = amount_won
+    if declared.subject_argument == "application":
+        call["application"] = application
+    # Service functions are looked up by name: loans.workflow can't import this module.
+    return globals()[declared.service](actor=actor, **call)
 
 
 # ---------------------------------------------------------------- bank referral and outcome
@@ -502,9 +526,14 @@ def application_withdraw(*, application: LoanApplication, actor, reason: str = "
 @transaction.atomic
 def call_refer_to_bank(*, call: LoanCall, actor) -> list[LoanApplication]:
     """Every selected application of the call → 은행통보 (the letter and sheet list them)."""
-    _check_role(actor, STAFF_ONLY)
+    action = _check_action(actor, "refer")
     referred = []
-    for application in LoanApplication.objects.select_for_update().filter(call=call, status=S.SELECTED):
+    selected = (
+        LoanApplication.objects.select_for_update(of=("self",))
+        .select_related("fund")
+        .filter(call=call, status__in=action.from_statuses)
+    )
+    for application in selected:
         referred.append(
             _move(
                 application,
@@ -522,7 +551,7 @@ def call_refer_to_bank(*, call: LoanCall, actor) -> list[LoanApplication]:
 @transaction.atomic
 def application_refer_to_bank(*, application: LoanApplication, actor) -> LoanApplication:
     """One selected application → 은행통보."""
-    _check_role(actor, STAFF_ONLY)
+    _check_action(actor, "refer")
     locked = _lock(application)
     _move(locked, S.REFERRED, actor=actor, reason="은행 통보", amount_won=locked.approved_amount_won)
     return _refresh(application, locked)
@@ -539,9 +568,9 @@ def application_record_bank_approval(
     reason: str = "",
 ) -> LoanApplication:
     """은행통보 → 대출실행, and the repayment schedule stored as installments."""
-    _check_role(actor, STAFF_ONLY)
+    action = _check_action(actor, "bank_approval")
     locked = _lock(application)
-    if locked.status != S.REFERRED:
+    if locked.status not in action.from_statuses:
         raise LoanRuleError("은행에 통보된 신청만 은행 결과를 입력할 수 있습니다.")
     if not executed_amount_won or int(executed_amount_won) <= 0:
         raise LoanRuleError("실행금액을 0원보다 크게 입력하세요.")
@@ -610,11 +639,11 @@ def _store_schedule(locked: LoanApplication, *, actor) -> None:
 @transaction.atomic
 def application_record_bank_rejection(*, application: LoanApplication, reason: str, actor) -> LoanApplication:
     """은행통보 → 은행부결, with the bank's reason."""
-    _check_role(actor, STAFF_ONLY)
+    action = _check_action(actor, "bank_rejection")
     if not reason.strip():
         raise LoanRuleError("은행 부결 사유를 입력하세요.")
     locked = _lock(application)
-    if locked.status != S.REFERRED:
+    if locked.status not in action.from_statuses:
         raise LoanRuleError("은행에 통보된 신청만 은행 결과를 입력할 수 있습니다.")
     locked.bank_rejection_reason = reason.strip()[:300]
     _move(locked, S.BANK_REJECTED, actor=actor, reason=reason)
@@ -627,9 +656,9 @@ def application_record_bank_rejection(*, application: LoanApplication, reason: s
 @transaction.atomic
 def installment_mark_paid(*, installment: Installment, paid_on: datetime.date, actor) -> Installment:
     """Mark one payment paid: the loan becomes 상환중, and 상환완료 once every payment is paid."""
-    _check_role(actor, STAFF_ONLY)
+    action = _check_action(actor, "repayment")
     locked = _lock(installment.application)
-    if locked.status not in (S.EXECUTED, S.REPAYING):
+    if locked.status not in action.from_statuses:
         raise LoanRuleError("대출이 실행된 신청의 상환만 기록할 수 있습니다.")
     row = Installment.objects.select_for_update().get(pk=installment.pk, application=locked)
     if row.paid_on is not None:

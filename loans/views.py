@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 from guro_sme.documents import download_response
 from guro_sme.roles import READERS, Role, role_required
 
-from . import referral, services
+from . import referral, services, workflow
 from .filters import ApplicationFilter
 from .forms import (
     ApplicationForm,
@@ -249,8 +249,11 @@ def _application_form_page(request, application, title):
         candidate = form.save(commit=False)
         try:
             if "submit" in request.POST:
-                saved = services.application_submit(
-                    application=candidate, actor=request.user, on_date=form.cleaned_data["received_on"]
+                saved = services.application_perform(
+                    application=candidate,
+                    action="submit",
+                    actor=request.user,
+                    on_date=form.cleaned_data["received_on"],
                 )
                 messages.success(request, f"'{saved.firm.name}'의 신청을 접수했습니다.")
             else:
@@ -313,7 +316,7 @@ def _detail_page(request, pk, *, bank_form=None, status=200):
         },
         "subsidy": subsidy,
         "subsidy_total": sum(subsidy.values()),
-        "actions": _actions_for(application),
+        "actions": workflow.actions_for(request.user, application),
         "document_form": DocumentForm(),
         "bank_form": bank_form
         or BankOutcomeForm(initial={"executed_amount_won": application.approved_amount_won}),
@@ -333,55 +336,22 @@ def application_events():
     return ApplicationEvent.objects.select_related("actor").order_by("at", "pk")
 
 
-# The buttons on the application page, by status: (action, label, needs a reason, needs an amount).
-ACTIONS = {
-    S.DRAFT: [("withdraw", "취하", True, False)],
-    S.RECEIVED: [("start_review", "요건검토 시작", False, False), ("withdraw", "취하", True, False)],
-    S.REVIEW: [
-        ("put_on_agenda", "심의상정", False, False),
-        ("reject", "요건 미충족 탈락", True, False),
-        ("withdraw", "취하", True, False),
-    ],
-    S.ON_AGENDA: [("remove_from_agenda", "안건에서 제외", True, False), ("withdraw", "취하", True, False)],
-    # A reserve is promoted only on its meeting's results page (committee services).
-    S.RESERVE: [("withdraw", "취하", True, False)],
-    S.SELECTED: [("refer", "은행 통보", False, False), ("withdraw", "취하", True, False)],
-    S.REFERRED: [("withdraw", "취하", True, False)],
-}
-
-
-def _actions_for(application):
-    return [
-        {"action": action, "label": label, "reason": reason, "amount": amount}
-        for action, label, reason, amount in ACTIONS.get(application.status, [])
-    ]
-
-
 @require_POST
 @role_required(Role.STAFF)
 def application_action(request, pk):
+    """Runs one of the application page's buttons, as declared in loans/workflow.py."""
     application = get_object_or_404(LoanApplication, pk=pk)
-    action = request.POST.get("action", "")
+    action = workflow.ACTIONS.get(request.POST.get("action", ""))
     reason_form = ReasonForm(request.POST)
     reason = reason_form.cleaned_data["reason"] if reason_form.is_valid() else ""
-    user = request.user
     try:
-        if action == "start_review":
-            services.application_start_review(application=application, actor=user, reason=reason)
-        elif action == "put_on_agenda":
-            services.application_put_on_agenda(application=application, actor=user, reason=reason)
-        elif action == "remove_from_agenda":
-            services.application_remove_from_agenda(application=application, actor=user, reason=reason)
-        elif action == "reject":
-            services.application_reject_in_review(application=application, actor=user, reason=reason)
-        elif action == "withdraw":
-            services.application_withdraw(application=application, actor=user, reason=reason)
-        elif action == "refer":
-            services.application_refer_to_bank(application=application, actor=user)
-        elif action == "promote":
-            raise LoanRuleError(services.REFUSED_PROMOTION)
-        else:
+        if action is None:
             raise LoanRuleError("알 수 없는 처리입니다.")
+        if action.started_from != workflow.BUTTON:
+            raise LoanRuleError(action.refused_elsewhere or "알 수 없는 처리입니다.")
+        services.application_perform(
+            application=application, action=action.name, actor=request.user, reason=reason
+        )
     except LoanRuleError as error:
         messages.error(request, error.message)
     else:
@@ -394,7 +364,7 @@ def application_action(request, pk):
 @role_required(Role.STAFF)
 def application_bank_outcome(request, pk):
     application = get_object_or_404(LoanApplication, pk=pk)
-    if application.status != S.REFERRED:
+    if application.status not in workflow.ACTIONS["bank_approval"].from_statuses:
         messages.error(request, "은행에 통보된 신청만 은행 결과를 입력할 수 있습니다.")
         return redirect(application)
     form = BankOutcomeForm(request.POST)
@@ -404,9 +374,10 @@ def application_bank_outcome(request, pk):
     data = form.cleaned_data
     try:
         if data["outcome"] == "approved":
-            services.application_record_bank_approval(
+            services.application_perform(
                 application=application,
-                executed_amount_won=data["executed_amount_won"],
+                action="bank_approval",
+                amount_won=data["executed_amount_won"],
                 bank_rate=data["bank_rate"],
                 executed_on=data["executed_on"],
                 actor=request.user,
@@ -414,8 +385,8 @@ def application_bank_outcome(request, pk):
             )
             messages.success(request, "대출실행을 기록하고 상환 일정을 만들었습니다.")
         else:
-            services.application_record_bank_rejection(
-                application=application, reason=data["reason"], actor=request.user
+            services.application_perform(
+                application=application, action="bank_rejection", reason=data["reason"], actor=request.user
             )
             messages.success(request, "은행 부결을 기록했습니다.")
     except LoanRuleError as error:
@@ -433,8 +404,12 @@ def installment_paid(request, pk):
         messages.error(request, "납입일을 입력하세요.")
         return redirect(installment.application)
     try:
-        services.installment_mark_paid(
-            installment=installment, paid_on=form.cleaned_data["paid_on"], actor=request.user
+        services.application_perform(
+            application=installment.application,
+            action="repayment",
+            installment=installment,
+            paid_on=form.cleaned_data["paid_on"],
+            actor=request.user,
         )
     except LoanRuleError as error:
         messages.error(request, error.message)

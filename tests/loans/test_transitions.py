@@ -1,96 +1,46 @@
-"""The workflow, table-driven: every status × every action is either allowed (and recorded) or refused."""
+"""The workflow, table-driven from its declaration (loans/workflow.py): every status × every action
+is either allowed (and recorded) or refused."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
 
-from loans import services
+from guro_sme.roles import Role
+from loans import services, workflow
 from loans.models import ApplicationEvent, LoanApplication
 from loans.services import ALLOWED_TRANSITIONS, LoanRuleError
 
+from .conftest import ENTRY_DAY
+
 S = LoanApplication.Status
 
-# action → (the call, the statuses it starts from, the status it leads to)
-ACTIONS = {
-    "start_review": (
-        lambda a, u: services.application_start_review(application=a, actor=u),
-        {S.RECEIVED},
-        S.REVIEW,
-    ),
-    "put_on_agenda": (
-        lambda a, u: services.application_put_on_agenda(application=a, actor=u),
-        {S.REVIEW},
-        S.ON_AGENDA,
-    ),
-    "remove_from_agenda": (
-        lambda a, u: services.application_remove_from_agenda(application=a, actor=u),
-        {S.ON_AGENDA},
-        S.REVIEW,
-    ),
-    "reject_in_review": (
-        lambda a, u: services.application_reject_in_review(application=a, actor=u, reason="요건 미충족"),
-        {S.REVIEW},
-        S.REJECTED,
-    ),
-    "decide_selected": (
-        lambda a, u: services.application_decide(
-            application=a, outcome=S.SELECTED, approved_amount_won=90_000_000, actor=u
-        ),
-        {S.ON_AGENDA},
-        S.SELECTED,
-    ),
-    "decide_reserve": (
-        lambda a, u: services.application_decide(
-            application=a, outcome=S.RESERVE, approved_amount_won=None, actor=u
-        ),
-        {S.ON_AGENDA},
-        S.RESERVE,
-    ),
-    "decide_rejected": (
-        lambda a, u: services.application_decide(
-            application=a, outcome=S.REJECTED, approved_amount_won=None, actor=u
-        ),
-        {S.ON_AGENDA},
-        S.REJECTED,
-    ),
+# What a person enters for each action; the declaration says everything else.
+ENTERED = {
+    "submit": {"on_date": ENTRY_DAY},
+    "reject": {"reason": "요건 미충족"},
+    "select": {"amount_won": 90_000_000},
+    "reserve": {"amount_won": None},
+    "decline": {"amount_won": None},
     # The step under the committee's meeting_promote_reserve (which adds order, amount, budget).
-    "promote_reserve": (
-        lambda a, u: services.reserve_mark_selected(
-            application=a, approved_amount_won=80_000_000, actor=u, reason="예비 1순위"
-        ),
-        {S.RESERVE},
-        S.SELECTED,
-    ),
-    "refer": (
-        lambda a, u: services.application_refer_to_bank(application=a, actor=u),
-        {S.SELECTED},
-        S.REFERRED,
-    ),
-    "bank_approval": (
-        lambda a, u: services.application_record_bank_approval(
-            application=a,
-            executed_amount_won=50_000_000,
-            bank_rate=Decimal("1.80"),
-            executed_on=datetime.date(2018, 3, 15),
-            actor=u,
-        ),
-        {S.REFERRED},
-        S.EXECUTED,
-    ),
-    "bank_rejection": (
-        lambda a, u: services.application_record_bank_rejection(application=a, reason="담보 부족", actor=u),
-        {S.REFERRED},
-        S.BANK_REJECTED,
-    ),
-    "withdraw": (
-        lambda a, u: services.application_withdraw(application=a, actor=u, reason="업체 요청"),
-        {S.DRAFT, S.RECEIVED, S.REVIEW, S.ON_AGENDA, S.RESERVE, S.SELECTED, S.REFERRED},
-        S.WITHDRAWN,
-    ),
+    "promote": {"amount_won": 80_000_000, "reason": "예비 1순위"},
+    "bank_approval": {
+        "amount_won": 50_000_000,
+        "bank_rate": Decimal("1.80"),
+        "executed_on": datetime.date(2018, 3, 15),
+    },
+    "bank_rejection": {"reason": "담보 부족"},
+    "withdraw": {"reason": "업체 요청"},
 }
+# A repayment acts on an installment, not a status alone: tests/loans/test_capacity_and_repayment.py.
+ACTIONS = [action for action in workflow.WORKFLOW if action.name != "repayment"]
+CASES = [(status, action.name) for status in S.values for action in ACTIONS]
 
-CASES = [(status, action) for status in S.values for action in ACTIONS]
+
+def _run(action_name, application, actor):
+    return services.application_perform(
+        application=application, action=action_name, actor=actor, **ENTERED.get(action_name, {})
+    )
 
 
 def _application_in(make_application, status):
@@ -98,15 +48,21 @@ def _application_in(make_application, status):
     return make_application(status=status, amount=100_000_000, approved_amount_won=approved)
 
 
-@pytest.mark.parametrize("status, action", CASES)
+def _actor_for(action, staff_user, manager_user):
+    """A manager for the steps managers may take too (so their right is proven), else staff."""
+    return manager_user if Role.MANAGER in action.roles else staff_user
+
+
+@pytest.mark.parametrize("status, action_name", CASES)
 def test_each_action_from_each_status_is_allowed_or_refused(
-    make_application, staff_user, manager_user, status, action
+    make_application, staff_user, manager_user, status, action_name
 ):
-    call, sources, target = ACTIONS[action]
+    action = workflow.ACTIONS[action_name]
+    (target,) = action.to_statuses
     application = _application_in(make_application, status)
-    actor = manager_user if action.startswith("decide") else staff_user
-    if status in sources:
-        call(application, actor)
+    actor = _actor_for(action, staff_user, manager_user)
+    if status in action.from_statuses:
+        _run(action_name, application, actor)
         application.refresh_from_db()
         assert application.status == target
         event = ApplicationEvent.objects.get(application=application)
@@ -114,7 +70,7 @@ def test_each_action_from_each_status_is_allowed_or_refused(
         assert target in ALLOWED_TRANSITIONS[status]
     else:
         with pytest.raises(LoanRuleError) as caught:
-            call(application, actor)
+            _run(action_name, application, actor)
         assert caught.value.message  # a Korean sentence for the user
         application.refresh_from_db()
         assert application.status == status
@@ -127,26 +83,61 @@ def test_the_transition_table_names_every_status_and_closed_ones_go_nowhere():
         assert ALLOWED_TRANSITIONS[closed] == frozenset()
 
 
-@pytest.mark.parametrize("action", [a for a in ACTIONS if not a.startswith(("decide", "put_on", "remove"))])
-def test_managers_and_committee_members_cannot_run_staff_steps(
-    make_application, manager_user, committee_user, action
-):
-    call, sources, _ = ACTIONS[action]
-    application = _application_in(make_application, next(iter(sources)))
-    for user in (manager_user, committee_user):
-        with pytest.raises(LoanRuleError, match="권한이 없습니다"):
-            call(application, user)
+def test_the_declaration_is_sound_and_names_real_services():
+    assert workflow.check_declaration() == []
+    for action in workflow.WORKFLOW:
+        assert callable(getattr(services, action.service)), action.name
+
+
+@pytest.mark.parametrize("status", S.values)
+def test_the_declared_path_reaches_each_status_from_a_draft(status):
+    path = workflow.path_to(status)
+    if path:
+        assert status in path[-1].to_statuses
+    current = S.DRAFT
+    for action in path:
+        assert current in action.from_statuses
+        current = status if status in action.to_statuses else next(iter(action.to_statuses))
+
+
+def test_an_undeclared_action_is_refused(make_application, staff_user):
+    application = make_application(status=S.RECEIVED)
+    with pytest.raises(LoanRuleError, match="알 수 없는 처리"):
+        services.application_perform(application=application, action="approve_everything", actor=staff_user)
     assert ApplicationEvent.objects.count() == 0
 
 
-@pytest.mark.parametrize(
-    "action", ["decide_selected", "promote_reserve", "put_on_agenda", "remove_from_agenda"]
-)
-def test_committee_members_cannot_decide_or_set_the_agenda(make_application, committee_user, action):
-    call, sources, _ = ACTIONS[action]
-    application = _application_in(make_application, next(iter(sources)))
+ROLE_FIXTURES = {Role.STAFF: "staff_user", Role.MANAGER: "manager_user", Role.COMMITTEE: "committee_user"}
+REFUSED_ROLES = [
+    (action.name, role) for action in ACTIONS for role in Role.values if role not in action.roles
+]
+
+
+@pytest.mark.parametrize("action_name, role", REFUSED_ROLES)
+def test_a_role_the_declaration_leaves_out_is_refused(make_application, request, action_name, role):
+    action = workflow.ACTIONS[action_name]
+    user = request.getfixturevalue(ROLE_FIXTURES[role])
+    application = _application_in(make_application, next(iter(action.from_statuses)))
     with pytest.raises(LoanRuleError, match="권한이 없습니다"):
-        call(application, committee_user)
+        _run(action_name, application, user)
+    assert ApplicationEvent.objects.count() == 0
+
+
+def test_managers_and_committee_members_are_refused_the_staff_steps():
+    """The declaration itself: only staff run intake, review, referral, the bank's result."""
+    staff_steps = {a.name for a in workflow.WORKFLOW if a.roles == {Role.STAFF}}
+    assert staff_steps == {
+        "promote",
+        "submit",
+        "start_review",
+        "reject",
+        "refer",
+        "bank_approval",
+        "bank_rejection",
+        "repayment",
+        "withdraw",
+    }
+    assert not any(Role.COMMITTEE in a.roles for a in workflow.WORKFLOW)
 
 
 @pytest.mark.parametrize("amount", [None, 0, 100_000_001])

@@ -1,0 +1,346 @@
+"""The loans workflow, declared once: every action an application can go through.
+
+Each `Action` says what a person sees (Korean label, button style, whether it asks for a reason or
+an amount, whether it can be undone), who may run it (roles), from which statuses, to which
+statuses, and which service function in `loans.services` does the work. Everything else reads
+this declaration:
+
+- `loans.services` derives ALLOWED_TRANSITIONS from it and checks roles and from-statuses with it;
+- `loans.views` shows `actions_for(user, application)` as buttons and runs them with
+  `services.application_perform`;
+- `loans.demo` walks each demo application along `path_to(status)`;
+- `tests/loans/test_transitions.py` tries every action from every status.
+
+A fund kind may follow its own path: an action with `fund_kinds` applies only to applications of
+those fund kinds (None: every kind). See docs/ARCHITECTURE.md, "Adding a workflow step".
+
+This module imports no service (the services import it), so service functions are named by string
+and looked up in `loans.services` when an action runs.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from guro_sme.roles import Role, user_roles
+
+from .models import LoanApplication, LoanFund
+
+S = LoanApplication.Status
+
+STAFF_ONLY = frozenset({Role.STAFF})
+STAFF_OR_MANAGER = frozenset({Role.STAFF, Role.MANAGER})
+
+# Where a person starts an action. Only BUTTON actions are buttons on the application page; the
+# others belong to the page that collects what they need.
+BUTTON = "button"  # 처리 buttons on the application page (loans:application_action)
+APPLICATION_FORM = "application_form"  # the intake form's 접수 button
+COMMITTEE = "committee"  # closing a committee meeting decides its agenda
+BANK_OUTCOME = "bank_outcome"  # the bank result form on the application page
+INSTALLMENT = "installment"  # marking a repayment paid
+
+BUTTON_CLASSES = {"primary": "button", "secondary": "button secondary", "danger": "button danger"}
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    service: str  # a function of loans.services, called with keyword arguments
+    roles: frozenset[str]
+    from_statuses: frozenset[str]
+    to_statuses: frozenset[str]
+    started_from: str = BUTTON
+    needs_reason: bool = False  # the button asks for a reason (사유)
+    reason_required: bool = False  # the service refuses a blank reason
+    amount_argument: str = ""  # the service argument the amount (원) goes to; "" = no amount
+    irreversible: bool = False  # no action leads back; the page asks once before running it
+    style: str = "primary"  # a key of BUTTON_CLASSES
+    fund_kinds: frozenset[str] | None = None  # None: applications of every fund kind
+    service_arguments: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    passes_reason: bool = True  # the service takes `reason`
+    refused_elsewhere: str = ""  # said when someone starts it from a page that doesn't own it
+    subject_argument: str = "application"  # what the service acts on (a repayment: "installment")
+
+    @property
+    def needs_amount(self) -> bool:
+        return bool(self.amount_argument)
+
+    @property
+    def button_class(self) -> str:
+        return BUTTON_CLASSES[self.style]
+
+    def applies_to(self, fund_kind: str | None) -> bool:
+        return self.fund_kinds is None or fund_kind is None or fund_kind in self.fund_kinds
+
+    def starts_from(self, status: str, fund_kind: str | None = None) -> bool:
+        return status in self.from_statuses and self.applies_to(fund_kind)
+
+
+OPEN_STATUSES = frozenset({S.DRAFT, S.RECEIVED, S.REVIEW, S.ON_AGENDA, S.RESERVE, S.SELECTED, S.REFERRED})
+
+WORKFLOW: tuple[Action, ...] = (
+    Action(
+        name="submit",
+        label="접수",
+        service="application_submit",
+        roles=STAFF_ONLY,
+        from_statuses=frozenset({S.DRAFT}),
+        to_statuses=frozenset({S.RECEIVED}),
+        started_from=APPLICATION_FORM,
+        passes_reason=False,
+    ),
+    Action(
+        name="start_review",
+        label="요건검토 시작",
+        service="application_start_review",
+        roles=STAFF_ONLY,
+        from_statuses=frozenset({S.RECEIVED}),
+        to_statuses=frozenset({S.REVIEW}),
+    ),
+    Action(
+        name="put_on_agenda",
+        label="심의상정",
+        service="application_put_on_agenda",
+        roles=STAFF_OR_MANAGER,
+        from_statuses=frozenset({S.REVIEW}),
+        to_statuses=frozenset({S.ON_AGENDA}),
+    ),
+    Action(
+        name="reject",
+        label="요건 미충족 탈락",
+        service="application_reject_in_review",
+        roles=STAFF_ONLY,
+        from_statuses=frozenset({S.REVIEW}),
+        to_statuses=frozenset({S.REJECTED}),
+        needs_reason=True,
+        reason_required=True,
+        irreversible=True,
+        style="danger",
+    ),
+    Action(
+        name="remove_from_agenda",
+        label="안건에서 제외",
+        service="application_remove_from_agenda",
+        roles=STAFF_OR_MANAGER,
+        from_statuses=frozenset({S.ON_AGENDA}),
+        to_statuses=frozenset({S.REVIEW}),
+        needs_reason=True,
+    ),
+    # The committee's three outcomes: one service, the outcome fixed per action.
+    Action(
+        name="select",
+        label="선정",
+        service="application_decide",
+        roles=STAFF_OR_MANAGER,
+        from_statuses=frozenset({S.ON_AGENDA}),
+        to_statuses=frozenset({S.SELECTED}),
+        started_from=COMMITTEE,
+        amount_argument="approved_amount_won",
+        irreversible=True,
+        service_arguments=MappingProxyType({"outcome": S.SELECTED}),
+    ),
+    Action(
+        name="reserve",
+        label="예비선정",
+        service="application_decide",
+        roles=STAFF_OR_MANAGER,
+        from_statuses=frozenset({S.ON_AGENDA}),
+        to_statuses=frozenset({S.RESERVE}),
+        started_from=COMMITTEE,
+        amount_argument="approved_amount_won",
+        irreversible=True,
+        service_arguments=MappingProxyType({"outcome": S.RESERVE}),
+    ),
+    Action(
+        name="decline",
+        label="탈락",
+        service="application_decide",
+        roles=STAFF_OR_MANAGER,
+        from_statuses=frozenset({S.ON_AGENDA}),
+        to_statuses=frozenset({S.REJECTED}),
+        started_from=COMMITTEE,
+        amount_argument="approved_amount_won",
+        irreversible=True,
+        style="danger",
+        service_arguments=MappingProxyType({"outcome": S.REJECTED}),
+    ),
+    # A reserve is promoted only from its meeting's results page, in reserve order, with the
+    # committee's amount: loans.committee.services.meeting_promote_reserve runs this step.
+    Action(
+        name="promote",
+        label="선정으로 올리기",
+        service="reserve_mark_selected",
+        roles=STAFF_ONLY,
+        from_statuses=frozenset({S.RESERVE}),
+        to_statuses=frozenset({S.SELECTED}),
+        started_from=COMMITTEE,
+        needs_reason=True,
+        reason_required=True,
+        amount_argument="approved_amount_won",
+        irreversible=True,
+        refused_elsewhere=(
+            "예비선정 업체는 심의 결과 화면에서 예비 순위대로, 위원회가 의결한 금액으로만 선정할 수 있습니다."
+        ),
+    ),
+    Action(
+        name="refer",
+        label="은행 통보",
+        service="application_refer_to_bank",
+        roles=STAFF_ONLY,
+        from_statuses=frozenset({S.SELECTED}),
+        to_statuses=frozenset({S.REFERRED}),
+        irreversible=True,
+        passes_reason=False,
+    ),
+    Action(
+        name="bank_approval",
+        label="은행 승인(대출실행)",
+        service="application_record_bank_approval",
+        roles=STAFF_ONLY,
+        from_statuses=frozenset({S.REFERRED}),
+        to_statuses=frozenset({S.EXECUTED}),
+        started_from=BANK_OUTCOME,
+        amount_argument="executed_amount_won",
+        irreversible=True,
+    ),
+    Action(
+        name="bank_rejection",
+        label="은행 부결",
+        service="application_record_bank_rejection",
+        roles=STAFF_ONLY,
+        from_statuses=frozenset({S.REFERRED}),
+        to_statuses=frozenset({S.BANK_REJECTED}),
+        started_from=BANK_OUTCOME,
+        needs_reason=True,
+        reason_required=True,
+        irreversible=True,
+        style="danger",
+    ),
+    Action(
+        name="repayment",
+        label="납입 기록",
+        service="installment_mark_paid",
+        roles=STAFF_ONLY,
+        from_statuses=frozenset({S.EXECUTED, S.REPAYING}),
+        to_statuses=frozenset({S.REPAYING, S.REPAID}),
+        started_from=INSTALLMENT,
+        passes_reason=False,
+        subject_argument="installment",
+    ),
+    Action(
+        name="withdraw",
+        label="취하",
+        service="application_withdraw",
+        roles=STAFF_ONLY,
+        from_statuses=OPEN_STATUSES,
+        to_statuses=frozenset({S.WITHDRAWN}),
+        needs_reason=True,
+        irreversible=True,
+        style="danger",
+    ),
+)
+
+ACTIONS: Mapping[str, Action] = MappingProxyType({action.name: action for action in WORKFLOW})
+assert len(ACTIONS) == len(WORKFLOW), "two workflow actions share a name"
+
+
+def transitions(fund_kind: str | None = None) -> dict[str, frozenset[str]]:
+    """From status → the statuses it may go to, for one fund kind (None: any kind)."""
+    table: dict[str, set[str]] = {status: set() for status in S.values}
+    for action in WORKFLOW:
+        if action.applies_to(fund_kind):
+            for status in action.from_statuses:
+                table[status] |= action.to_statuses - {status}  # staying put is no transition
+    return {status: frozenset(targets) for status, targets in table.items()}
+
+
+# Every allowed step for any fund kind; anything else is refused by the services.
+ALLOWED_TRANSITIONS: Mapping[str, frozenset[str]] = MappingProxyType(transitions())
+CLOSED_STATUSES = frozenset(status for status, targets in ALLOWED_TRANSITIONS.items() if not targets)
+
+
+def fund_kind_of(application: LoanApplication) -> str | None:
+    return application.fund.kind if application.fund_id else None
+
+
+def actions_for(user, application: LoanApplication, *, started_from: str | None = BUTTON) -> list[Action]:
+    """The actions `user` may start on `application` now, in declaration order.
+
+    `started_from` picks the page (BUTTON: the application page's buttons; None: any page).
+    """
+    roles = user_roles(user)
+    kind = fund_kind_of(application)
+    return [
+        action
+        for action in WORKFLOW
+        if (started_from is None or action.started_from == started_from)
+        and action.starts_from(application.status, kind)
+        and roles & action.roles
+    ]
+
+
+def actions_leading_to(status: str, *, fund_kind: str | None = None) -> list[Action]:
+    return [a for a in WORKFLOW if status in a.to_statuses and a.applies_to(fund_kind)]
+
+
+# The path each status is reached by from a draft, as action names in order: the demo builds its
+# applications along it and the tests use it to make an application in any status.
+PATHS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        S.DRAFT: (),
+        S.RECEIVED: ("submit",),
+        S.REVIEW: ("submit", "start_review"),
+        S.ON_AGENDA: ("submit", "start_review", "put_on_agenda"),
+        S.SELECTED: ("submit", "start_review", "put_on_agenda", "select"),
+        S.RESERVE: ("submit", "start_review", "put_on_agenda", "reserve"),
+        S.REJECTED: ("submit", "start_review", "put_on_agenda", "decline"),
+        S.WITHDRAWN: ("submit", "start_review", "withdraw"),
+        S.REFERRED: ("submit", "start_review", "put_on_agenda", "select", "refer"),
+        S.BANK_REJECTED: ("submit", "start_review", "put_on_agenda", "select", "refer", "bank_rejection"),
+        S.EXECUTED: ("submit", "start_review", "put_on_agenda", "select", "refer", "bank_approval"),
+        S.REPAYING: (
+            "submit",
+            "start_review",
+            "put_on_agenda",
+            "select",
+            "refer",
+            "bank_approval",
+            "repayment",
+        ),
+        S.REPAID: (
+            "submit",
+            "start_review",
+            "put_on_agenda",
+            "select",
+            "refer",
+            "bank_approval",
+            "repayment",
+        ),
+    }
+)
+
+
+def path_to(status: str) -> tuple[Action, ...]:
+    return tuple(ACTIONS[name] for name in PATHS[status])
+
+
+def check_declaration(kinds: Iterable[str] = LoanFund.Kind.values) -> list[str]:
+    """Problems with the declaration (empty when sound); a test asserts there are none."""
+    problems = []
+    for action in WORKFLOW:
+        if action.style not in BUTTON_CLASSES:
+            problems.append(f"{action.name}: unknown style {action.style!r}")
+        if not action.roles:
+            problems.append(f"{action.name}: no role may run it")
+        if action.fund_kinds is not None and not set(action.fund_kinds) <= set(kinds):
+            problems.append(f"{action.name}: unknown fund kind")
+    for status, path in PATHS.items():
+        current = S.DRAFT
+        for action in path_to(status):
+            if current not in action.from_statuses:
+                problems.append(f"path to {status}: {action.name} does not start from {current}")
+            current = status if status in action.to_statuses else next(iter(action.to_statuses))
+        if path and current != status:
+            problems.append(f"path to {status} ends in {current}")
+    return problems
