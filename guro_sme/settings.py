@@ -70,7 +70,17 @@ INSTALLED_APPS = [
     "kotra",
     "programs",
     "reports",
+    "guro_sme.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background jobs (big exports, merged PDFs) run in a task worker: `manage.py db_worker`, which
+# `make run` starts beside the web server. The database backend needs no other server; a
+# Redis-backed queue (django-tasks-rq) can replace it in production with TASKS_BACKEND.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A list export with more rows than this is made by the worker, with a progress page.
+BACKGROUND_EXPORT_ROWS = envint("BACKGROUND_EXPORT_ROWS", 5000)
 
 # The apps whose support a firm can receive; the firm page and the home page ask each of
 # them (through <app>.selectors) what it has for a firm or a user.
@@ -161,8 +171,8 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 # Production hardening: on whenever DEBUG is off, so `manage.py check --deploy` is clean.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# Off only for a production-settings run on loopback without TLS (make loadtest).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("COOKIES_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -18,6 +18,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("reports/", include("reports.urls")),
     path("imports/", include("guro_sme.imports.urls")),
+    path("jobs/", include("guro_sme.jobs.urls")),
     path("admin/", admin.site.urls),
 ]
 

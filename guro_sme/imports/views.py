@@ -1,16 +1,18 @@
 """Import pages for staff (upload → preview → confirm) and the xlsx exports of the list pages."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from guro_sme.documents import download_response
+from guro_sme.jobs.services import job_request
 from guro_sme.roles import READERS, Role, role_required
 
 from . import registry, storage
 from .engine import export_xlsx, run_import, template_xlsx
 from .forms import UploadForm
+from .jobs import list_export_filename, list_export_queryset
 
 # A web request must finish well within the server's timeout; bigger files go through the command.
 WEB_MAX_ROWS = 5000
@@ -89,14 +91,19 @@ def import_template(request, key):
 
 @role_required(*READERS)
 def export_list(request, key):
-    """The list page's rows (same filter query string) as xlsx with the import headers."""
+    """The list page's rows (same filter query string) as xlsx with the import headers.
+
+    Past `BACKGROUND_EXPORT_ROWS` rows the file is made by the background worker: the page shows
+    its progress and offers the download, instead of a request that may outlast the server's timeout.
+    """
     import_type = registry.get_type(key)
-    resource = import_type.resource_class()()
-    queryset = resource.get_export_queryset()
-    filterset_class = import_type.filterset_class()
-    if filterset_class is not None:
-        queryset = filterset_class(request.GET, queryset=queryset).qs
-    else:
-        queryset = resource.filter_for_export(queryset, request.GET)
-    today = timezone.localdate().strftime("%Y%m%d")
-    return download_response(export_xlsx(resource, queryset), f"{resource.title}_{today}.xlsx")
+    resource, queryset = list_export_queryset(import_type, request.GET)
+    if queryset.count() > settings.BACKGROUND_EXPORT_ROWS:
+        job = job_request(
+            kind="list_export",
+            title=f"{resource.title} 엑셀 내려받기",
+            params={"key": key, "query": request.GET.urlencode()},
+            actor=request.user,
+        )
+        return redirect("jobs:detail", pk=job.pk)
+    return download_response(export_xlsx(resource, queryset), list_export_filename(resource))
