@@ -66,23 +66,29 @@ def has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & set(roles))
 
 
-def role_required(*roles: str):
+def role_required(*roles: str, post_roles: tuple[str, ...] | None = None):
     """Declare which roles may use a view; anyone else gets the 403 '권한이 없습니다' page.
 
-    The allowed roles are kept on the view (`view.allowed_roles`) so a test can check that
-    every URL of the project declares them.
+    `post_roles` narrows who may POST to a page others may read (e.g. managers read the attendance
+    sheet, only staff save it). Both are kept on the view (`view.allowed_roles`, `view.post_roles`)
+    so the permission-matrix test checks every URL of the project against them.
     """
     if not roles:
         raise ValueError("role_required needs at least one role")
+    writers = frozenset(post_roles) if post_roles is not None else frozenset(roles)
+    if not writers <= frozenset(roles):
+        raise ValueError("post_roles must be among the roles allowed to open the page")
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not has_role(request.user, *roles):
+            allowed = writers if request.method == "POST" else roles
+            if not has_role(request.user, *allowed):
                 raise PermissionDenied("권한이 없습니다.")
             return view(request, *args, **kwargs)
 
         wrapper.allowed_roles = frozenset(roles)
+        wrapper.post_roles = writers
         return wrapper
 
     return decorator

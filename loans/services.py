@@ -756,24 +756,3 @@ def document_add(*, application: LoanApplication, title: str, uploaded_file, act
         size_bytes=size,
         uploaded_by=actor,
     )
-
-
-def member_may_see_application(user, application: LoanApplication) -> bool:
-    """A committee member may see an application's documents when it is on the agenda of a meeting
-    they sit on and they have not recused from it. The committee app answers through
-    loans.committee.selectors.member_may_see_application(user, application) when it provides it.
-    """
-    try:
-        from loans.committee import selectors as committee_selectors
-    except ImportError:  # pragma: no cover - the committee app is installed with loans
-        return False
-    check = getattr(committee_selectors, "member_may_see_application", None)
-    return bool(check and check(user, application))
-
-
-def user_may_download_document(user, document: ApplicationDocument) -> bool:
-    if has_role(user, Role.STAFF, Role.MANAGER):
-        return True
-    if has_role(user, Role.COMMITTEE):
-        return member_may_see_application(user, document.application)
-    return False

@@ -13,7 +13,7 @@ from django_tables2 import RequestConfig
 from guro_sme.documents import download_response
 from guro_sme.roles import READERS, Role, role_required
 
-from . import referral, services, workflow
+from . import permissions, referral, services, workflow
 from .filters import ApplicationFilter
 from .forms import (
     ApplicationForm,
@@ -26,7 +26,15 @@ from .forms import (
     ReasonForm,
     RubricFormSet,
 )
-from .models import ApplicationDocument, FundFirmLimit, Installment, LoanApplication, LoanCall, LoanFund
+from .models import (
+    ApplicationDocument,
+    ApplicationEvent,
+    FundFirmLimit,
+    Installment,
+    LoanApplication,
+    LoanCall,
+    LoanFund,
+)
 from .selectors import COMMITTED_STATUSES, fund_dashboard_rows
 from .services import LoanRuleError
 from .tables import ApplicationTable
@@ -331,8 +339,6 @@ def application_detail(request, pk):
 
 
 def application_events():
-    from .models import ApplicationEvent
-
     return ApplicationEvent.objects.select_related("actor").order_by("at", "pk")
 
 
@@ -449,7 +455,7 @@ def document_upload(request, pk):
 def document_download(request, pk):
     """Streams a document after the role check: the files are never served as static media."""
     document = get_object_or_404(ApplicationDocument.objects.select_related("application"), pk=pk)
-    if not services.user_may_download_document(request.user, document):
+    if not permissions.can_download_document(request.user, document):
         raise PermissionDenied("권한이 없습니다.")
     try:
         handle = document.file.open("rb")

@@ -4,7 +4,6 @@ import io
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -147,12 +146,10 @@ def registration_cancel(request, pk):
     return redirect(registration.run)
 
 
-@role_required(*READERS)
+@role_required(*READERS, post_roles=(Role.STAFF,))
 def attendance(request, pk):
     run = _run(pk)
     if request.method == "POST":
-        if not has_role(request.user, Role.STAFF):
-            raise PermissionDenied("권한이 없습니다.")
         try:
             present = _present_pairs(request.POST.getlist("present"))
             change = services.attendance_record(run=run, present=present, user=request.user)
@@ -230,13 +227,11 @@ def completers_xlsx(request, pk):
     return download_response(buffer.getvalue(), filename)
 
 
-@role_required(*READERS)
+@role_required(*READERS, post_roles=(Role.STAFF,))
 def certificate(request, pk):
     """GET downloads an issued certificate; POST (staff) issues it once, then downloads it."""
     registration = get_object_or_404(Registration.objects.select_related("run", "person"), pk=pk)
     if request.method == "POST":
-        if not has_role(request.user, Role.STAFF):
-            raise PermissionDenied("권한이 없습니다.")
         try:
             issued = services.certificate_issue(registration=registration, user=request.user)
         except ProgramRuleError as error:

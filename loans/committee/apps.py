@@ -5,3 +5,11 @@ class CommitteeConfig(AppConfig):
     name = "loans.committee"
     label = "committee"
     verbose_name = "기금운용심의위원회"
+
+    def ready(self):
+        # The child tells the parent who else may see an application (loans never imports us).
+        from loans import permissions as loan_permissions
+
+        from . import permissions
+
+        loan_permissions.register_application_viewer(permissions.member_may_see_application)

@@ -7,15 +7,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from guro_sme.roles import Role, has_role
 from guro_sme.support import AttentionItem, SupportRecord
-from loans.selectors import fund_available_won
+from loans.selectors import COMMITTED_STATUSES, fund_available_won
 
 from .models import AgendaItem, CommitteeMeeting, MeetingBudget, Membership, Recusal, Vote
+from .rules import RubricLine, member_may_see_scores, weighted_average_score
 
 
 def firm_support(firm) -> list[SupportRecord]:
@@ -96,8 +97,6 @@ class Tally:
 def item_tally(*, rubric_lines, present_ids, recusals, votes, scores) -> Tally:
     """The tally of one item from its rows (pure): votes and scores of members who are present and
     not recused; the average is services.weighted_average_score over those scores."""
-    from .services import weighted_average_score
-
     recused_ids = {r.member_id for r in recusals}
     counting = set(present_ids) - recused_ids
     counted = [v for v in votes if v.member_id in counting]
@@ -115,8 +114,6 @@ def item_tally(*, rubric_lines, present_ids, recusals, votes, scores) -> Tally:
 
 
 def rubric_lines(rubric):
-    from .services import RubricLine
-
     return [RubricLine(r.pk, Decimal(r.weight), int(r.max_score)) for r in rubric]
 
 
@@ -187,8 +184,6 @@ def meeting_agenda(meeting: CommitteeMeeting, user) -> tuple[list, list[AgendaRo
     from, and others' scores and the count only after submitting their own scores or once the
     meeting is closed (services.member_may_see_scores). Counts come from meeting_tallies.
     """
-    from .services import member_may_see_scores
-
     rubric = list(meeting.call.rubric_items.order_by("order", "pk"))
     reader = has_role(user, Role.STAFF, Role.MANAGER)
     items = list(meeting_items(meeting))
@@ -235,21 +230,9 @@ def recusals_of_member(meeting: CommitteeMeeting, member) -> set[int]:
     return set(Recusal.objects.filter(item__meeting=meeting, member=member).values_list("item_id", flat=True))
 
 
-def member_may_see_application(user, application) -> bool:
-    """A member may see an application (and its documents) when it is on the agenda of a meeting they
-    sit on and they have not recused from it (the loans app asks this before a document download)."""
-    return (
-        AgendaItem.objects.filter(application=application, meeting__memberships__member=user)
-        .exclude(Exists(Recusal.objects.filter(item=OuterRef("pk"), member=user)))
-        .exists()
-    )
-
-
 def meeting_fund_rows(meeting: CommitteeMeeting) -> list[dict]:
     """The call's funds with what is left, the meeting's budget and what the meeting may still grant
     (a few queries per fund; a call offers two or three funds, whatever the agenda's size)."""
-    from .services import meeting_available_won
-
     budgets = {b.fund_id: b.amount_won for b in MeetingBudget.objects.filter(meeting=meeting)}
     rows = []
     for fund in meeting.call.funds.order_by("kind", "name"):
@@ -262,3 +245,17 @@ def meeting_fund_rows(meeting: CommitteeMeeting) -> list[dict]:
             }
         )
     return rows
+
+
+def meeting_available_won(*, meeting: CommitteeMeeting, fund) -> int:
+    """What the meeting may still grant from `fund`: what the fund has left for the call
+    (loans.selectors.fund_available_won), capped by the meeting's budget for that fund, if staff set
+    one, less what this meeting has already granted from it."""
+    available = fund_available_won(fund=fund, call=meeting.call)
+    budget = MeetingBudget.objects.filter(meeting=meeting, fund=fund).first()
+    if budget is None:
+        return available
+    granted = AgendaItem.objects.filter(
+        meeting=meeting, application__fund=fund, application__status__in=COMMITTED_STATUSES
+    ).aggregate(total=Sum("application__approved_amount_won"))["total"]
+    return max(0, min(available, budget.amount_won - int(granted or 0)))

@@ -1,26 +1,17 @@
 """Rules and writes of the fund management committee (기금운용심의위원회).
 
-Each rule is one named function:
-  meetings_visible_to          members see only the meetings they sit on
-  member_may_see_scores        recused members never; others only after submitting their own
-  meeting_has_quorum           a majority of the members present (present > members / 2)
-  item_is_passed               찬성 > half of the non-recused members present (a tie fails)
-  item_result_for              원안가결 / 수정가결 (lower amount) / 부결
-  weighted_average_score       the score that ranks passed items
-  rank_and_allocate            down the ranking, grant while the fund has money; the rest reserve
-  meeting_available_won        what the meeting may still grant from a fund
+The pure rules (quorum, majority, result, weighted score, ranking, who sees scores) are in
+rules.py; what a meeting may still grant is selectors.meeting_available_won; who may see a meeting
+or an application is permissions.py.
 Writes (each checks who and whether, writes in one transaction and records a CommitteeAction):
   meeting_create, meeting_set_attendance, meeting_set_budget, item_set_amount, item_remove, item_recuse, item_score, item_vote,
   meeting_close, meeting_promote_reserve.
 """
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from guro_sme.errors import RuleError
@@ -28,7 +19,6 @@ from guro_sme.money import format_amount
 from guro_sme.roles import Role, has_role
 from loans import services as loan_services
 from loans.models import LoanApplication
-from loans.selectors import COMMITTED_STATUSES, fund_available_won
 
 from .models import (
     AgendaItem,
@@ -40,142 +30,23 @@ from .models import (
     Score,
     Vote,
 )
-from .selectors import meeting_tallies
+from .permissions import meetings_visible_to  # noqa: F401 - re-exported for older callers
+from .rules import (  # noqa: F401 - the pure rules, re-exported for the callers that import them here
+    Allocation,
+    Candidate,
+    RubricLine,
+    item_is_passed,
+    item_result_for,
+    meeting_has_quorum,
+    member_may_see_scores,
+    rank_and_allocate,
+    weighted_average_score,
+)
+from .selectors import meeting_available_won, meeting_tallies
 
 
 class CommitteeRuleError(RuleError):
     """A committee rule refused the action; `message` is the Korean text shown to the user."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Pure rules
-# ---------------------------------------------------------------------------------------------
-
-
-def meeting_has_quorum(*, member_count: int, present_count: int) -> bool:
-    """The meeting may decide when a majority of its members is present: present > members / 2."""
-    return member_count > 0 and present_count * 2 > member_count
-
-
-def item_is_passed(*, yes_count: int, eligible_count: int) -> bool:
-    """An item passes with 찬성 from more than half of the non-recused members present.
-
-    Members present who did not vote count against (they are in the denominator); a tie fails;
-    absent and recused members are not in `eligible_count` and their votes are not counted.
-    """
-    return eligible_count > 0 and yes_count * 2 > eligible_count
-
-
-def item_result_for(*, passed: bool, requested_won: int, committee_amount_won: int) -> str:
-    """원안가결 when passed at the requested amount, 수정가결 when at a lower one, else 부결."""
-    if not passed:
-        return AgendaItem.Result.REJECTED
-    if committee_amount_won < requested_won:
-        return AgendaItem.Result.AMENDED
-    return AgendaItem.Result.ORIGINAL
-
-
-@dataclass(frozen=True)
-class RubricLine:
-    id: int
-    weight: Decimal
-    max_score: int
-
-
-def weighted_average_score(
-    *, rubric: Sequence[RubricLine], scores: Iterable[tuple[int, int]]
-) -> Decimal | None:
-    """The item's score on a 100-point scale: per rubric item the members' average divided by its
-    maximum, weighted by the rubric weights. `scores` are (rubric item id, score) pairs of the
-    members who count. None when nobody scored (such items rank last)."""
-    by_rubric: dict[int, list[int]] = defaultdict(list)
-    for rubric_id, score in scores:
-        by_rubric[rubric_id].append(score)
-    lines = [line for line in rubric if by_rubric.get(line.id) and line.max_score]
-    total_weight = sum((Decimal(line.weight) for line in lines), Decimal(0))
-    if not lines or total_weight <= 0:
-        return None
-    weighted = sum(
-        (
-            Decimal(line.weight) * Decimal(sum(by_rubric[line.id])) / len(by_rubric[line.id]) / line.max_score
-            for line in lines
-        ),
-        Decimal(0),
-    )
-    return (weighted * 100 / total_weight).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A passed item competing for its fund's money."""
-
-    key: int
-    fund_key: int
-    amount_won: int
-    average_score: Decimal | None
-    order: int  # agenda order: breaks ties between equal scores (earlier application first)
-
-
-@dataclass(frozen=True)
-class Allocation:
-    key: int
-    rank: int
-    granted: bool
-    reserve_rank: int | None
-
-
-def rank_and_allocate(
-    *, candidates: Sequence[Candidate], available_by_fund: Mapping[int, int]
-) -> list[Allocation]:
-    """Rank passed items by score (highest first) and go down the ranking granting each item's
-    amount while its fund still has that much left; an item that does not fit becomes a reserve
-    (예비선정), numbered in rank order. A lower-ranked item that still fits is granted: the money
-    is not left idle because a larger item above it did not fit."""
-    left = dict(available_by_fund)
-    ranked = sorted(
-        candidates,
-        key=lambda c: (c.average_score is None, -(c.average_score or 0), c.order, c.key),
-    )
-    result = []
-    reserve = 0
-    for rank, candidate in enumerate(ranked, start=1):
-        if candidate.amount_won <= left.get(candidate.fund_key, 0):
-            left[candidate.fund_key] -= candidate.amount_won
-            result.append(Allocation(candidate.key, rank, True, None))
-        else:
-            reserve += 1
-            result.append(Allocation(candidate.key, rank, False, reserve))
-    return result
-
-
-def meetings_visible_to(*, user) -> QuerySet[CommitteeMeeting]:
-    """Staff and managers see every meeting; a committee member only the meetings they sit on."""
-    meetings = CommitteeMeeting.objects.all()
-    if has_role(user, Role.STAFF, Role.MANAGER):
-        return meetings
-    if has_role(user, Role.COMMITTEE):
-        return meetings.filter(memberships__member=user)
-    return meetings.none()
-
-
-def meeting_available_won(*, meeting: CommitteeMeeting, fund) -> int:
-    """What the meeting may still grant from `fund`: what the fund has left for the call
-    (loans.selectors.fund_available_won), capped by the meeting's budget for that fund, if staff set
-    one, less what this meeting has already granted from it."""
-    available = fund_available_won(fund=fund, call=meeting.call)
-    budget = MeetingBudget.objects.filter(meeting=meeting, fund=fund).first()
-    if budget is None:
-        return available
-    granted = AgendaItem.objects.filter(
-        meeting=meeting, application__fund=fund, application__status__in=COMMITTED_STATUSES
-    ).aggregate(total=Sum("application__approved_amount_won"))["total"]
-    return max(0, min(available, budget.amount_won - int(granted or 0)))
-
-
-def member_may_see_scores(*, recused: bool, own_scores_complete: bool) -> bool:
-    """A member sees the other members' scores only after submitting their own, and never on an
-    item they recused from."""
-    return not recused and own_scores_complete
 
 
 # ---------------------------------------------------------------------------------------------

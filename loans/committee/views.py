@@ -11,7 +11,7 @@ from guro_sme.errors import RuleError
 from guro_sme.models import DistrictProfile
 from guro_sme.roles import ANY_ROLE, READERS, Role, has_role, role_required
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import (
     AmountForm,
     AttendanceForm,
@@ -27,7 +27,7 @@ from .models import AgendaItem, CommitteeMeeting
 def _meeting_for(request, pk) -> CommitteeMeeting:
     """The meeting if the user may see it; 404 for a meeting the member does not sit on."""
     return get_object_or_404(
-        services.meetings_visible_to(user=request.user).select_related("call", "closed_by"), pk=pk
+        permissions.meetings_visible_to(user=request.user).select_related("call", "closed_by"), pk=pk
     )
 
 
@@ -46,7 +46,7 @@ def _first_error(form) -> str:
 
 @role_required(*ANY_ROLE)
 def meeting_list(request):
-    meetings = services.meetings_visible_to(user=request.user)
+    meetings = permissions.meetings_visible_to(user=request.user)
     return render(
         request,
         "loans/committee/meeting_list.html",

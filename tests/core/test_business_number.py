@@ -15,7 +15,10 @@ VALID = ["220-81-62517", "2208162517", "124-81-00998", "1248100998", "104-81-531
 
 @pytest.mark.parametrize("number", VALID)
 def test_it_accepts_valid_numbers_with_and_without_dashes(number):
-    validate_business_number(number)
+    assert validate_business_number(number) is None  # no ValidationError
+    digits = normalize_business_number(number)
+    assert business_number_check_digit(digits[:9]) == int(digits[9])
+    assert format_business_number(digits) == f"{digits[:3]}-{digits[3:5]}-{digits[5:]}"
 
 
 @pytest.mark.parametrize("number", ["220-81-62518", "2208162510", "124-81-00990"])
@@ -39,9 +42,21 @@ def test_the_ninth_digit_contributes_its_tens():
     assert business_number_check_digit("000000009") == (10 - (45 + 4) % 10) % 10
 
 
-def test_with_check_digit_makes_valid_numbers():
+@pytest.mark.parametrize(
+    ("first_nine", "expected"), [("220816251", "2208162517"), ("124810099", "1248100998")]
+)
+def test_with_check_digit_appends_the_published_check_digit(first_nine, expected):
+    assert with_check_digit(first_nine) == expected
+
+
+def test_with_check_digit_makes_numbers_the_validator_accepts():
     for first_nine in ("113810001", "000000000", "999999999"):
-        validate_business_number(with_check_digit(first_nine))
+        number = with_check_digit(first_nine)
+        assert number[:9] == first_nine and len(number) == 10
+        assert validate_business_number(number) is None
+        wrong = number[:9] + str((int(number[9]) + 1) % 10)
+        with pytest.raises(ValidationError):
+            validate_business_number(wrong)
 
 
 def test_normalize_and_format_round_trip():

@@ -157,10 +157,21 @@ def test_a_blank_trade_office_is_refused():
         trade_office_get(city=" ", country="영국")
 
 
-def test_the_service_locks_the_project_row(project, make_firm, staff_user):
+def test_the_service_locks_the_project_row(project, make_firm, staff_user, monkeypatch):
+    """The budget check runs on the project row taken with select_for_update, on every database:
+    SQLite serialises writers itself (Django drops FOR UPDATE there), PostgreSQL gets FOR UPDATE."""
     from django.db import connection
+    from django.db.models import QuerySet
     from django.test.utils import CaptureQueriesContext
 
+    locked_models = []
+    original = QuerySet.select_for_update
+
+    def spy(queryset, *args, **kwargs):
+        locked_models.append(queryset.model)
+        return original(queryset, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
     with CaptureQueriesContext(connection) as queries:
         participant_save(
             project=project,
@@ -170,9 +181,12 @@ def test_the_service_locks_the_project_row(project, make_firm, staff_user):
             fees=Fees(branch=1),
             user=staff_user,
         )
-    # SQLite ignores FOR UPDATE; Django drops it there, so check on PostgreSQL only.
-    if connection.vendor == "postgresql":
-        assert any("FOR UPDATE" in q["sql"] for q in queries.captured_queries)
+    assert KotraProject in locked_models
+    locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]
+    if connection.features.has_select_for_update:
+        assert any("kotra_kotraproject" in sql for sql in locking)
+    else:
+        assert locking == []
 
 
 def test_every_change_leaves_a_history_row_with_the_acting_user(project, register, make_firm, staff_user):

@@ -96,20 +96,22 @@ def test_a_committee_member_not_on_its_meeting_is_refused(client, committee_user
     assert client.get(reverse("loans:document_download", args=[document.pk])).status_code == 403
 
 
-def test_a_committee_member_may_download_when_the_committee_app_says_so(
-    client, committee_user, document, monkeypatch
-):
-    from loans.committee import selectors as committee_selectors
+def test_a_sitting_member_may_download_until_they_recuse(client, committee_user, staff_user, document):
+    """The committee app answers through its registered predicate: a member of the meeting that has
+    the application on its agenda may download; after recusing from it, no longer."""
+    from loans.committee.models import AgendaItem, CommitteeMeeting, Membership, Recusal
 
-    allowed = {committee_user.pk}
-    monkeypatch.setattr(
-        committee_selectors,
-        "member_may_see_application",
-        lambda user, application: user.pk in allowed,
-        raising=False,
+    application = document.application
+    meeting = CommitteeMeeting.objects.create(
+        call=application.call, title="제1차 심의", held_on=application.call.closes_on, created_by=staff_user
     )
+    Membership.objects.create(meeting=meeting, member=committee_user)
+    item = AgendaItem.objects.create(meeting=meeting, application=application, order=1)
     client.force_login(committee_user)
-    assert client.get(reverse("loans:document_download", args=[document.pk])).status_code == 200
+    url = reverse("loans:document_download", args=[document.pk])
+    assert client.get(url).status_code == 200
+    Recusal.objects.create(item=item, member=committee_user, reason="이해관계")
+    assert client.get(url).status_code == 403
 
 
 def test_users_without_a_role_are_refused(client, norole_user, document):

@@ -233,17 +233,17 @@ def _url(name, run):
 
 
 @pytest.mark.parametrize(
-    ("role", "page", "allowed"),
+    ("role", "page_name", "allowed"),
     [(Role.STAFF, p, True) for p in READ_PAGES + STAFF_PAGES]
     + [(Role.MANAGER, p, True) for p in READ_PAGES]
     + [(Role.MANAGER, p, False) for p in STAFF_PAGES]
     + [(Role.COMMITTEE, p, False) for p in READ_PAGES + STAFF_PAGES]
     + [(None, p, False) for p in READ_PAGES],
 )
-def test_programs_pages_by_role(client, make_user, make_run, role, page, allowed):
+def test_programs_pages_by_role(client, make_user, make_run, role, page_name, allowed):
     run = make_run(kind=ProgramKind.CONSULTATION_FAIR, sessions=1)
     client.force_login(make_user(role))
-    response = client.get(_url(page, run))
+    response = client.get(_url(page_name, run))
     assert response.status_code == (200 if allowed else 403)
     if not allowed:
         assert "권한이 없습니다" in response.content.decode()

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from loans.committee.models import AgendaItem
-from loans.committee.services import (
+from loans.committee.rules import (
     Candidate,
     RubricLine,
     item_is_passed,

@@ -9,7 +9,8 @@ from django.urls import reverse
 from guro_sme.roles import Role
 from loans.committee import services
 from loans.committee.models import CommitteeMeeting, Vote
-from loans.committee.selectors import attention_items, member_may_see_application
+from loans.committee.permissions import member_may_see_application
+from loans.committee.selectors import attention_items
 from loans.models import LoanApplication
 
 
