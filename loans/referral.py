@@ -15,11 +15,15 @@ S = LoanApplication.Status
 REFERRAL_STATUSES = (S.SELECTED, S.REFERRED, S.EXECUTED, S.BANK_REJECTED, S.REPAYING, S.REPAID)
 
 
-def referral_applications(call: LoanCall) -> list[LoanApplication]:
+def referral_applications(call: LoanCall, application_ids=None) -> list[LoanApplication]:
+    """The call's selected firms, or only those staff chose (`application_ids`)."""
+    applications = LoanApplication.objects.filter(call=call, status__in=REFERRAL_STATUSES)
+    if application_ids:
+        applications = applications.filter(pk__in=application_ids)
     return list(
-        LoanApplication.objects.filter(call=call, status__in=REFERRAL_STATUSES)
-        .select_related("firm", "fund", "fund__partner_bank", "fund__guarantor")
-        .order_by("fund__year", "fund__pk", "firm__name", "pk")
+        applications.select_related("firm", "fund", "fund__partner_bank", "fund__guarantor").order_by(
+            "fund__year", "fund__pk", "firm__name", "pk"
+        )
     )
 
 
@@ -33,12 +37,12 @@ def referral_banks(applications) -> list[str]:
     return names
 
 
-def referral_xlsx(call: LoanCall) -> bytes:
+def referral_xlsx(call: LoanCall, application_ids=None) -> bytes:
     """One row per selected firm: firm, business number, fund, approved amount (and the bank)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    applications = referral_applications(call)
+    applications = referral_applications(call, application_ids)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "융자 추천 업체"
@@ -73,9 +77,9 @@ def referral_xlsx(call: LoanCall) -> bytes:
     return buffer.getvalue()
 
 
-def referral_pdf(call: LoanCall) -> bytes:
+def referral_pdf(call: LoanCall, application_ids=None) -> bytes:
     """The referral letter to the partner bank(s), in the district's official layout."""
-    applications = referral_applications(call)
+    applications = referral_applications(call, application_ids)
     banks = referral_banks(applications)
     letter = official_letter(
         recipient=f"{', '.join(banks) or '협력은행'} 은행장",

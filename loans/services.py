@@ -524,25 +524,37 @@ def application_perform(
 
 
 @transaction.atomic
-def call_refer_to_bank(*, call: LoanCall, actor) -> list[LoanApplication]:
-    """Every selected application of the call → 은행통보 (the letter and sheet list them)."""
+def call_refer_to_bank(*, call: LoanCall, actor, application_ids=None) -> list[LoanApplication]:
+    """The selected applications staff chose (`application_ids`; None = every selected one of the
+    call) → 은행통보; the letter and sheet list the same firms. A chosen id that is not a selected
+    application of this call refuses the whole referral."""
     action = _check_action(actor, "refer")
-    referred = []
-    selected = (
+    applications = (
         LoanApplication.objects.select_for_update(of=("self",))
-        .select_related("fund")
-        .filter(call=call, status__in=action.from_statuses)
+        .select_related("fund", "firm")
+        .filter(call=call)
     )
-    for application in selected:
-        referred.append(
-            _move(
-                application,
-                S.REFERRED,
-                actor=actor,
-                reason="은행 통보",
-                amount_won=application.approved_amount_won,
-            )
+    if application_ids is not None:
+        wanted = {int(pk) for pk in application_ids}
+        if not wanted:
+            raise LoanRuleError("은행에 통보할 업체를 한 곳 이상 선택하세요.")
+        chosen = list(applications.filter(pk__in=wanted))
+        wrong = [a for a in chosen if a.status not in action.from_statuses]
+        if wrong or len(chosen) != len(wanted):
+            names = ", ".join(f"{a.firm}({a.get_status_display()})" for a in wrong) or "목록에 없는 신청"
+            raise LoanRuleError(f"선정 상태인 이 공고의 신청만 통보할 수 있습니다: {names}")
+    else:
+        chosen = list(applications.filter(status__in=action.from_statuses))
+    referred = [
+        _move(
+            application,
+            S.REFERRED,
+            actor=actor,
+            reason="은행 통보",
+            amount_won=application.approved_amount_won,
         )
+        for application in chosen
+    ]
     if not referred:
         raise LoanRuleError("은행에 통보할 선정 신청이 없습니다.")
     return referred

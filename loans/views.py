@@ -149,6 +149,7 @@ def call_detail(request, pk):
             "totals": totals,
             "selected_count": sum(1 for a in applications if a.status == S.SELECTED),
             "referral_count": sum(1 for a in applications if a.status in referral.REFERRAL_STATUSES),
+            "referral_statuses": referral.REFERRAL_STATUSES,
             "title": call.title,
             # The per-firm limits of the call's funds, deleted ones included, for the 변경 이력 box.
             "fund_limit_history": FundFirmLimit.history.filter(fund_id__in=[f.pk for f in call.funds.all()]),
@@ -214,8 +215,11 @@ def call_copy(request, pk):
 @role_required(Role.STAFF)
 def call_refer(request, pk):
     call = get_object_or_404(LoanCall, pk=pk)
+    ids = _chosen_ids(request.POST)
     try:
-        referred = services.call_refer_to_bank(call=call, actor=request.user)
+        referred = services.call_refer_to_bank(
+            call=call, actor=request.user, application_ids=ids if "choose" in request.POST else None
+        )
     except LoanRuleError as error:
         messages.error(request, error.message)
     else:
@@ -223,16 +227,23 @@ def call_refer(request, pk):
     return redirect(call)
 
 
+def _chosen_ids(data) -> list[int]:
+    """The applications staff ticked (`application` values); junk values are dropped."""
+    return [int(v) for v in data.getlist("application") if v.isdigit() and len(v) < 12]
+
+
 @role_required(*READERS)
 def referral_xlsx(request, pk):
     call = get_object_or_404(LoanCall, pk=pk)
-    return download_response(referral.referral_xlsx(call), f"loan-referral-{call.pk}.xlsx")
+    data = referral.referral_xlsx(call, _chosen_ids(request.GET))
+    return download_response(data, f"loan-referral-{call.pk}.xlsx")
 
 
 @role_required(*READERS)
 def referral_pdf(request, pk):
     call = get_object_or_404(LoanCall, pk=pk)
-    return download_response(referral.referral_pdf(call), f"loan-referral-{call.pk}.pdf")
+    data = referral.referral_pdf(call, _chosen_ids(request.GET))
+    return download_response(data, f"loan-referral-{call.pk}.pdf")
 
 
 # ---------------------------------------------------------------- applications

@@ -96,3 +96,31 @@ def test_staff_mark_the_selected_firms_as_referred(staff_client, selected, loan_
 
 def test_managers_cannot_refer(manager_client, selected, loan_call):
     assert manager_client.post(reverse("loans:call_refer", args=[loan_call.pk])).status_code == 403
+
+
+def test_staff_choose_which_selected_firms_go_in_a_referral(
+    staff_client, selected, make_application, loan_call
+):
+    later = make_application(status=S.SELECTED, approved_amount_won=30_000_000)
+    url = reverse("loans:call_refer", args=[loan_call.pk])
+    staff_client.post(url, {"choose": "1", "application": [str(selected[0].pk)]})
+    selected[0].refresh_from_db()
+    later.refresh_from_db()
+    assert (selected[0].status, later.status) == (S.REFERRED, S.SELECTED)
+    pdf = staff_client.get(
+        reverse("loans:referral_pdf", args=[loan_call.pk]), {"application": [selected[0].pk]}
+    )
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf.content, capture_output=True).stdout
+    text = text.decode()
+    assert "(주)추천하나" in text and "(주)추천둘" not in text and "합계 1개 업체" in text
+
+
+def test_a_referral_of_nothing_or_of_a_firm_not_selected_is_refused(staff_client, selected, loan_call):
+    url = reverse("loans:call_refer", args=[loan_call.pk])
+    nothing = staff_client.post(url, {"choose": "1"}, follow=True).content.decode()
+    assert "은행에 통보할 업체를 한 곳 이상 선택하세요." in nothing
+    both = [str(selected[0].pk), str(selected[1].pk)]  # the second is already 은행통보
+    refused = staff_client.post(url, {"choose": "1", "application": both}, follow=True).content.decode()
+    assert "선정 상태인 이 공고의 신청만 통보할 수 있습니다" in refused
+    selected[0].refresh_from_db()
+    assert selected[0].status == S.SELECTED  # nothing written
