@@ -208,6 +208,7 @@ class CommitteeAction(models.Model):
         VOTE = "vote", "표결"
         CLOSE = "close", "회의 종료·의결"
         PROMOTE = "promote", "예비선정 승격"
+        NOTICE = "notice", "결과 통지 발송"
 
     # Audit rows are never deleted: an item taken off the agenda leaves its rows (item becomes
     # empty, the application stays named) and a meeting with actions cannot be deleted.
@@ -255,3 +256,39 @@ class MeetingBudget(models.Model):
 
     def __str__(self):
         return f"{self.meeting} · {self.fund}: {self.amount_won:,}원"
+
+
+class NoticeDelivery(models.Model):
+    """One sending of a decision notice (선정·예비선정·미선정 통지서) to a firm by e-mail: to whom,
+    when, which notice, delivered or failed. Never edited or deleted; a resend adds a row."""
+
+    class Kind(models.TextChoices):
+        SELECTED = "selected", "선정 통지"
+        RESERVE = "reserve", "예비선정 통지"
+        REJECTED = "rejected", "미선정 통지"
+
+    class Status(models.TextChoices):
+        DELIVERED = "delivered", "발송 완료"
+        FAILED = "failed", "발송 실패"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="notice_deliveries")
+    application = models.ForeignKey(
+        "loans.LoanApplication", on_delete=models.PROTECT, related_name="+", verbose_name="융자신청"
+    )
+    kind = models.CharField("통지 구분", max_length=10, choices=Kind.choices)
+    number = models.CharField("문서번호", max_length=100)
+    to_email = models.EmailField("받는 주소")
+    status = models.CharField("발송 결과", max_length=10, choices=Status.choices)
+    error = models.CharField("실패 사유", max_length=300, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="발송자"
+    )
+    sent_at = models.DateTimeField("발송일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "결과 통지 발송 기록"
+        verbose_name_plural = "결과 통지 발송 기록"
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.application} {self.get_kind_display()} → {self.to_email} ({self.get_status_display()})"

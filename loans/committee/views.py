@@ -11,7 +11,7 @@ from guro_sme.errors import RuleError
 from guro_sme.models import DistrictProfile
 from guro_sme.roles import ANY_ROLE, READERS, Role, has_role, role_required
 
-from . import permissions, selectors, services
+from . import notices, permissions, selectors, services
 from .forms import (
     AmountForm,
     AttendanceForm,
@@ -21,7 +21,7 @@ from .forms import (
     ScoreForm,
     VoteForm,
 )
-from .models import AgendaItem, CommitteeMeeting
+from .models import AgendaItem, CommitteeMeeting, NoticeDelivery
 
 
 def _meeting_for(request, pk) -> CommitteeMeeting:
@@ -352,3 +352,91 @@ def meeting_packet_pdf(request, pk, member_pk=None):
         },
     )
     return download_response(pdf, f"packet-{meeting.pk}-{membership.member.username}.pdf")
+
+
+def _closed_meeting_for(request, pk):
+    meeting = _meeting_for(request, pk)
+    if meeting.is_open:
+        messages.info(request, "회의가 종료되면 결과를 통지할 수 있습니다.")
+    return meeting
+
+
+@role_required(Role.STAFF, Role.MANAGER)
+def meeting_notices(request, pk):
+    """The decided items with their notice, the firm's e-mail and every sending so far."""
+    meeting = _closed_meeting_for(request, pk)
+    if meeting.is_open:
+        return redirect(meeting)
+    items = notices.decided_items(meeting)
+    deliveries = {}
+    for delivery in NoticeDelivery.objects.filter(item__meeting=meeting).select_related("sent_by"):
+        deliveries.setdefault(delivery.item_id, []).append(delivery)
+    for item in items:
+        item.notice_kind = NoticeDelivery.Kind(notices.notice_kind_for(item))
+        item.deliveries = deliveries.get(item.pk, [])
+        item.delivered = any(
+            d.status == NoticeDelivery.Status.DELIVERED and d.kind == item.notice_kind
+            for d in item.deliveries
+        )
+    return render(
+        request,
+        "loans/committee/notices.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "unsent": sum(1 for i in items if not i.delivered and i.application.firm.email),
+            "title": f"결과 통지: {meeting.title}",
+        },
+    )
+
+
+@role_required(Role.STAFF, Role.MANAGER)
+def meeting_notices_pdf(request, pk, item_pk=None):
+    """One item's notice, or every decided item's notice as one PDF (one letter a page)."""
+    meeting = _closed_meeting_for(request, pk)
+    if meeting.is_open:
+        return redirect(meeting)
+    items = notices.decided_items(meeting)
+    if item_pk is not None:
+        items = [i for i in items if i.pk == item_pk]
+        if not items:
+            raise Http404("의결된 안건이 아닙니다.")
+    if not items:
+        messages.error(request, "통지할 의결 안건이 없습니다.")
+        return redirect("loans:meeting_notices", pk=meeting.pk)
+    name = f"notice-{meeting.pk}-{item_pk}.pdf" if item_pk else f"notices-{meeting.pk}.pdf"
+    return download_response(notices.notices_pdf(items), name)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def meeting_notices_send(request, pk):
+    meeting = _meeting_for(request, pk)
+    try:
+        counts = notices.meeting_send_notices(meeting=meeting, actor=request.user)
+    except RuleError as error:
+        messages.error(request, error.message)
+    else:
+        text = f"통지서 이메일 발송: 완료 {counts['delivered']}건, 실패 {counts['failed']}건"
+        if counts["no_address"]:
+            text += f", 이메일 주소 없음 {counts['no_address']}건 (PDF로 출력해 보내세요)"
+        (messages.warning if counts["failed"] else messages.success)(request, text)
+    return redirect("loans:meeting_notices", pk=meeting.pk)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def meeting_notice_send(request, pk, item_pk):
+    item = _item_for(request, pk, item_pk)
+    try:
+        delivery = notices.notice_send(item=item, actor=request.user)
+    except RuleError as error:
+        messages.error(request, error.message)
+    else:
+        text = f"{item.application.firm}에 {delivery.get_kind_display()}를 보냈습니다: {delivery.get_status_display()}"
+        if delivery.error:
+            text += f" ({delivery.error})"
+        (messages.success if delivery.status == NoticeDelivery.Status.DELIVERED else messages.error)(
+            request, text
+        )
+    return redirect("loans:meeting_notices", pk=item.meeting.pk)
