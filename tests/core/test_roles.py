@@ -1,24 +1,17 @@
 """Who may use which page. A new view without @role_required fails test_every_view_declares_roles."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from guro_sme.roles import Role
+from guro_sme.routes import walk_urls
 
 PUBLIC = {"login"}
 
 
-def _walk(patterns, prefix="", converters=None):
-    for entry in patterns:
-        found = {**(converters or {}), **getattr(entry.pattern, "converters", {})}
-        if isinstance(entry, URLResolver):
-            if entry.app_name == "admin":
-                continue
-            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            yield from _walk(entry.url_patterns, namespace, found)
-        elif isinstance(entry, URLPattern):
-            yield f"{prefix}{entry.name}", entry.callback, found
+def _walk(patterns):
+    return walk_urls(patterns)
 
 
 def _sample_url(name, converters):

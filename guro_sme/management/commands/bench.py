@@ -25,9 +25,10 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from guro_sme.roles import Role
+from guro_sme.routes import walk_urls
 
 HTML_TARGET_MS = 100
 PDF_TARGET_MS = 1500
@@ -35,19 +36,6 @@ REPORT_PDF_TARGET_MS = 1000
 EXPORT_TARGET_MS = 3000
 ADMIN_RATIO_TARGET = 0.5
 LARGE_TABLE_ROWS = 5000
-
-
-def _walk(patterns, prefix=""):
-    from django.urls import URLPattern, URLResolver
-
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            if entry.app_name == "admin":
-                continue
-            namespace = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            yield from _walk(entry.url_patterns, namespace)
-        elif isinstance(entry, URLPattern):
-            yield f"{prefix}{entry.name}", entry.callback
 
 
 def _first_pk(queryset) -> int | None:
@@ -222,7 +210,7 @@ class Command(BaseCommand):
         """Every GET page: (name, label, url, role) — and the patterns that could not be measured."""
         variants = heaviest_objects()
         pages, skipped = [], []
-        for name, view in _walk(get_resolver().url_patterns):
+        for name, view, converters in walk_urls():
             if name in ("login", "logout") or (only and only not in name):
                 continue
             roles = getattr(view, "allowed_roles", frozenset())
@@ -232,7 +220,6 @@ class Command(BaseCommand):
                 role = Role.MANAGER
             else:
                 role = Role.COMMITTEE
-            pattern_kwargs = self._kwarg_names(name)
             if name.startswith("imports:"):
                 from guro_sme.imports.registry import IMPORT_TYPES
 
@@ -240,7 +227,7 @@ class Command(BaseCommand):
                     url = reverse(name, kwargs={"key": import_type.key})
                     pages.append((name, import_type.key, url, role))
                 continue
-            if pattern_kwargs and name not in variants:
+            if converters and name not in variants:
                 skipped.append(name)
                 continue
             for label, kwargs, query in variants[name]() if name in variants else [("", {}, "")]:
@@ -252,15 +239,6 @@ class Command(BaseCommand):
                 if name == "loans:meeting_detail" and label == "진행중":
                     pages.append((name, "위원", url, Role.COMMITTEE))
         return pages, skipped
-
-    @staticmethod
-    def _kwarg_names(name: str) -> list[str]:
-        from django.urls import get_resolver
-
-        possibilities = get_resolver().reverse_dict.getlist(name.split(":")[-1])
-        for possibility in possibilities:
-            return possibility[0][0][1]
-        return []
 
     # --- measuring ---------------------------------------------------------------------------
     def _measure(self, pages, clients, rounds, slow_rounds):
