@@ -5,7 +5,8 @@ home page, reports). Each runs a constant number of queries whatever the number 
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, Min, OuterRef
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,13 +28,23 @@ from .services import run_completion_met
 PROGRAM_LABEL = "경영지원사업"
 
 
+def _count_of(model, field: str = "run"):
+    """A correlated COUNT subquery: counts without joining the run to every row it counts."""
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
+
+
 def runs_overview(year: int | None = None) -> list[ProgramRun]:
-    """Runs with dates, session/registration counts and completers (`.completers`): 3 queries."""
+    """Runs with dates, session/registration counts and completers (`.completers`): 2 queries.
+
+    The counts are subqueries and the completers are counted per (run, sessions attended) in the
+    database, so the page costs the same whatever the number of registrations.
+    """
     runs = ProgramRun.objects.annotate(
-        session_count=Count("sessions", distinct=True),
-        registration_count=Count("registrations", distinct=True),
-        first_day=Min("sessions__date"),
-        last_day=Max("sessions__date"),
+        session_count=Coalesce(_count_of(Session), 0),
+        registration_count=Coalesce(_count_of(Registration), 0),
+        first_day=Subquery(Session.objects.filter(run=OuterRef("pk")).order_by("date").values("date")[:1]),
+        last_day=Subquery(Session.objects.filter(run=OuterRef("pk")).order_by("-date").values("date")[:1]),
     ).order_by("-year", "half", "kind")
     if year:
         runs = runs.filter(year=year)
@@ -43,19 +54,27 @@ def runs_overview(year: int | None = None) -> list[ProgramRun]:
 
 
 def _attach_completers(runs: list[ProgramRun]) -> None:
-    """Set `.completers` on each run (which must carry `session_count`): one query."""
+    """Set `.completers` on each run (which must carry `session_count`): one query.
+
+    The database returns how many registrations attended how many sessions, per run (a few rows
+    per run); the completion rule then decides which of those counts complete the run.
+    """
     by_pk = {run.pk: run for run in runs}
     for run in runs:
         run.completers = 0
+    attended = Coalesce(_count_of(Attendance, "registration"), 0)
     rows = (
         Registration.objects.filter(run__in=by_pk.keys())
-        .annotate(attended=Count("attendances"))
-        .values_list("run_id", "attended")
+        .annotate(attended=attended)
+        .values("run_id", "attended")
+        .annotate(people=Count("pk"))
+        .order_by()
+        .values_list("run_id", "attended", "people")
     )
-    for run_id, attended in rows:
+    for run_id, attended_sessions, people in rows:
         run = by_pk[run_id]
-        if run_completion_met(run, attended=attended, total=run.session_count):
-            run.completers += 1
+        if run_completion_met(run, attended=attended_sessions, total=run.session_count):
+            run.completers += people
 
 
 def run_with_counts(pk: int) -> ProgramRun:
