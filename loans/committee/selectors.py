@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -52,8 +53,12 @@ def attention_items(user) -> list[AttentionItem]:
     return items
 
 
-def meeting_list_rows(meetings, user):
-    """Meetings with their counts: members, present, items, and the user's items waiting for a vote."""
+MEETINGS_PER_PAGE = 20
+
+
+def meeting_list_page(meetings, user, page_number):
+    """One page of meetings with their counts: members, present, items, and the user's items
+    waiting for a vote. A constant number of queries, however many meetings there are."""
 
     # Subqueries, not Count() over joins: a member's list is already filtered on their own
     # membership row, and a join would count only that row (위원 1 / 출석 1 for every meeting).
@@ -61,19 +66,26 @@ def meeting_list_rows(meetings, user):
         rows = model.objects.filter(meeting=OuterRef("pk"), **filters).order_by()
         return Coalesce(Subquery(rows.values("meeting").annotate(n=Count("pk")).values("n")), 0)
 
-    meetings = meetings.select_related("call").annotate(
-        member_count=count_of(Membership),
-        present_count=count_of(Membership, present=True),
-        item_count=count_of(AgendaItem),
+    meetings = (
+        meetings.select_related("call")
+        .annotate(
+            member_count=count_of(Membership),
+            present_count=count_of(Membership, present=True),
+            item_count=count_of(AgendaItem),
+        )
+        .order_by("-held_on", "-pk")
     )
+    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(page_number)
     waiting = defaultdict(int)
     if has_role(user, Role.COMMITTEE):
-        for meeting_id in _waiting_for_vote(user).values_list("meeting_id", flat=True):
+        on_page = [meeting.pk for meeting in page.object_list]
+        for meeting_id in (
+            _waiting_for_vote(user).filter(meeting__in=on_page).values_list("meeting_id", flat=True)
+        ):
             waiting[meeting_id] += 1
-    rows = list(meetings.order_by("-held_on", "-pk"))
-    for meeting in rows:
+    for meeting in page.object_list:
         meeting.waiting_count = waiting.get(meeting.pk, 0)
-    return rows
+    return page
 
 
 @dataclass(frozen=True)

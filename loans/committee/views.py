@@ -50,7 +50,10 @@ def meeting_list(request):
     return render(
         request,
         "loans/committee/meeting_list.html",
-        {"meetings": selectors.meeting_list_rows(meetings, request.user), "title": "기금운용심의위원회"},
+        {
+            "page": selectors.meeting_list_page(meetings, request.user, request.GET.get("page")),
+            "title": "기금운용심의위원회",
+        },
     )
 
 

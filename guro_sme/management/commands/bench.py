@@ -220,7 +220,7 @@ class Command(BaseCommand):
                 role = Role.MANAGER
             else:
                 role = Role.COMMITTEE
-            if name.startswith("imports:"):
+            if name.startswith("imports:") and "key" in converters:
                 from guro_sme.imports.registry import IMPORT_TYPES
 
                 for import_type in IMPORT_TYPES:

@@ -371,3 +371,21 @@ def test_the_admin_lists_meetings_and_the_audit_trail(client, committee, django_
     assert client.get("/admin/committee/committeemeeting/").status_code == 200
     assert client.get(f"/admin/committee/committeemeeting/{committee.meeting.pk}/change/").status_code == 200
     assert client.get("/admin/committee/committeeaction/").status_code == 200
+
+
+def test_the_meeting_list_is_paginated(client, make_committee, settings, monkeypatch):
+    from loans.committee import selectors
+
+    monkeypatch.setattr(selectors, "MEETINGS_PER_PAGE", 2)
+    first = make_committee(members=2)
+    for _ in range(2):
+        make_committee(members=2, member_users=first.members, staff=first.staff, manager=first.manager)
+    client.force_login(first.staff)
+    page_one = client.get(reverse("loans:meeting_list")).content.decode()
+    page_two = client.get(reverse("loans:meeting_list") + "?page=2").content.decode()
+    junk = client.get(reverse("loans:meeting_list") + "?page=abc")
+    assert page_one.count("기금운용심의위원회</a></td>") == 2
+    assert "1 / 2쪽" in page_one and "다음 쪽" in page_one
+    assert page_two.count("기금운용심의위원회</a></td>") == 1
+    assert "이전 쪽" in page_two
+    assert junk.status_code == 200
