@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .validators import format_business_number, validate_business_number
@@ -166,3 +167,70 @@ class Firm(models.Model):
     @property
     def business_number_display(self) -> str:
         return format_business_number(self.business_number)
+
+
+class PersonalDataAccess(models.Model):
+    """One access to a person's data (개인정보 접속기록): who, when, from where, what, whose.
+
+    Written by `guro_sme.access_log.log_access` from every view and export that shows a firm's
+    representative or contacts, a programme participant or a committee member. Never changed or
+    deleted: no admin edit, and on PostgreSQL a trigger refuses UPDATE and DELETE (migration 0006).
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "열람"
+        LIST = "list", "목록·검색"
+        DOWNLOAD = "download", "내려받기"
+
+    accessed_at = models.DateTimeField("접속일시", default=timezone.now, db_index=True)
+    # PROTECT: an account that read personal data is deactivated, never deleted with its trail.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="계정",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="personal_data_accesses",
+    )
+    username = models.CharField("계정명", max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField("접속지(IP)", null=True, blank=True)
+    action = models.CharField("수행업무", max_length=20, choices=Action.choices)
+    subject = models.CharField("정보주체 구분", max_length=40, db_index=True)
+    # ",3,17," so one `contains ",17,"` finds a record on both databases.
+    record_ids = models.TextField("대상 기록", blank=True)
+    count = models.PositiveIntegerField("건수", default=0)
+    path = models.CharField("화면", max_length=300)
+    query = models.CharField("조회 조건", max_length=500, blank=True)
+    reason = models.CharField("내려받기 사유", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "개인정보 접속기록"
+        verbose_name_plural = "개인정보 접속기록"
+        ordering = ["-accessed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.accessed_at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()} {self.subject}"
+
+    @property
+    def ids(self) -> list[int]:
+        return [int(part) for part in self.record_ids.strip(",").split(",") if part]
+
+
+class AccessLogReview(models.Model):
+    """A manager's monthly sign-off of the access log (접속기록 월 1회 이상 점검)."""
+
+    month = models.DateField("점검 월", unique=True, help_text="그 달의 1일")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="점검자", on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField("점검일시", default=timezone.now)
+    record_count = models.PositiveIntegerField("점검 당시 기록 수")
+    download_count = models.PositiveIntegerField("점검 당시 내려받기 수")
+    note = models.TextField("점검 의견", blank=True)
+
+    class Meta:
+        verbose_name = "접속기록 월 점검"
+        verbose_name_plural = "접속기록 월 점검"
+        ordering = ["-month"]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} 점검"

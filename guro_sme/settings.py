@@ -169,7 +169,10 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
 # Production hardening: on whenever DEBUG is off, so `manage.py check --deploy` is clean.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envbool("BEHIND_PROXY", False) else None
+# Behind the district's reverse proxy: trust its X-Forwarded-Proto, and X-Forwarded-For for the
+# address written to the access log and used by the login lockout.
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
 # Off only for a production-settings run on loopback without TLS (make loadtest).
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("COOKIES_SECURE", not DEBUG)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django_tables2 import RequestConfig
 
+from .access_log import Subject, log_access
 from .filters import FirmFilter
 from .forms import FirmForm
 from .models import Firm
@@ -24,12 +25,14 @@ def firm_list(request):
     firm_filter = FirmFilter(request.GET, queryset=Firm.objects.all())
     table = FirmTable(firm_filter.qs)
     RequestConfig(request, paginate={"per_page": FIRMS_PER_PAGE}).configure(table)
+    log_access(request, Subject.FIRM, count=table.paginator.count)
     return render(request, "guro_sme/firm_list.html", {"filter": firm_filter, "table": table})
 
 
 @role_required(*READERS)
 def firm_detail(request, pk):
     firm = get_object_or_404(Firm, pk=pk)
+    log_access(request, Subject.FIRM, [firm])
     history = firm.history.select_related("history_user").order_by("-history_date")[:20]
     return render(
         request,

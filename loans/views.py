@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
 from guro_sme.documents import download_response
 from guro_sme.roles import READERS, Role, role_required
 
@@ -232,17 +233,29 @@ def _chosen_ids(data) -> list[int]:
     return [int(v) for v in data.getlist("application") if v.isdigit() and len(v) < 12]
 
 
+def _referred_firm_ids(call, application_ids) -> list[int]:
+    chosen = LoanApplication.objects.filter(call=call, status__in=referral.REFERRAL_STATUSES)
+    if application_ids:
+        chosen = chosen.filter(pk__in=application_ids)
+    return list(chosen.values_list("firm_id", flat=True))
+
+
 @role_required(*READERS)
+@download_reason_required
 def referral_xlsx(request, pk):
     call = get_object_or_404(LoanCall, pk=pk)
-    data = referral.referral_xlsx(call, _chosen_ids(request.GET))
+    chosen = _chosen_ids(request.GET)
+    data = referral.referral_xlsx(call, chosen)
+    log_access(request, Subject.FIRM, _referred_firm_ids(call, chosen), action=DOWNLOAD)
     return download_response(data, f"loan-referral-{call.pk}.xlsx")
 
 
 @role_required(*READERS)
 def referral_pdf(request, pk):
     call = get_object_or_404(LoanCall, pk=pk)
-    data = referral.referral_pdf(call, _chosen_ids(request.GET))
+    chosen = _chosen_ids(request.GET)
+    data = referral.referral_pdf(call, chosen)
+    log_access(request, Subject.FIRM, _referred_firm_ids(call, chosen), action=DOWNLOAD)
     return download_response(data, f"loan-referral-{call.pk}.pdf")
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
 from guro_sme.documents import download_response
 from guro_sme.roles import READERS, Role, has_role, role_required
 
@@ -49,6 +50,7 @@ def index(request):
 def run_detail(request, pk):
     run = _run(pk)
     registrations = selectors.run_registrations(run)
+    log_access(request, Subject.PARTICIPANT, [r.person_id for r in registrations])
     return render(
         request,
         "programs/run_detail.html",
@@ -161,6 +163,7 @@ def attendance(request, pk):
             )
             return redirect("programs:attendance", pk=run.pk)
     grid = selectors.attendance_grid(run)
+    log_access(request, Subject.PARTICIPANT, [registration.person_id for registration, _ in grid.rows])
     return render(
         request,
         "programs/attendance.html",
@@ -181,20 +184,24 @@ def _present_pairs(values: list[str]) -> set[tuple[int, int]]:
 @role_required(*READERS)
 def completers(request, pk):
     run = _run(pk)
+    rows = selectors.run_completers(run)
+    log_access(request, Subject.PARTICIPANT, [r.person_id for r in rows])
     return render(
         request,
         "programs/completers.html",
-        {"run": run, "completers": selectors.run_completers(run), "title": f"수료자 명단: {run}"},
+        {"run": run, "completers": rows, "title": f"수료자 명단: {run}"},
     )
 
 
 @role_required(*READERS)
+@download_reason_required
 def completers_xlsx(request, pk):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     run = _run(pk)
     rows = selectors.run_completers(run)
+    log_access(request, Subject.PARTICIPANT, [r.person_id for r in rows], action=DOWNLOAD)
     book = Workbook()
     sheet = book.active
     sheet.title = "수료자"
@@ -242,6 +249,7 @@ def certificate(request, pk):
         if issued is None:
             messages.error(request, f"{registration.person.name}님의 수료증은 아직 발급되지 않았습니다.")
             return redirect(registration.run)
+    log_access(request, Subject.PARTICIPANT, [registration.person_id], action=DOWNLOAD)
     pdf = services.certificate_pdf(issued)
     return download_response(pdf, f"수료증_{issued.number}_{registration.person.name}.pdf")
 

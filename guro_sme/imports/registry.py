@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils.module_loading import import_string
 
+from guro_sme.access_log import Subject
+
 
 @dataclass(frozen=True)
 class ImportType:
@@ -16,6 +18,8 @@ class ImportType:
     resource_path: str
     #: The FilterSet of the register's list page: an export applies the same query string.
     filterset_path: str = ""
+    #: Whose personal data the export holds (guro_sme.access_log.Subject): asks a reason, logs it.
+    personal_subject: str = ""
 
     def resource_class(self):
         return import_string(self.resource_path)
@@ -41,15 +45,21 @@ class ImportType:
 
 
 IMPORT_TYPES = [
-    ImportType("firms", "guro_sme.resources.FirmResource", "guro_sme.filters.FirmFilter"),
+    ImportType("firms", "guro_sme.resources.FirmResource", "guro_sme.filters.FirmFilter", Subject.FIRM),
     ImportType(
         "loan-applications", "loans.resources.LoanApplicationResource", "loans.filters.ApplicationFilter"
     ),
     ImportType("bank-outcomes", "loans.resources.BankOutcomeResource", "loans.filters.ApplicationFilter"),
     ImportType("kotra-support", "kotra.resources.KotraSupportResource"),
     ImportType("marketing-participants", "marketing.resources.MarketingParticipantResource"),
-    ImportType("program-registrations", "programs.resources.RegistrationResource"),
-    ImportType("program-attendance", "programs.resources.AttendanceResource"),
+    ImportType(
+        "program-registrations",
+        "programs.resources.RegistrationResource",
+        personal_subject=Subject.PARTICIPANT,
+    ),
+    ImportType(
+        "program-attendance", "programs.resources.AttendanceResource", personal_subject=Subject.PARTICIPANT
+    ),
     ImportType("historical-results", "reports.resources.HistoricalResultResource"),
 ]
 

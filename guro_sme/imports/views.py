@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from guro_sme import access_log
 from guro_sme.documents import download_response
 from guro_sme.jobs.services import job_request
 from guro_sme.roles import READERS, Role, role_required
@@ -95,10 +96,16 @@ def export_list(request, key):
 
     Past `BACKGROUND_EXPORT_ROWS` rows the file is made by the background worker: the page shows
     its progress and offers the download, instead of a request that may outlast the server's timeout.
+    An export with personal data asks for the reason first and is written to the access log.
     """
     import_type = registry.get_type(key)
+    if import_type.personal_subject and not access_log.download_reason(request):
+        return access_log.reason_form(request)
     resource, queryset = list_export_queryset(import_type, request.GET)
-    if queryset.count() > settings.BACKGROUND_EXPORT_ROWS:
+    count = queryset.count()
+    if import_type.personal_subject:
+        access_log.log_access(request, import_type.personal_subject, action=access_log.DOWNLOAD, count=count)
+    if count > settings.BACKGROUND_EXPORT_ROWS:
         job = job_request(
             kind="list_export",
             title=f"{resource.title} 엑셀 내려받기",

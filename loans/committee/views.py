@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from guro_sme.access_log import DOWNLOAD, Subject, log_access
 from guro_sme.documents import download_response, render_pdf
 from guro_sme.errors import RuleError
 from guro_sme.models import DistrictProfile
@@ -96,6 +97,7 @@ def meeting_detail(request, pk):
         row.recusal_form = RecusalForm(prefix=prefix)
         row.amount_form = AmountForm(prefix=prefix, initial={"amount_won": row.amount_won})
     memberships = selectors.meeting_memberships(meeting)
+    log_access(request, Subject.COMMITTEE_MEMBER, [m.member_id for m in memberships])
     return render(
         request,
         "loans/committee/meeting_detail.html",
@@ -315,6 +317,7 @@ def meeting_minutes_pdf(request, pk):
     for item in items:
         item.tally = tallies[item.pk]
     memberships = selectors.meeting_memberships(meeting)
+    log_access(request, Subject.COMMITTEE_MEMBER, [m.member_id for m in memberships], action=DOWNLOAD)
     pdf = render_pdf(
         "loans/committee/minutes_pdf.html",
         {
@@ -343,6 +346,7 @@ def meeting_packet_pdf(request, pk, member_pk=None):
     membership = get_object_or_404(meeting.memberships.select_related("member"), member_id=member_pk)
     recused = selectors.recusals_of_member(meeting, membership.member)
     items = [i for i in selectors.meeting_items(meeting) if i.pk not in recused]
+    log_access(request, Subject.FIRM, [i.application.firm_id for i in items], action=DOWNLOAD)
     pdf = render_pdf(
         "loans/committee/packet_pdf.html",
         {

@@ -23,7 +23,7 @@ def test_every_demo_register_round_trips_unchanged(demo, client):
     staff = User.objects.get(username="staff")
     client.force_login(staff)
     for import_type in registry.available_types():
-        data = client.get(reverse("imports:export", args=[import_type.key])).content
+        data = client.get(reverse("imports:export", args=[import_type.key]) + "?reason=테스트").content
         report = run_import(import_type.resource_class(), data, "export.xlsx", user=staff, dry_run=False)
         assert report.ok, (import_type.key, [str(e) for e in report.errors[:5]])
         assert report.total > 0, import_type.key

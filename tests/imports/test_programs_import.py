@@ -148,7 +148,7 @@ def test_exports_import_back_unchanged(staff_client, academy, staff_user):
     run(RegistrationResource, registration_rows(), staff_user)
     run(AttendanceResource, attendance_rows(), staff_user)
     registrations = staff_client.get(
-        reverse("imports:export", args=["program-registrations"]) + "?year=2018"
+        reverse("imports:export", args=["program-registrations"]) + "?year=2018&reason=테스트"
     ).content
     rows = xlsx_rows(registrations)
     completed = {row[3]: row[rows[0].index("수료")] for row in rows[1:]}
@@ -156,7 +156,9 @@ def test_exports_import_back_unchanged(staff_client, academy, staff_user):
     assert rows[1][4] == "010-1111-2222"
     report = run_import(RegistrationResource, registrations, "r.xlsx", user=staff_user, dry_run=False)
     assert report.ok and report.counts == {"new": 0, "update": 0, "skip": 3}, report.errors
-    attendance = staff_client.get(reverse("imports:export", args=["program-attendance"])).content
+    attendance = staff_client.get(
+        reverse("imports:export", args=["program-attendance"]) + "?reason=테스트"
+    ).content
     assert len(xlsx_rows(attendance)) == 4
     report = run_import(AttendanceResource, attendance, "a.xlsx", user=staff_user, dry_run=False)
     assert report.ok and report.counts == {"new": 0, "update": 0, "skip": 3}, report.errors
@@ -181,7 +183,7 @@ def test_the_registration_export_costs_the_same_queries_for_more_people(
                 user=staff_user,
             )
 
-    url = reverse("imports:export", args=["program-registrations"])
+    url = reverse("imports:export", args=["program-registrations"]) + "?reason=테스트"
     add(2, 0)
     with django_assert_max_num_queries(8):
         staff_client.get(url)

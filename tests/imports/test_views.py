@@ -40,7 +40,7 @@ def test_only_staff_may_import(client, make_user, role, allowed, firm_rows):
 )
 def test_staff_and_managers_may_export(client, make_user, role, allowed):
     client.force_login(make_user(role))
-    response = client.get(reverse("imports:export", args=["firms"]))
+    response = client.get(reverse("imports:export", args=["firms"]) + "?reason=테스트")
     assert response.status_code == (200 if allowed else 403)
 
 
@@ -134,7 +134,9 @@ def test_a_pdf_upload_is_refused_in_korean(staff_client):
 def test_export_applies_the_list_filters(manager_client, make_firm):
     make_firm(name="(주)소프트", firm_type=Firm.FirmType.VENTURE)
     make_firm(name="가게", firm_type=Firm.FirmType.SMALL_BUSINESS)
-    response = manager_client.get(reverse("imports:export", args=["firms"]) + "?firm_type=venture")
+    response = manager_client.get(
+        reverse("imports:export", args=["firms"]) + "?firm_type=venture&reason=테스트"
+    )
     rows = xlsx_rows(response.content)
     assert rows[0][: len(FIRM_HEADERS)] == FIRM_HEADERS
     assert [row[1] for row in rows[1:]] == ["(주)소프트"]
@@ -153,7 +155,7 @@ def test_exported_firms_import_back_unchanged(staff_client, make_firm):
         in_district=False,
     )
     make_firm(name="빈칸상회", firm_type=Firm.FirmType.SMALL_BUSINESS)
-    data = staff_client.get(reverse("imports:export", args=["firms"])).content
+    data = staff_client.get(reverse("imports:export", args=["firms"]) + "?reason=테스트").content
     before = list(Firm.objects.order_by("pk").values())
     response = upload(staff_client, data, name="export.xlsx")
     assert response.context["report"].counts == {"new": 0, "update": 0, "skip": 2}
@@ -197,11 +199,11 @@ def test_an_export_costs_the_same_few_queries_for_few_or_many_rows(
     # Empty registers and a few firms: the query count must not grow with rows (firms: 3 vs 30).
     make_firm()
     with django_assert_max_num_queries(8):
-        manager_client.get(reverse("imports:export", args=[key]))
+        manager_client.get(reverse("imports:export", args=[key]) + "?reason=테스트")
     for _ in range(30):
         make_firm()
     with django_assert_max_num_queries(8):
-        response = manager_client.get(reverse("imports:export", args=[key]))
+        response = manager_client.get(reverse("imports:export", args=[key]) + "?reason=테스트")
     assert response.status_code == 200
 
 

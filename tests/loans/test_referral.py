@@ -33,7 +33,7 @@ def selected(make_application, loan_firm):
 
 
 def test_the_referral_sheet_lists_firm_number_fund_and_approved_amount(manager_client, selected, loan_call):
-    response = manager_client.get(reverse("loans:referral_xlsx", args=[loan_call.pk]))
+    response = manager_client.get(reverse("loans:referral_xlsx", args=[loan_call.pk]) + "?reason=테스트")
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -27,7 +27,7 @@ def page_urls(application):
         reverse("loans:call_list"),
         reverse("loans:call_detail", args=[call.pk]),
         reverse("loans:referral_pdf", args=[call.pk]),
-        reverse("loans:referral_xlsx", args=[call.pk]),
+        reverse("loans:referral_xlsx", args=[call.pk]) + "?reason=테스트",
         reverse("loans:application_list"),
         reverse("loans:application_detail", args=[application.pk]),
     ], [

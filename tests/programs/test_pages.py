@@ -85,7 +85,7 @@ def test_completers_page_and_excel_list_only_completers_with_their_numbers(
     page = manager_client.get(reverse("programs:completers", args=[run.pk])).content.decode()
     assert "김수료" in page and "2018-창업-0001" in page and "박미수" not in page
 
-    response = manager_client.get(reverse("programs:completers_xlsx", args=[run.pk]))
+    response = manager_client.get(reverse("programs:completers_xlsx", args=[run.pk]) + "?reason=테스트")
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -108,7 +108,12 @@ def test_run_detail_and_completers_run_constant_queries(
     with django_assert_max_num_queries(10):
         assert manager_client.get(reverse("programs:completers", args=[run.pk])).status_code == 200
     with django_assert_max_num_queries(10):
-        assert manager_client.get(reverse("programs:completers_xlsx", args=[run.pk])).status_code == 200
+        assert (
+            manager_client.get(
+                reverse("programs:completers_xlsx", args=[run.pk]) + "?reason=테스트"
+            ).status_code
+            == 200
+        )
     with django_assert_max_num_queries(10):
         assert manager_client.get(reverse("programs:index")).status_code == 200
 
