@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from guro_sme.models import DistrictProfile
+from guro_sme.models import DistrictProfile, PersonalDataAccess
 from loans.models import LoanApplication
 
 pytestmark = pytest.mark.browser
@@ -88,18 +88,20 @@ def test_staff_download_the_referral_excel_and_pdf(
     page.get_by_role("link", name="저리융자").click()
     page.get_by_role("link", name="공고", exact=True).click()
     page.get_by_role("link", name=loan_call.title).click()
-    page.get_by_role("link", name="업체 명단 엑셀").click()
-    # Personal data (representatives): the download asks for its reason first (access log).
-    page.get_by_label("사유").fill("은행 추천 자료")
+    # Personal data (representatives): the download carries its reason (access log).
+    page.get_by_label("내려받기 사유").fill("은행 추천 자료")
     with page.expect_download() as xlsx_info:
-        page.get_by_role("button", name="내려받기").click()
+        page.get_by_role("button", name="선택 업체 명단 엑셀").click()
     assert re.search(r"\.xlsx$", xlsx_info.value.suggested_filename)
     xlsx = tmp_path / "r.xlsx"
     xlsx_info.value.save_as(xlsx)
     assert xlsx.read_bytes()[:2] == b"PK"
-    page.go_back()
     with page.expect_download() as pdf_info:
-        page.get_by_role("link", name="통보 공문 PDF").click()
+        page.get_by_role("button", name="선택 업체 통보 공문 PDF").click()
     pdf = tmp_path / "r.pdf"
     pdf_info.value.save_as(pdf)
     assert pdf.read_bytes()[:5] == b"%PDF-"
+    reasons = list(
+        PersonalDataAccess.objects.filter(path__contains="referral").values_list("reason", flat=True)
+    )
+    assert reasons == ["은행 추천 자료", "은행 추천 자료"]
