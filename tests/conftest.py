@@ -35,6 +35,22 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def context(context, request):
+    """Every browser test's context runs axe-core on each page, and again at 390 px at the end.
+
+    See tests/accessibility.py: any violation, or a page wider than the viewport, fails the test.
+    """
+    from tests.accessibility import watch_accessibility
+
+    if "live_server" in request.fixturenames:
+        # Set up the database before this fixture, so it is still there for the 390 px re-check.
+        request.getfixturevalue("transactional_db")
+    watcher = watch_accessibility(context)
+    yield context
+    watcher.assert_clean()
+
+
+@pytest.fixture
 def make_user(db):
     """make_user("담당자", username="kim") → a user in that role group (None: no role)."""
     from django.contrib.auth.models import Group, User
