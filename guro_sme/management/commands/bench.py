@@ -14,6 +14,7 @@ Run `python manage.py seed_bench --scale 1` first on an empty database.
 """
 
 import json
+import logging
 import statistics
 import time
 from collections.abc import Callable
@@ -132,6 +133,9 @@ def heaviest_objects() -> dict[str, Callable[[], list[tuple[str, dict, str]]]]:
     }
 
 
+# Pages that show something only to one role (a member's own packet): measured as that role.
+ROLE_FOR = {"loans:meeting_packet_pdf": Role.COMMITTEE}
+
 # List page → the admin changelist of the same rows (the baseline).
 ADMIN_BASELINE = {
     "firm_list": "/admin/guro_sme/firm/",
@@ -165,6 +169,7 @@ class Command(BaseCommand):
         parser.add_argument("--only", default="", help="이름에 이 글자가 들어간 화면만")
 
     def handle(self, *args, rounds, slow_rounds, json_path: str, only: str, **options):
+        logging.getLogger("django.request").setLevel(logging.ERROR)  # 404/405 of skipped pages: noise
         clients = self._clients()
         pages, skipped = self._pages(only)
         self.stdout.write(f"{len(pages)}개 화면을 {rounds}회(느린 것은 {slow_rounds}회) 측정합니다 …")
@@ -214,7 +219,9 @@ class Command(BaseCommand):
             if name in ("login", "logout") or (only and only not in name):
                 continue
             roles = getattr(view, "allowed_roles", frozenset())
-            if Role.STAFF in roles:
+            if name in ROLE_FOR:
+                role = ROLE_FOR[name]
+            elif Role.STAFF in roles:
                 role = Role.STAFF
             elif Role.MANAGER in roles:
                 role = Role.MANAGER
