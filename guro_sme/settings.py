@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 # A list export with more rows than this is made by the worker, with a progress page.
 BACKGROUND_EXPORT_ROWS = envint("BACKGROUND_EXPORT_ROWS", 5000)
+# A merged PDF (a member's packet, the decision notices, a referral letter) of more items than this.
+BACKGROUND_PDF_ITEMS = envint("BACKGROUND_PDF_ITEMS", 60)
 
 # The apps whose support a firm can receive; the firm page and the home page ask each of
 # them (through <app>.selectors) what it has for a firm or a user.

@@ -12,6 +12,7 @@ from django_tables2 import RequestConfig
 
 from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
 from guro_sme.documents import download_response
+from guro_sme.jobs.views import file_or_job
 from guro_sme.roles import READERS, Role, role_required
 
 from . import permissions, referral, services, workflow
@@ -254,9 +255,16 @@ def referral_xlsx(request, pk):
 def referral_pdf(request, pk):
     call = get_object_or_404(LoanCall, pk=pk)
     chosen = _chosen_ids(request.GET)
-    data = referral.referral_pdf(call, chosen)
     log_access(request, Subject.FIRM, _referred_firm_ids(call, chosen), action=DOWNLOAD)
-    return download_response(data, f"loan-referral-{call.pk}.pdf")
+    return file_or_job(
+        request,
+        size=len(chosen) or len(referral.referral_applications(call)),
+        kind="referral_pdf",
+        title=f"{call.title} 은행 통보 공문",
+        params={"call": call.pk, "applications": chosen},
+        filename=f"loan-referral-{call.pk}.pdf",
+        build=lambda: referral.referral_pdf(call, chosen),
+    )
 
 
 # ---------------------------------------------------------------- applications

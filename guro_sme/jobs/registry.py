@@ -12,6 +12,9 @@ from django.utils.module_loading import import_string
 
 JOB_KINDS = {
     "list_export": "guro_sme.imports.jobs.run_list_export",
+    "referral_pdf": "loans.jobs.run_referral_pdf",
+    "meeting_packet_pdf": "loans.committee.jobs.run_packet_pdf",
+    "meeting_notices_pdf": "loans.committee.jobs.run_notices_pdf",
 }
 
 

@@ -1,12 +1,27 @@
 """A job's page (progress bar, then the download), its status as JSON for the bar, and the file."""
 
+from django.conf import settings
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
+from guro_sme.documents import download_response
 from guro_sme.roles import ANY_ROLE, role_required
 
 from .models import BackgroundJob
+from .services import job_request
+
+
+def file_or_job(request, *, size: int, kind: str, title: str, params: dict, filename: str, build):
+    """A merged PDF now, or — past BACKGROUND_PDF_ITEMS items — a background job and its page.
+
+    `build()` makes the file in this request; `kind` and `params` make the same file in the worker.
+    The caller has already checked that the user may have it.
+    """
+    if size > settings.BACKGROUND_PDF_ITEMS:
+        job = job_request(kind=kind, title=title, params=params, actor=request.user)
+        return redirect("jobs:detail", pk=job.pk)
+    return download_response(build(), filename)
 
 
 def _own_job(request, pk: int) -> BackgroundJob:

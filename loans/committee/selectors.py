@@ -271,3 +271,22 @@ def meeting_available_won(*, meeting: CommitteeMeeting, fund) -> int:
         meeting=meeting, application__fund=fund, application__status__in=COMMITTED_STATUSES
     ).aggregate(total=Sum("application__approved_amount_won"))["total"]
     return max(0, min(available, budget.amount_won - int(granted or 0)))
+
+
+def packet_pdf(meeting: CommitteeMeeting, member) -> bytes:
+    """A member's printable packet (심의 자료): every item but those they recused from."""
+    from guro_sme.documents import render_pdf
+    from guro_sme.models import DistrictProfile
+
+    recused = recusals_of_member(meeting, member)
+    return render_pdf(
+        "loans/committee/packet_pdf.html",
+        {
+            "meeting": meeting,
+            "member": member,
+            "items": [i for i in meeting_items(meeting) if i.pk not in recused],
+            "recused_count": len(recused),
+            "rubric": list(meeting.call.rubric_items.order_by("order", "pk")),
+            "district": DistrictProfile.current(),
+        },
+    )

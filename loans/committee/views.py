@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from guro_sme.access_log import DOWNLOAD, Subject, log_access
 from guro_sme.documents import download_response, render_pdf
 from guro_sme.errors import RuleError
+from guro_sme.jobs.views import file_or_job
 from guro_sme.models import DistrictProfile
 from guro_sme.roles import ANY_ROLE, READERS, Role, has_role, role_required
 
@@ -345,20 +346,17 @@ def meeting_packet_pdf(request, pk, member_pk=None):
         raise Http404("다른 위원의 자료는 볼 수 없습니다.")
     membership = get_object_or_404(meeting.memberships.select_related("member"), member_id=member_pk)
     recused = selectors.recusals_of_member(meeting, membership.member)
-    items = [i for i in selectors.meeting_items(meeting) if i.pk not in recused]
-    log_access(request, Subject.FIRM, [i.application.firm_id for i in items], action=DOWNLOAD)
-    pdf = render_pdf(
-        "loans/committee/packet_pdf.html",
-        {
-            "meeting": meeting,
-            "member": membership.member,
-            "items": items,
-            "recused_count": len(recused),
-            "rubric": list(meeting.call.rubric_items.order_by("order", "pk")),
-            "district": DistrictProfile.current(),
-        },
+    firm_ids = meeting.items.exclude(pk__in=recused).values_list("application__firm_id", flat=True)
+    log_access(request, Subject.FIRM, list(firm_ids), action=DOWNLOAD)
+    return file_or_job(
+        request,
+        size=meeting.items.count(),
+        kind="meeting_packet_pdf",
+        title=f"{meeting.title} 심의 자료({membership.member.get_full_name() or membership.member.username})",
+        params={"meeting": meeting.pk, "member": membership.member_id},
+        filename=f"packet-{meeting.pk}-{membership.member.username}.pdf",
+        build=lambda: selectors.packet_pdf(meeting, membership.member),
     )
-    return download_response(pdf, f"packet-{meeting.pk}-{membership.member.username}.pdf")
 
 
 def _closed_meeting_for(request, pk):
@@ -411,8 +409,17 @@ def meeting_notices_pdf(request, pk, item_pk=None):
     if not items:
         messages.error(request, "통지할 의결 안건이 없습니다.")
         return redirect("loans:meeting_notices", pk=meeting.pk)
-    name = f"notice-{meeting.pk}-{item_pk}.pdf" if item_pk else f"notices-{meeting.pk}.pdf"
-    return download_response(notices.notices_pdf(items), name)
+    if item_pk is not None:
+        return download_response(notices.notices_pdf(items), f"notice-{meeting.pk}-{item_pk}.pdf")
+    return file_or_job(
+        request,
+        size=len(items),
+        kind="meeting_notices_pdf",
+        title=f"{meeting.title} 결과 통지서",
+        params={"meeting": meeting.pk},
+        filename=f"notices-{meeting.pk}.pdf",
+        build=lambda: notices.notices_pdf(items),
+    )
 
 
 @require_POST

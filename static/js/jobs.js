@@ -7,8 +7,10 @@
   var refresh = box.querySelector("[data-job-refresh]");
   if (refresh) refresh.hidden = true;
   function show(state) {
-    bar.value = state.percent;
-    bar.textContent = state.percent + "%";
+    if (state.total || state.finished) {
+      bar.value = state.percent;
+      bar.textContent = state.percent + "%";
+    }
     box.querySelector("[data-job-label]").textContent = state.status_label;
     box.querySelector("[data-job-count]").textContent = state.total ? state.done + " / " + state.total : "";
     var error = box.querySelector("[data-job-error]");
