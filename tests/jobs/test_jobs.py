@@ -25,7 +25,8 @@ def run_worker():
 
 def request_firm_export(client, django_capture_on_commit_callbacks, query=""):
     with django_capture_on_commit_callbacks(execute=True):
-        return client.get("/imports/firms/export.xlsx" + query)
+        separator = "&" if query else "?"
+        return client.get("/imports/firms/export.xlsx" + query + separator + "reason=정기 점검")
 
 
 def test_a_big_export_becomes_a_job_that_the_worker_finishes(
@@ -69,8 +70,9 @@ def test_the_job_keeps_the_list_filter(staff_client, make_firm, django_capture_o
 
 def test_a_small_export_is_still_downloaded_directly(staff_client, make_firm):
     make_firm()
-    response = staff_client.get("/imports/firms/export.xlsx")
+    response = staff_client.get("/imports/firms/export.xlsx?reason=정기 점검")
     assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert not BackgroundJob.objects.exists()
 
 
