@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 
 from .models import Firm
 from .validators import normalize_business_number, validate_business_number
@@ -44,3 +45,12 @@ class FirmForm(forms.ModelForm):
         value = self.cleaned_data["business_number"]
         validate_business_number(value)
         return normalize_business_number(value)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's own Korean login refusal writes both particles after 이름; this one reads right."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "사용자 이름과 비밀번호가 맞지 않습니다. 대문자와 소문자를 구별합니다.",
+    }

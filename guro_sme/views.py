@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django_tables2 import RequestConfig
 
+from guro_sme.korean import particle
+
 from .access_log import Subject, log_access
 from .filters import FirmFilter
 from .forms import FirmForm
@@ -46,7 +48,7 @@ def firm_create(request):
     form = FirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         firm = firm_save(firm=form.save(commit=False), user=request.user, reason="신규 등록")
-        messages.success(request, f"'{firm.name}'을(를) 등록했습니다.")
+        messages.success(request, f"'{firm.name}'{particle(firm.name, '을')} 등록했습니다.")
         return redirect(firm)
     return render(request, "guro_sme/firm_form.html", {"form": form, "title": "기업 등록"})
 

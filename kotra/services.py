@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from guro_sme.errors import RuleError
+from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile, Firm
 
 from .models import (
@@ -79,22 +80,24 @@ def _check_eligibility(
 ) -> None:
     if not firm.in_district:
         district = DistrictProfile.current().district_name
-        raise KotraRuleError(f"'{firm.name}'은(는) {district} 소재 기업이 아니어서 참여할 수 없습니다.")
+        raise KotraRuleError(
+            f"'{firm.name}'{particle(firm.name, '은')} {district} 소재 기업이 아니어서 참여할 수 없습니다."
+        )
     same_year = Participant.objects.filter(project=project, firm=firm)
     if participant is not None and participant.pk:
         same_year = same_year.exclude(pk=participant.pk)
     if same_year.exists():
         raise KotraRuleError(
-            f"'{firm.name}'은(는) {project.year}년에 이미 참여기업으로 등록되어 있습니다. 기업당 한 해에 한 무역관만 지원합니다."
+            f"'{firm.name}'{particle(firm.name, '은')} {project.year}년에 이미 참여기업으로 등록되어 있습니다. 기업당 한 해에 한 무역관만 지원합니다."
         )
     if Participant.objects.filter(project__year=project.year - 1, firm=firm).exists():
         raise KotraRuleError(
-            f"'{firm.name}'은(는) 전년도({project.year - 1}년)에 지원받은 기업이어서 {project.year}년에는 참여할 수 없습니다."
+            f"'{firm.name}'{particle(firm.name, '은')} 전년도({project.year - 1}년)에 지원받은 기업이어서 {project.year}년에는 참여할 수 없습니다."
         )
     if other_agency_funded:
         agency = other_agency_name.strip() or "타 기관"
         raise KotraRuleError(
-            f"'{firm.name}'은(는) 같은 무역관에 대해 {agency}의 지원을 이미 받고 있어 중복 지원할 수 없습니다."
+            f"'{firm.name}'{particle(firm.name, '은')} 같은 무역관에 대해 {agency}의 지원을 이미 받고 있어 중복 지원할 수 없습니다."
         )
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from guro_sme.documents import download_response
+from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
 
 from . import exports, selectors
@@ -184,6 +185,6 @@ def participant_delete_view(request, pk):
     if request.method == "POST":
         year, name = participant.project.year, participant.firm.name
         participant_delete(participant=participant, user=request.user)
-        messages.success(request, f"{year}년 참여기업 '{name}'을(를) 삭제했습니다.")
+        messages.success(request, f"{year}년 참여기업 '{name}'{particle(name, '을')} 삭제했습니다.")
         return redirect("kotra:project_detail", year=year)
     return render(request, "kotra/participant_confirm_delete.html", {"participant": participant})

@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from guro_sme.errors import RuleError
+from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile
 from guro_sme.roles import Role, has_role
 
@@ -81,7 +82,7 @@ def _move(
     allowed = _TRANSITIONS_BY_KIND.get(locked.fund.kind, ALLOWED_TRANSITIONS)
     if to_status not in allowed.get(from_status, ()):
         raise LoanRuleError(
-            f"'{S(from_status).label}' 상태에서는 '{S(to_status).label}'(으)로 바꿀 수 없습니다."
+            f"'{S(from_status).label}' 상태에서는 '{S(to_status).label}'{particle(S(to_status).label, '으로')} 바꿀 수 없습니다."
         )
     locked.status = to_status
     locked._history_user = actor
@@ -217,14 +218,16 @@ def check_eligibility(application: LoanApplication, *, on_date: datetime.date) -
 
     if not firm.in_district:
         result.errors.append(
-            f"{district} 소재 기업만 신청할 수 있습니다. ('{firm.name}'은(는) 관외 기업입니다.)"
+            f"{district} 소재 기업만 신청할 수 있습니다. ('{firm.name}'{particle(firm.name, '은')} 관외 기업입니다.)"
         )
     if not call.funds.filter(pk=fund.pk).exists():
-        result.errors.append(f"'{call.title}'에서는 '{fund.name}'을(를) 지원하지 않습니다.")
+        result.errors.append(
+            f"'{call.title}'에서는 '{fund.name}'{particle(fund.name, '을')} 지원하지 않습니다."
+        )
     limit = fund.limit_for(firm.firm_type)
     if limit is None:
         result.errors.append(
-            f"'{fund.name}'은(는) {firm.get_firm_type_display()}이(가) 신청할 수 없는 기금입니다."
+            f"'{fund.name}'{particle(fund.name, '은')} {firm.get_firm_type_display()}{particle(firm.get_firm_type_display(), '이')} 신청할 수 없는 기금입니다."
         )
     amount = application.requested_amount_won
     if not amount:
@@ -255,7 +258,9 @@ def check_eligibility(application: LoanApplication, *, on_date: datetime.date) -
         .exists()
     )
     if duplicate:
-        result.errors.append(f"'{firm.name}'은(는) '{call.title}'에 이미 신청했습니다. (공고당 1회)")
+        result.errors.append(
+            f"'{firm.name}'{particle(firm.name, '은')} '{call.title}'에 이미 신청했습니다. (공고당 1회)"
+        )
     if firm.founded_on is None:
         result.errors.append("기업의 설립일(개업일)이 등록되어 있지 않습니다. 기업 정보에서 먼저 입력하세요.")
     else:

@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
 from guro_sme.documents import download_response
 from guro_sme.jobs.views import file_or_job
+from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
 
 from . import permissions, referral, services, workflow
@@ -79,7 +80,7 @@ def _fund_form_page(request, fund, title):
         except LoanRuleError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"'{saved}'을(를) 저장했습니다.")
+            messages.success(request, f"'{saved}'{particle(saved, '을')} 저장했습니다.")
             return redirect("loans:fund_detail", saved.pk)
     return render(request, "loans/form.html", {"form": form, "title": title})
 
@@ -175,7 +176,7 @@ def _call_form_page(request, call, title):
         except LoanRuleError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"'{saved.title}'을(를) 저장했습니다.")
+            messages.success(request, f"'{saved.title}'{particle(saved.title, '을')} 저장했습니다.")
             return redirect(saved)
     return render(request, "loans/call_form.html", {"form": form, "formset": formset, "title": title})
 
@@ -203,7 +204,7 @@ def call_copy(request, pk):
         else:
             messages.success(
                 request,
-                f"'{previous.title}'의 기금·평가항목·심의위원을 이어받아 '{call.title}'을(를) 만들었습니다.",
+                f"'{previous.title}'의 기금·평가항목·심의위원을 이어받아 '{call.title}'{particle(call.title, '을')} 만들었습니다.",
             )
             return redirect(call)
     return render(
@@ -394,7 +395,10 @@ def application_action(request, pk):
         messages.error(request, error.message)
     else:
         application.refresh_from_db()
-        messages.success(request, f"'{application.get_status_display()}'(으)로 처리했습니다.")
+        messages.success(
+            request,
+            f"'{application.get_status_display()}'{particle(application.get_status_display(), '으로')} 처리했습니다.",
+        )
     return redirect(application)
 
 
@@ -479,7 +483,7 @@ def document_upload(request, pk):
     except LoanRuleError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"'{document.title}'을(를) 첨부했습니다.")
+        messages.success(request, f"'{document.title}'{particle(document.title, '을')} 첨부했습니다.")
     return redirect(application)
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from guro_sme.errors import RuleError
+from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile, Firm
 
 from .models import BloggerEvent, MarketingProject, Selection
@@ -24,7 +25,7 @@ def selection_notices(firm: Firm) -> list[str]:
     """Things staff should know about a selection that do not refuse it."""
     if firm.firm_type != Firm.FirmType.VENTURE:
         return [
-            f"'{firm.name}'은(는) 벤처기업이 아닙니다({firm.get_firm_type_display()}). "
+            f"'{firm.name}'{particle(firm.name, '은')} 벤처기업이 아닙니다({firm.get_firm_type_display()}). "
             "이 사업은 우수 기술력을 갖춘 벤처기업을 대상으로 합니다."
         ]
     return []
@@ -59,12 +60,16 @@ def selection_save(
     project = MarketingProject.objects.select_for_update().get(pk=project.pk)
     if not firm.in_district:
         district = DistrictProfile.current().district_name
-        raise MarketingRuleError(f"'{firm.name}'은(는) {district} 소재 기업이 아니어서 선정할 수 없습니다.")
+        raise MarketingRuleError(
+            f"'{firm.name}'{particle(firm.name, '은')} {district} 소재 기업이 아니어서 선정할 수 없습니다."
+        )
     same_year = Selection.objects.filter(project=project, firm=firm)
     if selection is not None and selection.pk:
         same_year = same_year.exclude(pk=selection.pk)
     if same_year.exists():
-        raise MarketingRuleError(f"'{firm.name}'은(는) {project.year}년에 이미 선정되어 있습니다.")
+        raise MarketingRuleError(
+            f"'{firm.name}'{particle(firm.name, '은')} {project.year}년에 이미 선정되어 있습니다."
+        )
     if event is not None and event.project_id != project.pk:
         raise MarketingRuleError("다른 연도 사업의 품평회는 고를 수 없습니다.")
     spent = _project_cost_total(project, excluding=selection)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
+from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
 
 from . import selectors
@@ -80,7 +81,7 @@ def _event_form_page(request, form, title, project):
         event = form.save(commit=False)
         event.project = project
         event_save(event=event)
-        messages.success(request, f"'{event.title}' ({event.held_on:%Y.%m.%d})을(를) 저장했습니다.")
+        messages.success(request, f"'{event.title}' ({event.held_on:%Y.%m.%d}) 행사를 저장했습니다.")
         return redirect(project)
     return render(request, "marketing/form.html", {"form": form, "title": title, "cancel": project})
 
@@ -149,6 +150,6 @@ def selection_delete_view(request, pk):
     if request.method == "POST":
         project, name = selection.project, selection.firm.name
         selection_delete(selection=selection, user=request.user)
-        messages.success(request, f"{project.year}년 선정기업 '{name}'을(를) 삭제했습니다.")
+        messages.success(request, f"{project.year}년 선정기업 '{name}'{particle(name, '을')} 삭제했습니다.")
         return redirect(project)
     return render(request, "marketing/selection_confirm_delete.html", {"selection": selection})

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from guro_sme.documents import render_pdf
 from guro_sme.errors import RuleError
+from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile, Firm
 
 from .models import (
@@ -109,7 +110,7 @@ def check_eligible_category(*, run: ProgramRun, category: str) -> None:
     if run.eligible_categories and category not in run.eligible_categories:
         allowed = ", ".join(run.eligible_category_labels())
         raise ProgramRuleError(
-            f"{run.name}은(는) {allowed}만 신청할 수 있습니다 ('{ApplicantCategory(category).label}' 불가)."
+            f"{run.name}{particle(run.name, '은')} {allowed}만 신청할 수 있습니다 ('{ApplicantCategory(category).label}' 불가)."
         )
 
 
@@ -130,7 +131,7 @@ def check_founded_within(
     if firm.founded_on < earliest:
         raise ProgramRuleError(
             f"기존사업자는 사업자 등록 후 {months}개월 이내여야 신청할 수 있습니다. "
-            f"'{firm.name}' 개업일 {firm.founded_on:%Y.%m.%d}은(는) 기준일 {reference:%Y.%m.%d}의 "
+            f"'{firm.name}' 개업일 {firm.founded_on:%Y.%m.%d}{particle(f'{firm.founded_on:%d}', '은')} 기준일 {reference:%Y.%m.%d}의 "
             f"{months}개월 전({earliest:%Y.%m.%d})보다 앞섭니다."
         )
 
@@ -265,7 +266,9 @@ def certificate_issue(*, registration: Registration, user) -> Certificate:
     run = registration.run
     if not registration_completed(registration):
         if not run.has_completion:
-            raise ProgramRuleError(f"{run.name}은(는) 수료 과정이 아니어서 수료증이 없습니다.")
+            raise ProgramRuleError(
+                f"{run.name}{particle(run.name, '은')} 수료 과정이 아니어서 수료증이 없습니다."
+            )
         raise ProgramRuleError(
             f"{registration.person.name}님은 수료 기준({run.completion_rule_text()})을 충족하지 않아 수료증을 발급할 수 없습니다."
         )

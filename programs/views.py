@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
 from guro_sme.documents import download_response
+from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, has_role, role_required
 
 from . import selectors, services
@@ -71,7 +72,7 @@ def run_create(request):
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         run = form.save()
-        messages.success(request, f"'{run}'을(를) 등록했습니다. 교육 일정을 추가하세요.")
+        messages.success(request, f"'{run}'{particle(run, '을')} 등록했습니다. 교육 일정을 추가하세요.")
         return redirect(run)
     return render(request, "programs/form.html", {"form": form, "title": "사업 회차 등록"})
 
@@ -82,7 +83,7 @@ def run_edit(request, pk):
     form = RunForm(request.POST or None, instance=run)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, f"'{run}'을(를) 수정했습니다.")
+        messages.success(request, f"'{run}'{particle(run, '을')} 수정했습니다.")
         return redirect(run)
     return render(
         request, "programs/form.html", {"form": form, "title": f"사업 회차 수정: {run}", "run": run}

@@ -17,6 +17,7 @@ from guro_sme.imports.widgets import (
     KoreanWidget,
     TextWidget,
 )
+from guro_sme.korean import particle
 
 from .models import HistoricalResult, Period, PlanCard, ResultSeries
 
@@ -111,6 +112,6 @@ class HistoricalResultResource(KoreanResource):
         if not instance.series.has_amounts and instance.amount_won is not None:
             raise ValidationError(
                 {
-                    "amount": f"'{instance.series.name}'은(는) 금액 실적이 없는 구분입니다: 금액 칸을 비워 두세요."
+                    "amount": f"'{instance.series.name}'{particle(instance.series.name, '은')} 금액 실적이 없는 구분입니다: 금액 칸을 비워 두세요."
                 }
             )

@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from guro_sme.errors import RuleError
+from guro_sme.korean import particle
 from guro_sme.support import YearlyFigure
 
 from .models import (
@@ -261,7 +262,7 @@ def parse_report_year(value) -> int:
     try:
         year = int(str(value).strip())
     except (TypeError, ValueError):
-        raise ReportError(f"'{value}'은(는) 연도가 아닙니다. 예: 2018") from None
+        raise ReportError(f"'{value}'{particle(value, '은')} 연도가 아닙니다. 예: 2018") from None
     return year
 
 

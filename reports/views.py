@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from guro_sme.documents import download_response
+from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
 
 from . import exports
@@ -172,7 +173,7 @@ def _values_page(request, *, title: str, formset_class, queryset, prefix: str):
     formset = formset_class(request.POST or None, queryset=queryset.filter(**{prefix: plan}), prefix="rows")
     if request.method == "POST" and formset.is_valid():
         plan_values_save(plan=plan, user=request.user, formsets=[formset])
-        messages.success(request, f"{title}을(를) 저장했습니다.")
+        messages.success(request, f"{title}{particle(title, '을')} 저장했습니다.")
         return redirect("reports:plan")
     return render(request, "reports/plan_values.html", {"formset": formset, "title": title})
 

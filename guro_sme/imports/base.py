@@ -205,7 +205,7 @@ class KoreanResource(resources.ModelResource):
             raise ValidationError(
                 {
                     self.get_import_id_fields()[0]: ValidationError(
-                        f"파일 안에서 중복된 행입니다: ({', '.join(self.id_columns())})이(가) 같은 행이 {self.sheet_row(first)}행에 이미 있습니다.",
+                        f"파일 안에서 중복된 행입니다: ({', '.join(self.id_columns())}) 값이 같은 행이 {self.sheet_row(first)}행에 이미 있습니다.",
                         code="duplicate",
                     )
                 }

@@ -9,6 +9,7 @@ import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
+from guro_sme.korean import particle
 from guro_sme.validators import normalize_business_number, validate_business_number
 
 AMOUNT_EXAMPLES = "예: 1,750,000 / 1750000 / 175만원 / 1억 2,000만원"
@@ -178,7 +179,7 @@ def parse_bool(value) -> bool | None:
     if text in _FALSE:
         return False
     raise ValueError(
-        f"'{cell_text(value)}'은(는) 예/아니오로 읽을 수 없습니다 (예, 아니오, Y, N, O, X 중 하나)"
+        f"'{cell_text(value)}'{particle(cell_text(value), '은')} 예/아니오로 읽을 수 없습니다 (예, 아니오, Y, N, O, X 중 하나)"
     )
 
 
@@ -208,7 +209,7 @@ def parse_choice(value, choices) -> str | None:
         if key in (re.sub(r"\s+", "", str(label)), str(stored)):
             return stored
     labels = ", ".join(str(label) for _, label in choices)
-    raise ValueError(f"'{text}'은(는) 선택할 수 없는 값입니다 ({labels} 중 하나)")
+    raise ValueError(f"'{text}'{particle(text, '은')} 선택할 수 없는 값입니다 ({labels} 중 하나)")
 
 
 def parse_decimal(value, *, what: str = "숫자") -> Decimal | None:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from guro_sme import access_log
 from guro_sme.documents import download_response
 from guro_sme.jobs.services import job_request
+from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
 
 from . import registry, storage
@@ -79,7 +80,7 @@ def import_confirm(request, key):
             },
         )
     storage.discard(request, token)
-    messages.success(request, f"'{filename}'을(를) 가져왔습니다: {report.summary()}.")
+    messages.success(request, f"'{filename}'{particle(filename, '을')} 가져왔습니다: {report.summary()}.")
     return redirect("imports:index")
 
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 
+from guro_sme.korean import particle
 from guro_sme.letters import Letter, letter_number, official_letter, render_letter_pdf, render_letters_pdf
 from guro_sme.roles import Role, has_role
 from loans.models import LoanApplication
@@ -113,7 +114,7 @@ def notice_send(*, item: AgendaItem, actor) -> NoticeDelivery:
     firm = item.application.firm
     if not firm.email:
         raise CommitteeRuleError(
-            f"{firm.name}은(는) 이메일 주소가 없습니다. 통지서 PDF를 출력해 우편으로 보내거나 기업 정보에 주소를 입력하세요."
+            f"{firm.name}{particle(firm.name, '은')} 이메일 주소가 없습니다. 통지서 PDF를 출력해 우편으로 보내거나 기업 정보에 주소를 입력하세요."
         )
     letter = notice_letter(item)
     message = EmailMessage(

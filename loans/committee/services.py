@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from guro_sme.errors import RuleError
+from guro_sme.korean import particle
 from guro_sme.money import format_amount
 from guro_sme.roles import Role, has_role
 from loans import services as loan_services
@@ -493,7 +494,7 @@ def meeting_promote_reserve(
             raise CommitteeRuleError("선정할 예비선정 업체가 없습니다.")
         if application is not None and application.pk != item.application_id:
             raise CommitteeRuleError(
-                f"예비 순위대로 선정합니다: 먼저 예비 {item.reserve_rank}순위 {item.application.firm}을(를) "
+                f"예비 순위대로 선정합니다: 먼저 예비 {item.reserve_rank}순위 {item.application.firm}{particle(item.application.firm, '을')} "
                 "선정하거나 취하 처리하세요."
             )
         application = item.application

@@ -10,6 +10,7 @@ from guro_sme.access_log import DOWNLOAD, Subject, log_access
 from guro_sme.documents import download_response, render_pdf
 from guro_sme.errors import RuleError
 from guro_sme.jobs.views import file_or_job
+from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile
 from guro_sme.roles import ANY_ROLE, READERS, Role, has_role, role_required
 
@@ -76,7 +77,10 @@ def meeting_create(request):
         except RuleError as error:  # ours or the loans workflow's
             form.add_error(None, error.message)
         else:
-            messages.success(request, f"'{meeting.title}'을(를) 등록했습니다. 안건 {meeting.items.count()}건")
+            messages.success(
+                request,
+                f"'{meeting.title}'{particle(meeting.title, '을')} 등록했습니다. 안건 {meeting.items.count()}건",
+            )
             return redirect(meeting)
     return render(
         request, "loans/committee/meeting_form.html", {"form": form, "title": "심의위원회 회의 등록"}
@@ -194,7 +198,7 @@ def item_remove(request, pk, item_pk):
     _run(
         request,
         lambda: services.item_remove(item=item, actor=request.user),
-        f"{item.application.firm}을(를) 안건에서 제외했습니다. (요건검토로 돌아갑니다)",
+        f"{item.application.firm}{particle(item.application.firm, '을')} 안건에서 제외했습니다. (요건검토로 돌아갑니다)",
     )
     return redirect(item.meeting)
 
@@ -258,7 +262,7 @@ def meeting_close(request, pk):
     closed = _run(
         request,
         lambda: services.meeting_close(meeting=meeting, actor=request.user),
-        f"'{meeting.title}'을(를) 종료하고 안건을 의결했습니다.",
+        f"'{meeting.title}'{particle(meeting.title, '을')} 종료하고 안건을 의결했습니다.",
     )
     return redirect("loans:meeting_results", pk=meeting.pk) if closed else redirect(meeting)
 
@@ -301,7 +305,7 @@ def meeting_promote(request, pk):
     else:
         messages.success(
             request,
-            f"예비 {item.reserve_rank}순위 {item.application.firm}을(를) 의결 금액 "
+            f"예비 {item.reserve_rank}순위 {item.application.firm}{particle(item.application.firm, '을')} 의결 금액 "
             f"{item.approved_amount_won:,}원으로 선정했습니다.",
         )
     return redirect("loans:meeting_results", pk=meeting.pk)

@@ -27,7 +27,7 @@ def test_staff_registers_a_firm_after_fixing_the_business_number(page, live_serv
     page.get_by_label("사업자등록번호").fill("220-81-62517")
     page.get_by_role("button", name="저장").click()
     expect(page.get_by_role("heading", name="(주)구로브라우저")).to_be_visible()
-    expect(page.get_by_text("'(주)구로브라우저'을(를) 등록했습니다.")).to_be_visible()
+    expect(page.get_by_text("'(주)구로브라우저'를 등록했습니다.")).to_be_visible()
 
     page.get_by_role("link", name="기업", exact=True).click()
     page.get_by_label("회사명·대표자").fill("구로브라우저")

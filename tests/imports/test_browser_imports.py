@@ -43,7 +43,7 @@ def test_staff_fixes_a_bad_row_and_imports_the_firms(page, live_server, login, s
 
     page.get_by_role("button", name="확인하고 가져오기").click()
     expect(
-        page.get_by_text("'기업명단.xlsx'을(를) 가져왔습니다: 신규 3건, 변경 0건, 변경 없음 0건.")
+        page.get_by_text("'기업명단.xlsx'를 가져왔습니다: 신규 3건, 변경 0건, 변경 없음 0건.")
     ).to_be_visible()
     assert set(Firm.objects.values_list("name", flat=True)) == {"(주)가져오기", "가리봉상회", "(주)벤처"}
 

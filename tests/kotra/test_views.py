@@ -110,7 +110,7 @@ def test_a_refusal_is_shown_on_the_form_and_nothing_is_written(project, staff_cl
     firm = make_firm(name="관외기업", in_district=False)
     response = staff_client.post(reverse("kotra:participant_create", args=[2018]), participant_post(firm))
     assert response.status_code == 200
-    assert "'관외기업'은(는) 구로구 소재 기업이 아니어서 참여할 수 없습니다." in page(response)
+    assert "'관외기업'은 구로구 소재 기업이 아니어서 참여할 수 없습니다." in page(response)
     assert Participant.objects.count() == 0
 
 

@@ -41,7 +41,7 @@ def test_staff_attach_pdf_png_and_jpeg_under_a_random_name(
 ):
     body = upload(staff_client, application, name, content)
     document = ApplicationDocument.objects.get()
-    assert "'사업자등록증'을(를) 첨부했습니다." in body
+    assert "'사업자등록증'을 첨부했습니다." in body
     assert document.content_type == content_type
     assert document.original_name == name
     assert name.rsplit(".", 1)[0] not in document.file.name  # a random name, not the uploader's

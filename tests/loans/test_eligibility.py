@@ -49,7 +49,7 @@ def test_a_firm_outside_the_district_is_refused_naming_the_district(new_applicat
 
 def test_the_guarantee_loan_refuses_an_sme(new_application, staff_user):
     message = refusal(new_application(fund="guarantee", amount=30_000_000, firm_type="sme"), staff_user)
-    assert "'보증특례'은(는) 중소기업이(가) 신청할 수 없는 기금입니다." in message
+    assert "'보증특례'는 중소기업이 신청할 수 없는 기금입니다." in message
 
 
 def test_an_amount_over_the_per_firm_limit_of_the_firm_type_is_refused(new_application, staff_user):
@@ -123,7 +123,7 @@ def test_a_firm_without_a_founding_date_is_asked_for_it(new_application, staff_u
 def test_a_fund_not_offered_by_the_call_is_refused(new_application, staff_user, loan_call, loan_funds):
     loan_call.funds.remove(loan_funds["bank"])
     message = refusal(new_application(fund="bank"), staff_user)
-    assert "'2018년 상반기 융자 공고'에서는 '은행협력자금'을(를) 지원하지 않습니다." in message
+    assert "'2018년 상반기 융자 공고'에서는 '은행협력자금'을 지원하지 않습니다." in message
 
 
 def test_a_missing_amount_or_purpose_is_refused_at_submission(new_application, staff_user):

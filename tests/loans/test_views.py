@@ -96,7 +96,7 @@ def test_staff_put_an_application_on_the_agenda_from_its_page(staff_client, appl
     application.refresh_from_db()
     assert application.status == S.ON_AGENDA
     body = text(response)
-    assert "'심의상정'(으)로 처리했습니다." in body
+    assert "'심의상정'으로 처리했습니다." in body
     assert "요건검토 → <strong>심의상정</strong>" in body
 
 
@@ -104,7 +104,7 @@ def test_a_refused_step_shows_the_korean_reason(staff_client, application):
     response = staff_client.post(
         reverse("loans:application_action", args=[application.pk]), {"action": "refer"}, follow=True
     )
-    assert "'요건검토' 상태에서는 '은행통보'(으)로 바꿀 수 없습니다." in text(response)
+    assert "'요건검토' 상태에서는 '은행통보'로 바꿀 수 없습니다." in text(response)
 
 
 def form_data(firm, call, fund, **overrides):

@@ -28,7 +28,7 @@ def test_staff_selects_a_firm_sees_the_venture_notice_and_the_budget_left(
     page.get_by_role("button", name="저장").click()
 
     expect(page.get_by_text("'(주)구로일반' 선정 내용을 저장했습니다.")).to_be_visible()
-    expect(page.get_by_text("'(주)구로일반'은(는) 벤처기업이 아닙니다(중소기업).")).to_be_visible()
+    expect(page.get_by_text("'(주)구로일반'은 벤처기업이 아닙니다(중소기업).")).to_be_visible()
     row = page.locator("#marketing-selections").get_by_role("row").filter(has_text="(주)구로일반")
     expect(row).to_contain_text("벤처 아님")
     expect(row).to_contain_text("1,500,000원")

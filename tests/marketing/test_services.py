@@ -90,7 +90,7 @@ def test_a_firm_that_is_not_a_venture_is_allowed_with_a_notice(project, make_fir
     firm = make_firm(name="(주)일반기업", firm_type="sme")
     select(project, firm)
     assert selection_notices(firm) == [
-        "'(주)일반기업'은(는) 벤처기업이 아닙니다(중소기업). 이 사업은 우수 기술력을 갖춘 벤처기업을 대상으로 합니다."
+        "'(주)일반기업'은 벤처기업이 아닙니다(중소기업). 이 사업은 우수 기술력을 갖춘 벤처기업을 대상으로 합니다."
     ]
 
 

@@ -81,7 +81,7 @@ def test_a_non_venture_firm_is_saved_with_a_warning(project, make_firm, staff_cl
         reverse("marketing:selection_create", args=[2018]), selection_post(firm), follow=True
     )
     body = page(response)
-    assert "'(주)보통기업'은(는) 벤처기업이 아닙니다(중소기업)." in body
+    assert "'(주)보통기업'은 벤처기업이 아닙니다(중소기업)." in body
     assert "벤처 아님" in body
     assert Selection.objects.count() == 1
 

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from guro_sme.imports import registry
 from guro_sme.imports.engine import run_import
+from guro_sme.korean import particle
 
 
 class Command(BaseCommand):
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         resource_class = available[key].resource_class()
         if resource_class.requires_user and acting_user is None:
             raise CommandError(
-                f"'{resource_class.title}'은(는) 담당자의 이름으로 처리합니다: --user <담당자 사용자 이름>을 지정하세요."
+                f"'{resource_class.title}'{particle(resource_class.title, '은')} 담당자의 이름으로 처리합니다: --user <담당자 사용자 이름>을 지정하세요."
             )
         report = run_import(resource_class, path.read_bytes(), path.name, user=acting_user, dry_run=dry_run)
         if not report.ok:
