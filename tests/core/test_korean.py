@@ -58,7 +58,7 @@ def test_no_code_or_template_writes_both_particles():
     offenders = [
         f"{name}:{number}"
         for name in files
-        if not name.startswith("tests/")
+        if not name.startswith("tests/") and name != "guro_sme/korean.py"
         for number, line in enumerate((ROOT / name).read_text().splitlines(), 1)
         if re.search(pattern, line)
     ]
