@@ -92,16 +92,23 @@ def meeting_detail(request, pk):
     meeting = _meeting_for(request, pk)
     rubric, rows = selectors.meeting_agenda(meeting, request.user)
     is_member_view = not has_role(request.user, Role.STAFF, Role.MANAGER)
-    for row in rows:
-        prefix = f"i{row.item.pk}"
-        row.score_form = ScoreForm(rubric=rubric, initial_scores=row.my_scores, prefix=prefix)
-        row.vote_form = VoteForm(
-            prefix=prefix,
-            initial={"choice": row.my_vote.choice, "comment": row.my_vote.comment} if row.my_vote else None,
-        )
-        row.recusal_form = RecusalForm(prefix=prefix)
-        row.amount_form = AmountForm(prefix=prefix, initial={"amount_won": row.amount_won})
     memberships = selectors.meeting_memberships(meeting)
+    i_am_present = any(m.present for m in memberships if m.member_id == request.user.pk)
+    # Only the forms this user is shown: rendering a hundred items' forms nobody sees was most of
+    # the page's time (staff type the committee amount in a plain field; see the template).
+    for row in rows if is_member_view and meeting.is_open else []:
+        if row.recusal is not None:
+            continue
+        prefix = f"i{row.item.pk}"
+        row.recusal_form = RecusalForm(prefix=prefix)
+        if i_am_present:
+            row.score_form = ScoreForm(rubric=rubric, initial_scores=row.my_scores, prefix=prefix)
+            row.vote_form = VoteForm(
+                prefix=prefix,
+                initial={"choice": row.my_vote.choice, "comment": row.my_vote.comment}
+                if row.my_vote
+                else None,
+            )
     log_access(request, Subject.COMMITTEE_MEMBER, [m.member_id for m in memberships])
     return render(
         request,
@@ -113,7 +120,7 @@ def meeting_detail(request, pk):
             "rows": rows,
             "memberships": memberships,
             "present_count": sum(1 for m in memberships if m.present),
-            "i_am_present": any(m.present for m in memberships if m.member_id == request.user.pk),
+            "i_am_present": i_am_present,
             "is_member_view": is_member_view,
             "title": meeting.title,
         },
