@@ -17,6 +17,7 @@ from datetime import datetime
 from types import SimpleNamespace
 
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .money import format_amount
@@ -49,6 +50,33 @@ def recorded_by(actor):
             context.request = current
 
 
+def bulk_delete_with_history(queryset, *, actor) -> int:
+    """Delete the rows in two queries, one history row ('삭제') each naming `actor`.
+
+    A plain queryset delete writes one history row per deleted row (a query each); a grid that
+    clears many cells at once would grow with its size. Only for models nothing else points to
+    (attendance ticks): the delete skips Django's cascade collector.
+    """
+    model = queryset.model
+    objs = list(queryset)
+    if not objs:
+        return 0
+    historical = model.history.model
+    now = timezone.now()
+    historical.objects.bulk_create(
+        [
+            historical(
+                history_date=now,
+                history_user=actor,
+                history_type="-",
+                **{field.attname: getattr(obj, field.attname) for field in historical.tracked_fields},
+            )
+            for obj in objs
+        ]
+    )
+    return model.objects.filter(pk__in=[obj.pk for obj in objs])._raw_delete(queryset.db)
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str
@@ -65,8 +93,23 @@ class TrailEntry:
     changes: tuple[FieldChange, ...]
 
 
-# The field that names a record among its siblings in a trail (e.g. "3회차", "중소기업").
-_LABEL_FIELDS = ("number", "name", "title", "firm_type", "session", "line", "year")
+# The fields that name a record among its siblings in a trail (e.g. "상환 회차 3", "출석 김출석 …
+# 2018.03.02"): the first two of these the model has.
+_LABEL_FIELDS = (
+    "number",
+    "name",
+    "title",
+    "firm_type",
+    "application",
+    "member",
+    "fund",
+    "registration",
+    "session",
+    "indicator",
+    "series",
+    "line",
+    "year",
+)
 NOT_RECORDED = "(기록 전)"
 
 
@@ -93,15 +136,14 @@ def _tracked_fields(model, fields: Iterable[str] | None) -> list[models.Field]:
     return [f for f in concrete if f.name in wanted]
 
 
-def _resolve_related(rows, tracked) -> dict[str, dict]:
+def _resolve_related(wanted: dict[models.Field, set]) -> dict[str, dict]:
     """One query per foreign key shown, so the trail names a bank or a user instead of an id."""
     related = {}
-    for field in tracked:
-        if not field.is_relation:
-            continue
-        ids = {getattr(row, field.attname) for row in rows} - {None}
+    for field, ids in wanted.items():
+        ids = ids - {None}
         if ids:
-            related[field.name] = field.related_model._default_manager.in_bulk(ids)
+            # select_related(): the names (str) of most records read their own foreign keys.
+            related[field.name] = field.related_model._default_manager.select_related().in_bulk(ids)
     return related
 
 
@@ -127,27 +169,31 @@ def _history_rows(source):
     raise TypeError(f"history_trail: not a record, related manager or queryset: {source!r}")
 
 
-def _record_label(model, tracked_by_name, row, related, single: bool) -> str:
-    name = str(model._meta.verbose_name)
-    if single:
-        return name
-    for field_name in _LABEL_FIELDS:
-        field = tracked_by_name.get(field_name)
-        if field is not None:
-            return f"{name} {_display(field, getattr(row, field.attname), related)}"
-    return f"{name} #{row.id}"
+def _label_fields(model, parent) -> list[models.Field]:
+    by_name = {f.name: f for f in model._meta.concrete_fields if f.name != parent}
+    return [by_name[name] for name in _LABEL_FIELDS if name in by_name][:2]
+
+
+_UNKNOWN = object()  # the value before the record's history began
 
 
 def _entries_for(source, fields) -> list[TrailEntry]:
-    """Compare each history row with the previous row of the same record."""
+    """Compare each history row with the previous row of the same record.
+
+    A creation lists its plain fields (its foreign keys are on the page already); a change lists
+    what differs; foreign keys are named in one query each, only when some change shows them.
+    """
     model, rows, parent = _history_rows(source)
     single = parent is True
     rows = list(rows.select_related("history_user").order_by("history_date", "history_id"))
     tracked = [f for f in _tracked_fields(model, fields) if f.name != parent]
-    by_name = {f.name: f for f in model._meta.concrete_fields}
-    related = _resolve_related(rows, tracked)
+    label_fields = [] if single else _label_fields(model, parent)
+    wanted: dict[models.Field, set] = {}
+    for field in label_fields:
+        if field.is_relation:
+            wanted[field] = {getattr(row, field.attname) for row in rows}
     previous: dict[int, object] = {}
-    entries = []
+    raw = []
     for row in rows:
         before = previous.get(row.id)
         previous[row.id] = row
@@ -156,26 +202,43 @@ def _entries_for(source, fields) -> list[TrailEntry]:
             for field in tracked:
                 new = getattr(row, field.attname)
                 if before is None and row.history_type == "+":
-                    if new in (None, ""):
+                    if new in (None, "") or field.is_relation:
                         continue
-                    old_text = "—"
+                    old = None
                 elif before is None:
-                    old_text = NOT_RECORDED  # the record is older than its history
+                    old = _UNKNOWN  # the record is older than its history
                 else:
                     old = getattr(before, field.attname)
                     if old == new:
                         continue
-                    old_text = _display(field, old, related)
-                changes.append(FieldChange(str(field.verbose_name), old_text, _display(field, new, related)))
+                if field.is_relation:
+                    wanted.setdefault(field, set()).update({new} if old is _UNKNOWN else {old, new})
+                changes.append((field, old, new))
             if row.history_type == "~" and not changes:
                 continue  # saved again without a change of a tracked field
+        raw.append((row, changes))
+    related = _resolve_related(wanted)
+    name = str(model._meta.verbose_name)
+    entries = []
+    for row, changes in raw:
+        if label_fields:
+            record = " ".join([name, *(_display(f, getattr(row, f.attname), related) for f in label_fields)])
+        else:
+            record = name if single else f"{name} #{row.id}"
         entries.append(
             TrailEntry(
                 at=row.history_date,
                 user=person(row.history_user) if row.history_user else "시스템",
                 kind=HISTORY_ACTIONS.get(row.history_type, row.history_type),
-                record=_record_label(model, by_name, row, related, single),
-                changes=tuple(changes),
+                record=record,
+                changes=tuple(
+                    FieldChange(
+                        str(field.verbose_name),
+                        NOT_RECORDED if old is _UNKNOWN else _display(field, old, related),
+                        _display(field, new, related),
+                    )
+                    for field, old, new in changes
+                ),
             )
         )
     return entries
@@ -186,7 +249,8 @@ def history_trail(*sources, fields: Iterable[str] | None = None, limit: int = 20
 
     Each source is a record (`fund`), a reverse foreign key (`fund.firm_limits`, deleted rows
     included) or a queryset. `fields` limits the trail to those field names (default: every field
-    but the bookkeeping). A constant number of queries: one per source and per foreign key shown.
+    but the bookkeeping). A constant number of queries: one per source, and one per foreign key
+    whose change is shown.
     """
     entries = [entry for source in sources for entry in _entries_for(source, fields)]
     entries.sort(key=lambda entry: entry.at, reverse=True)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from guro_sme.models import Firm, Organization
 
@@ -82,6 +83,7 @@ class ProgramRun(models.Model):
     )
     note = models.CharField("비고", max_length=200, blank=True)
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
+    history = HistoricalRecords(verbose_name="사업 회차 변경 이력")
 
     class Meta:
         verbose_name = "사업 회차"
@@ -234,6 +236,8 @@ class Attendance(models.Model):
         blank=True,
         related_name="+",
     )
+    # A tick added or removed, by whom: the completers (and certificates) follow from it.
+    history = HistoricalRecords(verbose_name="출석 변경 이력")
 
     class Meta:
         verbose_name = "출석"
@@ -262,6 +266,7 @@ class Certificate(models.Model):
         blank=True,
         related_name="+",
     )
+    history = HistoricalRecords(verbose_name="수료증 변경 이력")
 
     class Meta:
         verbose_name = "수료증"

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from guro_sme.documents import render_pdf
 from guro_sme.errors import RuleError
+from guro_sme.history import bulk_delete_with_history
 from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile, Firm
 
@@ -240,9 +242,11 @@ def attendance_record(
             )
         to_remove = [pk for pair, pk in existing.items() if pair not in present]
         if to_remove:
-            Attendance.objects.filter(pk__in=to_remove).delete()
-        Attendance.objects.bulk_create(
-            [Attendance(registration_id=r, session_id=s, recorded_by=user) for r, s in sorted(to_add)]
+            bulk_delete_with_history(Attendance.objects.filter(pk__in=to_remove), actor=user)
+        bulk_create_with_history(
+            [Attendance(registration_id=r, session_id=s, recorded_by=user) for r, s in sorted(to_add)],
+            Attendance,
+            default_user=user,
         )
     return AttendanceChange(added=len(to_add), removed=len(to_remove))
 
@@ -286,9 +290,10 @@ def certificate_issue(*, registration: Registration, user) -> Certificate:
             .first()
         )
         serial = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-        return Certificate.objects.create(
-            registration=registration, number=f"{prefix}{serial:04d}", issued_by=user
-        )
+        certificate = Certificate(registration=registration, number=f"{prefix}{serial:04d}", issued_by=user)
+        certificate._history_user = user
+        certificate.save()
+        return certificate
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:

@@ -14,7 +14,7 @@ from guro_sme.roles import READERS, Role, has_role, role_required
 
 from . import selectors, services
 from .forms import ConsultationForm, RegistrationForm, RunForm, SessionForm
-from .models import Certificate, Consultation, ProgramKind, ProgramRun, Registration
+from .models import Attendance, Certificate, Consultation, ProgramKind, ProgramRun, Registration
 from .services import ProgramRuleError
 
 
@@ -63,6 +63,9 @@ def run_detail(request, pk):
             "completer_count": sum(1 for r in registrations if r.completed),
             "by_category": selectors.registration_counts_by_category(run),
             "is_fair": run.kind == ProgramKind.CONSULTATION_FAIR,
+            # For the 변경 이력 box (managers): every tick and certificate of the run, lazily.
+            "attendance_history": Attendance.history.filter(registration__run_id=run.pk),
+            "certificate_history": Certificate.history.filter(registration__run_id=run.pk),
         },
     )
 

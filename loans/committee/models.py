@@ -8,6 +8,7 @@ item, one score per member per rubric item, and scores within 0..max.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class CommitteeMeeting(models.Model):
@@ -42,6 +43,7 @@ class CommitteeMeeting(models.Model):
         verbose_name="의결 처리자",
     )
     closed_at = models.DateTimeField("의결일시", null=True, blank=True)
+    history = HistoricalRecords(verbose_name="심의위원회 회의 변경 이력")
 
     class Meta:
         verbose_name = "심의위원회 회의"
@@ -67,6 +69,7 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="committee_memberships"
     )
     present = models.BooleanField("출석", default=False)
+    history = HistoricalRecords(verbose_name="회의 출석 변경 이력")
 
     class Meta:
         verbose_name = "회의 위원"
@@ -107,6 +110,8 @@ class AgendaItem(models.Model):
     no_count = models.PositiveIntegerField("반대", null=True, blank=True)
     abstain_count = models.PositiveIntegerField("기권", null=True, blank=True)
     eligible_count = models.PositiveIntegerField("의결 참여 가능 위원", null=True, blank=True)
+    # The committee amount per item and the result: only the new value was kept before.
+    history = HistoricalRecords(verbose_name="심의 안건 변경 이력")
 
     class Meta:
         verbose_name = "심의 안건"
@@ -246,6 +251,7 @@ class MeetingBudget(models.Model):
         "loans.LoanFund", on_delete=models.PROTECT, related_name="+", verbose_name="기금"
     )
     amount_won = models.PositiveBigIntegerField("이번 회의 배정액(원)")
+    history = HistoricalRecords(verbose_name="회의 배정액 변경 이력")
 
     class Meta:
         verbose_name = "회의별 기금 배정액"

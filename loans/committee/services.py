@@ -13,8 +13,10 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from guro_sme.errors import RuleError
+from guro_sme.history import recorded_by
 from guro_sme.korean import particle
 from guro_sme.money import format_amount
 from guro_sme.roles import Role, has_role
@@ -109,7 +111,7 @@ def meeting_create(
     the call in 요건검토 goes on the agenda (via the loans workflow, which moves it to 심의상정), and
     so does one already in 심의상정 that no open meeting has on its agenda yet."""
     _require_staff(actor)
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(actor):
         meeting = CommitteeMeeting.objects.create(
             call=call, title=title, held_on=held_on, place=place, created_by=actor
         )
@@ -121,7 +123,9 @@ def meeting_create(
             raise CommitteeRuleError(
                 f"심의위원 역할이 없는 사용자는 위원이 될 수 없습니다: {', '.join(not_members)}"
             )
-        Membership.objects.bulk_create([Membership(meeting=meeting, member=m) for m in member_list])
+        bulk_create_with_history(
+            [Membership(meeting=meeting, member=m) for m in member_list], Membership, default_user=actor
+        )
         on_open_agenda = AgendaItem.objects.filter(
             application=OuterRef("pk"), meeting__status=CommitteeMeeting.Status.OPEN
         )
@@ -166,7 +170,7 @@ def meeting_set_attendance(*, meeting: CommitteeMeeting, present_member_ids: Ite
             raise CommitteeRuleError("이 회의의 위원이 아닌 사람은 출석으로 기록할 수 없습니다.")
         for membership in memberships:
             membership.present = membership.member_id in present
-        Membership.objects.bulk_update(memberships, ["present"])
+        bulk_update_with_history(memberships, Membership, ["present"], default_user=actor)
         _record(
             meeting=meeting,
             actor=actor,
@@ -178,7 +182,7 @@ def meeting_set_attendance(*, meeting: CommitteeMeeting, present_member_ids: Ite
 def meeting_set_budget(*, meeting: CommitteeMeeting, fund, amount_won: int | None, actor) -> None:
     """Staff cap how much of a fund this meeting may grant (None removes the cap)."""
     _require_staff(actor)
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(actor):
         meeting = CommitteeMeeting.objects.select_for_update().select_related("call").get(pk=meeting.pk)
         _require_open(meeting)
         if not meeting.call.funds.filter(pk=fund.pk).exists():
@@ -208,6 +212,7 @@ def item_set_amount(*, item: AgendaItem, amount_won: int, actor) -> AgendaItem:
                 f"의결 금액은 0원보다 크고 신청 금액({format_amount(requested)}) 이하여야 합니다."
             )
         item.committee_amount_won = amount_won
+        item._history_user = actor
         item.save(update_fields=["committee_amount_won"])
         _record(
             meeting=item.meeting,
@@ -224,7 +229,7 @@ def item_remove(*, item: AgendaItem, actor, reason: str = "") -> None:
     back to 요건검토. Its scores, votes and recusals go with the item, but not their audit rows:
     every CommitteeAction keeps the application, and the removal records what was given so far."""
     _require_staff(actor)
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(actor):
         item = _locked_item(item)
         _require_open(item.meeting)
         application = item.application
@@ -422,8 +427,9 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
                 actor=actor,
                 reason=reason,
             )
-        AgendaItem.objects.bulk_update(
+        bulk_update_with_history(
             items,
+            AgendaItem,
             [
                 "result",
                 "approved_amount_won",
@@ -435,10 +441,12 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
                 "abstain_count",
                 "eligible_count",
             ],
+            default_user=actor,
         )
         meeting.status = CommitteeMeeting.Status.CLOSED
         meeting.closed_by = actor
         meeting.closed_at = timezone.now()
+        meeting._history_user = actor
         meeting.quorum_note = f"재적 {len(memberships)}명 중 {len(present)}명 출석 (과반수 출석으로 성원)"
         meeting.save(update_fields=["status", "closed_by", "closed_at", "quorum_note"])
         selected = sum(1 for a in allocations.values() if a.granted)
@@ -517,6 +525,7 @@ def meeting_promote_reserve(
             reason=f"{meeting.title} 예비 {item.reserve_rank}순위 선정 (의결 금액)",
         )
         item.approved_amount_won = agreed
+        item._history_user = actor
         item.save(update_fields=["approved_amount_won"])
         _record(
             meeting=meeting,
