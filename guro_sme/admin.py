@@ -1,7 +1,52 @@
+"""Admin for the core records, and the read-only base every workflow table's admin uses.
+
+The workflow's tables (applications, installments, meetings, attendance, certificates, ...) change
+only through their services, where the rules, the locks and the audit trail live: their admin is
+for reading. Audit records (history rows, timelines, committee actions) are never deletable in
+the admin, by anyone, superusers included; simple-history's "revert" is switched off in settings.
+"""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AccessLogReview, DistrictProfile, Firm, Organization, PersonalDataAccess
+
+
+def _all_fields(model_admin) -> list[str]:
+    return [field.name for field in model_admin.model._meta.fields]
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """View only (and the record's history, when it has one): no add, change or delete."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return _all_fields(self)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return _all_fields(self)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Firm)

@@ -94,7 +94,7 @@ class TrailEntry:
 
 
 # The fields that name a record among its siblings in a trail (e.g. "상환 회차 3", "출석 김출석 …
-# 2018.03.02"): the first two of these the model has.
+# 2018.03.02"): the first three of these the model has.
 _LABEL_FIELDS = (
     "number",
     "name",
@@ -109,6 +109,8 @@ _LABEL_FIELDS = (
     "series",
     "line",
     "year",
+    "funding_source",
+    "period",
 )
 NOT_RECORDED = "(기록 전)"
 
@@ -171,7 +173,7 @@ def _history_rows(source):
 
 def _label_fields(model, parent) -> list[models.Field]:
     by_name = {f.name: f for f in model._meta.concrete_fields if f.name != parent}
-    return [by_name[name] for name in _LABEL_FIELDS if name in by_name][:2]
+    return [by_name[name] for name in _LABEL_FIELDS if name in by_name][:3]
 
 
 _UNKNOWN = object()  # the value before the record's history began
@@ -248,11 +250,12 @@ def history_trail(*sources, fields: Iterable[str] | None = None, limit: int = 20
     """The changes of the given records, newest first, merged into one trail.
 
     Each source is a record (`fund`), a reverse foreign key (`fund.firm_limits`, deleted rows
-    included) or a queryset. `fields` limits the trail to those field names (default: every field
+    included), a queryset, or a list of those. `fields` limits the trail to those field names (default: every field
     but the bookkeeping). A constant number of queries: one per source, and one per foreign key
     whose change is shown.
     """
-    entries = [entry for source in sources for entry in _entries_for(source, fields)]
+    flat = [item for source in sources for item in (source if isinstance(source, list | tuple) else [source])]
+    entries = [entry for source in flat for entry in _entries_for(source, fields)]
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries[:limit]
 

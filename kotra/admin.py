@@ -1,10 +1,12 @@
-"""Admin for reference data (trade offices) and a read-only look at the records.
+"""Admin for reference data (trade offices) and a read-only look at the records (never deleted here).
 
 Participants and fees are entered through the app's pages, where the rules run
 (kotra.services); the admin does not offer to add or change them.
 """
 
 from django.contrib import admin
+
+from guro_sme.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import KotraProject, Participant, ParticipationFee, TradeOffice
 
@@ -16,33 +18,18 @@ class TradeOfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(KotraProject)
-class KotraProjectAdmin(admin.ModelAdmin):
+class KotraProjectAdmin(ReadOnlyAdmin):
     list_display = ("year", "budget_won", "target_firms", "subsidy_rate", "cap_per_sub_program_won")
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class FeeInline(admin.TabularInline):
+class FeeInline(ReadOnlyInline):
     model = ParticipationFee
     fields = ("sub_program", "fee_won", "subsidy_won")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(ReadOnlyAdmin):
     list_display = ("project", "firm", "trade_office", "product")
     list_filter = ("project__year",)
     search_fields = ("firm__name", "firm__representative")
     inlines = [FeeInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,9 @@
-"""Admin for the loans data. Statuses change only through the services (the application page)."""
+"""Admin for the loans data: read only. Funds, calls, applications and repayments change through
+the loans pages (services), where the rules run and every change keeps its history."""
 
 from django.contrib import admin
+
+from guro_sme.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     ApplicationDocument,
@@ -14,13 +17,12 @@ from .models import (
 )
 
 
-class FundFirmLimitInline(admin.TabularInline):
+class FundFirmLimitInline(ReadOnlyInline):
     model = FundFirmLimit
-    extra = 0
 
 
 @admin.register(LoanFund)
-class LoanFundAdmin(admin.ModelAdmin):
+class LoanFundAdmin(ReadOnlyAdmin):
     list_display = (
         "name",
         "year",
@@ -34,60 +36,37 @@ class LoanFundAdmin(admin.ModelAdmin):
     inlines = [FundFirmLimitInline]
 
 
-class RubricItemInline(admin.TabularInline):
+class RubricItemInline(ReadOnlyInline):
     model = RubricItem
-    extra = 0
 
 
 @admin.register(LoanCall)
-class LoanCallAdmin(admin.ModelAdmin):
+class LoanCallAdmin(ReadOnlyAdmin):
     list_display = ("title", "year", "half", "opens_on", "closes_on")
     list_filter = ("year", "half")
-    filter_horizontal = ("funds", "committee_members")
     inlines = [RubricItemInline]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyInline):
     model = ApplicationEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ("from_status", "to_status", "actor", "at", "reason", "amount_won")
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ("from_status", "to_status", "actor", "at", "reason", "amount_won")
 
 
 @admin.register(LoanApplication)
-class LoanApplicationAdmin(admin.ModelAdmin):
+class LoanApplicationAdmin(ReadOnlyAdmin):
     list_display = ("firm", "call", "fund", "requested_amount_won", "approved_amount_won", "status")
     list_filter = ("status", "fund", "call")
     search_fields = ("firm__name", "firm__business_number")
     list_select_related = ("firm", "call", "fund")
-    # The workflow's fields are read-only here: they change only through the services.
-    readonly_fields = (
-        "status",
-        "submitted_on",
-        "has_unrepaid_loan_flag",
-        "approved_amount_won",
-        "executed_amount_won",
-        "bank_rate",
-        "executed_on",
-        "bank_rejection_reason",
-        "created_by",
-    )
     inlines = [EventInline]
-
-    def has_add_permission(self, request):
-        return False  # applications are entered on /loans/applications/new/, where the rules run
 
 
 @admin.register(ApplicationDocument)
-class ApplicationDocumentAdmin(admin.ModelAdmin):
+class ApplicationDocumentAdmin(ReadOnlyAdmin):
     list_display = ("title", "application", "content_type", "size_bytes", "uploaded_at")
-    readonly_fields = ("file", "original_name", "content_type", "size_bytes", "uploaded_by")
 
 
 @admin.register(Installment)
-class InstallmentAdmin(admin.ModelAdmin):
+class InstallmentAdmin(ReadOnlyAdmin):
     list_display = ("application", "number", "due_on", "principal_won", "interest_won", "paid_on")
-    readonly_fields = ("paid_by",)
+    list_select_related = ("application__firm", "application__fund")

@@ -2,15 +2,9 @@
 
 from django.contrib import admin
 
+from guro_sme.admin import ReadOnlyAdmin
+
 from .models import BloggerEvent, MarketingProject, Selection
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MarketingProject)

@@ -1,18 +1,21 @@
+"""Admin for the programs. Runs, registrations, attendance and certificates change through the
+programs pages (services): here they are read only."""
+
 from django.contrib import admin
+
+from guro_sme.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Certificate, Consultation, Person, ProgramRun, Registration, Session
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(ReadOnlyInline):
     model = Session
-    extra = 0
 
 
 @admin.register(ProgramRun)
-class ProgramRunAdmin(admin.ModelAdmin):
+class ProgramRunAdmin(ReadOnlyAdmin):
     list_display = ("name", "year", "half", "kind", "place", "capacity", "completion_rule")
     list_filter = ("year", "kind")
-    filter_horizontal = ("partners",)
     inlines = [SessionInline]
 
 
@@ -23,22 +26,17 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     list_display = ("person", "run", "category", "firm", "registered_at")
     list_filter = ("run__year", "run__kind", "category")
     list_select_related = ("person", "run", "firm")
-    raw_id_fields = ("person", "firm")
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ReadOnlyAdmin):
     # Numbers are issued by programs.services.certificate_issue only.
     list_display = ("number", "registration", "issued_at", "issued_by")
-    readonly_fields = ("number", "registration", "issued_at", "issued_by")
     search_fields = ("number",)
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Consultation)

@@ -8,6 +8,7 @@ summaries kept here (`stated_*`), flagging any difference.
 
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 class Source(models.TextChoices):
@@ -65,6 +66,7 @@ class PlanCard(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    history = HistoricalRecords(verbose_name="사업 계획 변경 이력")
 
     objects = PlanCardManager()
 
@@ -129,6 +131,7 @@ class IndicatorTarget(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField("연도")
     target = models.PositiveIntegerField("목표")
+    history = HistoricalRecords(verbose_name="지표 목표 변경 이력")
 
     objects = IndicatorTargetManager()
 
@@ -160,6 +163,7 @@ class Milestone(models.Model):
     plan = models.ForeignKey(PlanCard, on_delete=models.CASCADE, related_name="milestones")
     year = models.PositiveSmallIntegerField("연도")
     percent = models.PositiveSmallIntegerField("달성도(%)")
+    history = HistoricalRecords(verbose_name="달성도 계획 변경 이력")
 
     objects = MilestoneManager()
 
@@ -223,6 +227,7 @@ class InvestmentAmount(models.Model):
     year = models.PositiveSmallIntegerField("연도")
     funding_source = models.CharField("예산구분", max_length=20, choices=FundingSource.choices)
     amount_won = models.PositiveBigIntegerField("금액(원)")
+    history = HistoricalRecords(verbose_name="투자계획 금액 변경 이력")
 
     objects = InvestmentAmountManager()
 
@@ -312,6 +317,7 @@ class HistoricalResult(models.Model):
         default=False,
         help_text="같은 지원이 시스템에 기록으로도 입력되어 있으면 체크합니다. 보고서는 두 번 세지 않습니다.",
     )
+    history = HistoricalRecords(verbose_name="추진실적 변경 이력")
 
     objects = HistoricalResultManager()
 

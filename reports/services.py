@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from guro_sme.errors import RuleError
+from guro_sme.history import recorded_by
 from guro_sme.korean import particle
 from guro_sme.support import YearlyFigure
 
@@ -537,6 +538,7 @@ def plan_card_save(*, plan: PlanCard, user) -> PlanCard:
     plan.full_clean()
     plan.updated_by = user
     plan.updated_at = timezone.now()
+    plan._history_user = user
     plan.save()
     return plan
 
@@ -544,6 +546,7 @@ def plan_card_save(*, plan: PlanCard, user) -> PlanCard:
 @transaction.atomic
 def plan_values_save(*, plan: PlanCard, user, formsets) -> None:
     """Save edited targets, investment amounts or results (valid formsets), and stamp the plan."""
-    for formset in formsets:
-        formset.save()
+    with recorded_by(user):  # each changed target, amount or result keeps its old and new value
+        for formset in formsets:
+            formset.save()
     PlanCard.objects.filter(pk=plan.pk).update(updated_by=user, updated_at=timezone.now())

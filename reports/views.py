@@ -148,8 +148,18 @@ def plan_detail(request):
     if missing:
         return missing
     report = year_report_build(year=plan.start_year, plan=current_plan())
+    # The plan's values for the 변경 이력 box (managers; read lazily, only when shown).
+    trail_sources = [
+        plan,
+        plan.milestones,
+        IndicatorTarget.history.filter(indicator__plan_id=plan.pk),
+        InvestmentAmount.history.filter(line__plan_id=plan.pk),
+        HistoricalResult.history.filter(series__plan_id=plan.pk),
+    ]
     return render(
-        request, "reports/plan_detail.html", {"plan": plan, "report": report, "title": "구정 계획 카드"}
+        request,
+        "reports/plan_detail.html",
+        {"plan": plan, "report": report, "trail_sources": trail_sources, "title": "구정 계획 카드"},
     )
 
 

@@ -1,21 +1,24 @@
-"""Read-mostly admin: meetings with their members and agenda, and the audit trail.
+"""Read-only admin: meetings with their members and agenda, and the committee's audit trail.
 
-Decisions are made on the committee pages (services); the admin never closes a meeting.
+Decisions are made on the committee pages (services). While a meeting is open its title, date
+and place may be corrected here; attendance, amounts and results change only through the
+services; a closed meeting is frozen. Committee actions are never deleted, by anyone.
 """
 
 from django.contrib import admin
 
+from guro_sme.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import AgendaItem, CommitteeAction, CommitteeMeeting, MeetingBudget, Membership
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
+    fields = ("member", "present")
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ReadOnlyInline):
     model = AgendaItem
-    extra = 0
     fields = (
         "order",
         "application",
@@ -25,31 +28,44 @@ class AgendaItemInline(admin.TabularInline):
         "rank",
         "reserve_rank",
     )
-    readonly_fields = ("application", "result", "approved_amount_won", "rank", "reserve_rank")
 
 
-class MeetingBudgetInline(admin.TabularInline):
+class MeetingBudgetInline(ReadOnlyInline):
     model = MeetingBudget
-    extra = 0
+    fields = ("fund", "amount_won")
 
 
 @admin.register(CommitteeMeeting)
-class CommitteeMeetingAdmin(admin.ModelAdmin):
+class CommitteeMeetingAdmin(ReadOnlyAdmin):
     list_display = ("title", "call", "held_on", "status", "closed_at")
     list_filter = ("status",)
     search_fields = ("title",)
-    readonly_fields = ("status", "closed_by", "closed_at", "quorum_note", "created_by", "created_at")
+    fields = (
+        "call",
+        "title",
+        "held_on",
+        "place",
+        "status",
+        "quorum_note",
+        "created_by",
+        "closed_by",
+        "closed_at",
+    )
+    readonly_fields = ("call", "status", "quorum_note", "created_by", "closed_by", "closed_at")
     inlines = [MembershipInline, MeetingBudgetInline, AgendaItemInline]
+
+    def has_change_permission(self, request, obj=None):
+        # Frozen once closed; before that only the description fields above are editable.
+        if obj is not None and not obj.is_open:
+            return False
+        return admin.ModelAdmin.has_change_permission(self, request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return admin.ModelAdmin.get_readonly_fields(self, request, obj)
 
 
 @admin.register(CommitteeAction)
-class CommitteeActionAdmin(admin.ModelAdmin):
+class CommitteeActionAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "meeting", "actor", "kind", "detail")
     list_filter = ("kind",)
     search_fields = ("detail",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
