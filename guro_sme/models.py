@@ -62,6 +62,11 @@ class DistrictProfile(models.Model):
     homepage = models.CharField("홈페이지", max_length=100, blank=True)
     fax = models.CharField("전송(팩스)", max_length=30, blank=True)
     email = models.EmailField("대표 이메일", blank=True)
+    require_second_factor = models.BooleanField(
+        "담당자·관리자 2단계 인증 필수",
+        default=False,
+        help_text="켜면 담당자와 관리자는 다음 로그인부터 인증 앱(TOTP) 코드를 입력해야 합니다.",
+    )
 
     class Meta:
         verbose_name = "운영기관 정보"

@@ -13,6 +13,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("login/otp/", views.otp_verify, name="otp_verify"),
+    path("account/otp/", views.otp_setup, name="otp_setup"),
     path("firms/", views.firm_list, name="firm_list"),
     path("firms/new/", views.firm_create, name="firm_create"),
     path("firms/<int:pk>/", views.firm_detail, name="firm_detail"),

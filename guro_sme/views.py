@@ -1,13 +1,20 @@
+from base64 import b32encode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_tables2 import RequestConfig
 
 from guro_sme.korean import particle
 
+from . import second_factor
 from .access_log import Subject, log_access
+from .errors import RuleError
 from .filters import FirmFilter
 from .forms import FirmForm
+from .middleware import SECOND_FACTOR
 from .models import Firm
 from .roles import ANY_ROLE, READERS, Role, role_required
 from .services import firm_save
@@ -64,6 +71,53 @@ def firm_edit(request, pk):
     return render(
         request, "guro_sme/firm_form.html", {"form": form, "title": f"기업 수정: {firm.name}", "firm": firm}
     )
+
+
+@role_required(*ANY_ROLE)
+def otp_verify(request):
+    """After the password: the 6-digit code of the user's authenticator app."""
+    if request.method == "POST":
+        try:
+            second_factor.totp_verify(request=request, token=request.POST.get("token", ""))
+        except RuleError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect(_safe_next(request))
+    return render(
+        request, "registration/otp_verify.html", {"title": "2단계 인증", "next": _safe_next(request)}
+    )
+
+
+@role_required(*ANY_ROLE)
+def otp_setup(request):
+    """Set up (or replace) the authenticator app: scan the QR code, confirm with its first code."""
+    device = second_factor.totp_pending_device(user=request.user)
+    if request.method == "POST":
+        try:
+            second_factor.totp_confirm(request=request, device=device, token=request.POST.get("token", ""))
+        except RuleError as error:
+            messages.error(request, error.message)
+        else:
+            request.session[SECOND_FACTOR] = "verify"
+            messages.success(request, "인증 앱을 등록했습니다. 다음 로그인부터 코드를 입력합니다.")
+            return redirect(_safe_next(request))
+    return render(
+        request,
+        "registration/otp_setup.html",
+        {
+            "title": "2단계 인증 설정",
+            "qr_svg": second_factor.totp_qr_svg(device),
+            "secret": b32encode(device.bin_key).decode(),
+            "next": _safe_next(request),
+        },
+    )
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("home")
 
 
 def csrf_failure(request, reason=""):

@@ -28,6 +28,7 @@ def test_load_demo_is_idempotent_loads_the_seed_firms_and_one_login_per_role(cli
     assert Organization.objects.filter(name="우리은행", kind="bank").exists()
     assert Firm.objects.filter(name="(주)한드림넷", representative="서현원").exists()
     for username in ("staff", "manager", "member1"):
-        assert client.login(username=username, password="guro1234!"), username
+        response = client.post("/login/", {"username": username, "password": "guro1234!"})
+        assert response.status_code == 302, username
         assert client.get("/").status_code == 200
         client.logout()
