@@ -156,6 +156,8 @@ class Firm(models.Model):
         verbose_name = "기업"
         verbose_name_plural = "기업"
         ordering = ["name", "pk"]
+        # The firm list's default order: a page is read from the index, not by sorting every firm.
+        indexes = [models.Index(fields=["name", "id"], name="firm_name_order")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(business_number__regex=r"^[0-9]{10}$"),
