@@ -16,7 +16,7 @@ class Role(models.TextChoices):
     MANAGER = "관리자", "관리자"
 
 
-DOMAIN_APPS = ("guro_sme", "loans", "committee", "marketing", "kotra", "programs", "reports")
+DOMAIN_APPS = ("guro_sme", "loans", "committee", "aftercare", "marketing", "kotra", "programs", "reports")
 
 # Model permissions per role, mostly for the admin; views check roles with @role_required.
 # Committee members get the explicit codenames their app adds (see COMMITTEE_PERMISSIONS).

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "guro_sme",
     "loans",
     "loans.committee",
+    "loans.aftercare",
     "marketing",
     "kotra",
     "programs",
@@ -93,7 +94,7 @@ BACKGROUND_PDF_ITEMS = envint("BACKGROUND_PDF_ITEMS", 60)
 
 # The apps whose support a firm can receive; the firm page and the home page ask each of
 # them (through <app>.selectors) what it has for a firm or a user.
-SUPPORT_APPS = ["loans", "loans.committee", "marketing", "kotra", "programs"]
+SUPPORT_APPS = ["loans", "loans.committee", "loans.aftercare", "marketing", "kotra", "programs"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

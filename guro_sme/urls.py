@@ -20,6 +20,7 @@ urlpatterns = [
     path("firms/<int:pk>/", views.firm_detail, name="firm_detail"),
     path("firms/<int:pk>/edit/", views.firm_edit, name="firm_edit"),
     path("loans/", include("loans.urls")),
+    path("aftercare/", include("loans.aftercare.urls")),
     path("marketing/", include("marketing.urls")),
     path("kotra/", include("kotra.urls")),
     path("programs/", include("programs.urls")),

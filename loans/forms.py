@@ -49,13 +49,23 @@ class FundForm(forms.ModelForm):
             "year_round",
             "min_business_age_months",
             "repeat_loan_limit",
+            "followup_overdue_days",
+            "recovery_rate_pct",
         ]
         help_texts = {"allocation_won": "한도를 비운 기업구분은 이 기금을 신청할 수 없습니다."}
+
+    def clean_followup_overdue_days(self):
+        value = self.cleaned_data.get("followup_overdue_days")
+        if value is None:
+            return self.instance.followup_overdue_days
+        return value
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Left blank, the minimum business age is the plan card's (the model default, 6 months).
         self.fields["min_business_age_months"].required = False
+        # Older fund forms (and imports) leave the 사후관리 threshold out: it keeps its value.
+        self.fields["followup_overdue_days"].required = False
         if self.instance.pk:
             for name, firm_type in self.LIMIT_FIELDS.items():
                 self.initial[name] = self.instance.limit_for(firm_type)

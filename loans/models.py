@@ -78,6 +78,19 @@ class LoanFund(models.Model):
         blank=True,
         help_text="비우면 제한 없음. 대표자가 같은 기업은 함께 셉니다.",
     )
+    followup_overdue_days = models.PositiveSmallIntegerField(
+        "사후관리 연체 기준(일)",
+        default=90,
+        help_text="연체가 이 일수를 넘은 대출은 사후관리 대상으로 표시합니다. 0이면 표시하지 않습니다.",
+    )
+    recovery_rate_pct = models.DecimalField(
+        "환수 이자율(연 %)",
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="환수할 때 남은 원금에 붙이는 이자율. 비우면 대출금리를 씁니다.",
+    )
     history = HistoricalRecords(verbose_name="융자 기금 변경 이력")
 
     class Meta:

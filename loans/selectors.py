@@ -128,3 +128,36 @@ def loan_support_by_year(year: int) -> YearlyFigure:
         firms=Count("firm", distinct=True), amount=Sum("executed_amount_won")
     )
     return YearlyFigure(firms=figures["firms"] or 0, amount_won=int(figures["amount"] or 0))
+
+
+# ---------------------------------------------------------------- after the loan
+# Balances and yearly repayment figures, derived from the payments (loans.aftercare). They are
+# here so the reports and other apps read one loans API.
+
+
+def loan_balance(application, *, as_of=None):
+    """Outstanding principal, next due date, paid-to date and arrears of an executed loan."""
+    from loans.aftercare.selectors import loan_balance as balance
+
+    return balance(application, as_of=as_of)
+
+
+def principal_repaid(fund=None, year: int | None = None) -> int:
+    """Principal repaid by payments dated in `year` (prepayments included); all funds if None."""
+    from loans.aftercare.selectors import principal_repaid as repaid
+
+    return repaid(fund, year)
+
+
+def interest_received(fund=None, year: int | None = None) -> int:
+    """Interest settled by payments dated in `year`; all funds if None."""
+    from loans.aftercare.selectors import interest_received as received
+
+    return received(fund, year)
+
+
+def outstanding_principal(fund=None, *, as_of):
+    """Principal still owed on `as_of` over the fund's loans (e.g. 31 Dec for the fund accounts)."""
+    from loans.aftercare.selectors import outstanding_principal as outstanding
+
+    return outstanding(fund, as_of=as_of)

@@ -613,6 +613,17 @@ def application_record_bank_approval(
         locked, S.EXECUTED, actor=actor, reason=reason or "은행 승인", amount_won=locked.executed_amount_won
     )
     _store_schedule(locked, actor=actor)
+    from loans.aftercare.models import ScheduleVersion
+    from loans.aftercare.services import schedule_version_record
+
+    schedule_version_record(
+        application=locked,
+        cause=ScheduleVersion.Cause.EXECUTION,
+        effective_on=executed_on,
+        annual_rate_pct=locked.bank_rate,
+        actor=actor,
+        reason=reason or "은행 승인",
+    )
     return _refresh(application, locked)
 
 
@@ -670,33 +681,14 @@ def application_record_bank_rejection(*, application: LoanApplication, reason: s
 # ---------------------------------------------------------------- repayment
 
 
-@transaction.atomic
 def installment_mark_paid(*, installment: Installment, paid_on: datetime.date, actor) -> Installment:
-    """Mark one payment paid: the loan becomes 상환중, and 상환완료 once every payment is paid."""
-    action = _check_action(actor, "repayment")
-    locked = _lock(installment.application)
-    if locked.status not in action.from_statuses:
-        raise LoanRuleError("대출이 실행된 신청의 상환만 기록할 수 있습니다.")
-    row = Installment.objects.select_for_update().get(pk=installment.pk, application=locked)
-    if row.paid_on is not None:
-        raise LoanRuleError(f"{row.number}회차는 이미 납입 처리되었습니다.")
-    if paid_on is None:
-        raise LoanRuleError("납입일을 입력하세요.")
-    row.paid_on = paid_on
-    row.paid_by = actor
-    row._history_user = actor
-    row.save()
-    unpaid = Installment.objects.filter(application=locked, paid_on__isnull=True).exists()
-    if not unpaid:
-        _move(
-            locked,
-            S.REPAID,
-            actor=actor,
-            reason=f"{row.number}회차 납입, 상환 완료",
-            amount_won=row.total_won,
-        )
-    elif locked.status == S.EXECUTED:
-        _move(locked, S.REPAYING, actor=actor, reason=f"{row.number}회차 납입", amount_won=row.total_won)
+    """Pay one installment in full (the old "납입" button): now a recorded payment of what is left
+    up to it (loans.aftercare.services.installment_settle); the loan becomes 상환중, and 상환완료
+    once everything is paid."""
+    from loans.aftercare.services import installment_settle
+
+    installment_settle(installment=installment, paid_on=paid_on, actor=actor)
+    row = Installment.objects.get(pk=installment.pk)
     installment.__dict__.update({k: v for k, v in row.__dict__.items() if not k.startswith("_")})
     return row
 

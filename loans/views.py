@@ -17,6 +17,8 @@ from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
 
 from . import permissions, referral, services, workflow
+from .aftercare.models import LoanPayment, ScheduleVersion
+from .aftercare.selectors import repayment_panel
 from .filters import ApplicationFilter
 from .forms import (
     ApplicationForm,
@@ -337,6 +339,11 @@ def _detail_page(request, pk, *, bank_form=None, status=200):
             "documents",
             Prefetch("events", queryset=application_events()),
             "installments",
+            Prefetch(
+                "payments",
+                queryset=LoanPayment.objects.select_related("entered_by").order_by("paid_on", "pk"),
+            ),
+            Prefetch("schedule_versions", queryset=ScheduleVersion.objects.select_related("created_by")),
         ),
         pk=pk,
     )
@@ -362,6 +369,7 @@ def _detail_page(request, pk, *, bank_form=None, status=200):
         "bank_form": bank_form
         or BankOutcomeForm(initial={"executed_amount_won": application.approved_amount_won}),
         "title": f"융자 신청: {application.firm.name}",
+        **repayment_panel(application),
     }
     return render(request, "loans/application_detail.html", context, status=status)
 

@@ -1,0 +1,230 @@
+"""Reads after the loan: balances, arrears, yearly repaid principal and interest, all derived from
+the payments (allocation.allocate) — nothing here reads a stored balance.
+
+Loans are read with their installments and payments prefetched, so a list of any length asks the
+database a fixed number of times.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from loans.models import Installment, LoanApplication
+
+from .allocation import AGING_BUCKETS, LoanState, Paid, aging_bucket, allocate
+from .models import LoanPayment
+
+S = LoanApplication.Status
+LIVE_STATUSES = (S.EXECUTED, S.REPAYING, S.REPAID)
+UNREPAID_STATUSES = (S.EXECUTED, S.REPAYING)
+
+
+def payments_in_force(payments) -> list[LoanPayment]:
+    """Payments and prepayments without a reversal (reversal rows themselves excluded)."""
+    rows = list(payments)
+    reversed_ids = {p.reverses_id for p in rows if p.kind == LoanPayment.Kind.REVERSAL}
+    return [p for p in rows if p.kind != LoanPayment.Kind.REVERSAL and p.pk not in reversed_ids]
+
+
+def with_repayment_data(queryset):
+    """Prefetch what loan_state needs: the schedule and every payment (two queries for any list)."""
+    return queryset.prefetch_related(
+        Prefetch("installments", queryset=Installment.objects.order_by("number")),
+        Prefetch("payments", queryset=LoanPayment.objects.order_by("paid_on", "pk")),
+    )
+
+
+def loan_state(application: LoanApplication, *, as_of: datetime.date | None = None) -> LoanState:
+    """The loan as of `as_of` (default today): each installment's share, outstanding, overdue."""
+    as_of = as_of or timezone.localdate()
+    payments = payments_in_force(application.payments.all())
+    return allocate(
+        loan_won=application.executed_amount_won or 0,
+        installments=application.installments.all(),
+        payments=[
+            Paid(p.paid_on, p.amount_won, p.kind == LoanPayment.Kind.PREPAYMENT, p.pk) for p in payments
+        ],
+        as_of=as_of,
+    )
+
+
+@dataclass(frozen=True)
+class LoanBalance:
+    loan_won: int
+    principal_paid_won: int
+    interest_paid_won: int
+    outstanding_principal_won: int
+    next_due_on: datetime.date | None
+    next_due_won: int
+    paid_to: datetime.date | None
+    overdue_won: int
+    days_past_due: int
+    aging_bucket: str
+    followup: bool  # overdue beyond the fund's 사후관리 threshold
+
+
+def balance_from_state(application: LoanApplication, state: LoanState) -> LoanBalance:
+    days = state.days_past_due()
+    threshold = application.fund.followup_overdue_days
+    next_due = state.next_due
+    return LoanBalance(
+        loan_won=state.loan_won,
+        principal_paid_won=state.principal_paid_won,
+        interest_paid_won=state.interest_paid_won,
+        outstanding_principal_won=state.outstanding_principal_won,
+        next_due_on=next_due.due_on if next_due else None,
+        next_due_won=next_due.remaining_won if next_due else 0,
+        paid_to=state.paid_to,
+        overdue_won=state.overdue_won(),
+        days_past_due=days,
+        aging_bucket=aging_bucket(days),
+        followup=bool(threshold) and days > threshold,
+    )
+
+
+def loan_balance(application: LoanApplication, *, as_of: datetime.date | None = None) -> LoanBalance:
+    """Outstanding principal, next due date, paid-to date and arrears of one executed loan."""
+    return balance_from_state(application, loan_state(application, as_of=as_of))
+
+
+def _fund_loans(fund=None, *, statuses=LIVE_STATUSES):
+    loans = LoanApplication.objects.filter(status__in=statuses).select_related("fund", "firm")
+    if fund is not None:
+        loans = loans.filter(fund=fund)
+    return with_repayment_data(loans)
+
+
+def _paid_in_year(fund, year: int) -> tuple[int, int]:
+    """(principal, interest) the payments dated in `year` settled, over the fund's loans (or all)."""
+    principal = interest = 0
+    for application in _fund_loans(fund):
+        state = loan_state(application, as_of=datetime.date(year, 12, 31))
+        in_year = {p.pk for p in payments_in_force(application.payments.all()) if p.paid_on.year == year}
+        for key, splits in state.splits.items():
+            if key in in_year:
+                interest += sum(s[1] for s in splits)
+                principal += sum(s[2] for s in splits)
+    return principal, interest
+
+
+def principal_repaid(fund=None, year: int | None = None) -> int:
+    """Principal repaid by payments dated in `year` (prepayments included), for a fund or all funds."""
+    return _paid_in_year(fund, year)[0]
+
+
+def interest_received(fund=None, year: int | None = None) -> int:
+    """Interest settled by payments dated in `year`, for a fund or all funds."""
+    return _paid_in_year(fund, year)[1]
+
+
+def outstanding_principal(fund=None, *, as_of: datetime.date) -> int:
+    """What the fund's borrowers still owe in principal on `as_of` (e.g. 31 Dec for 기금 결산)."""
+    total = 0
+    for application in _fund_loans(fund):
+        if application.executed_on and application.executed_on <= as_of:
+            total += loan_state(application, as_of=as_of).outstanding_principal_won
+    return total
+
+
+@dataclass(frozen=True)
+class ArrearsRow:
+    application: LoanApplication
+    balance: LoanBalance
+
+
+def arrears_rows(*, as_of: datetime.date | None = None, bucket: str = "") -> list[ArrearsRow]:
+    """Every loan with an installment overdue on `as_of`, longest overdue first."""
+    rows = []
+    for application in _fund_loans(statuses=UNREPAID_STATUSES).select_related("call"):
+        balance = loan_balance(application, as_of=as_of)
+        if balance.days_past_due and (not bucket or balance.aging_bucket == bucket):
+            rows.append(ArrearsRow(application, balance))
+    return sorted(rows, key=lambda r: (-r.balance.days_past_due, r.application.pk))
+
+
+def arrears_summary(rows: list[ArrearsRow]) -> list[dict]:
+    """Loans and overdue amount per aging bucket, in bucket order (every bucket shown)."""
+    summary = {label: {"bucket": label, "loans": 0, "overdue_won": 0} for _, _, label in AGING_BUCKETS}
+    for row in rows:
+        entry = summary[row.balance.aging_bucket]
+        entry["loans"] += 1
+        entry["overdue_won"] += row.balance.overdue_won
+    return list(summary.values())
+
+
+def due_between(start: datetime.date, end: datetime.date) -> list[tuple[LoanApplication, object]]:
+    """(loan, installment state) for unsettled installments falling due from `start` to `end`."""
+    found = []
+    for application in _fund_loans(statuses=UNREPAID_STATUSES):
+        state = loan_state(application, as_of=end)
+        for installment in state.installments:
+            if start <= installment.due_on <= end and not installment.settled:
+                found.append((application, installment))
+    return sorted(found, key=lambda pair: (pair[1].due_on, pair[0].pk))
+
+
+# ---------------------------------------------------------------- firm page and home page
+
+
+def firm_support(firm) -> list:
+    """Loans are listed by the loans app; what happens after them shows on the firm's loan rows."""
+    return []
+
+
+def attention_items(user) -> list:
+    """For staff: installments falling due this week, and loans overdue (연체)."""
+    from django.urls import reverse
+
+    from guro_sme.roles import Role, has_role
+    from guro_sme.support import AttentionItem
+
+    if not has_role(user, Role.STAFF):
+        return []
+    today = timezone.localdate()
+    due = due_between(today, today + datetime.timedelta(days=6))
+    overdue = arrears_rows(as_of=today)
+    items = []
+    if due:
+        items.append(
+            AttentionItem(label="이번 주 상환 예정", count=len(due), url=reverse("aftercare:due_list"))
+        )
+    if overdue:
+        items.append(
+            AttentionItem(label="연체 중인 융자", count=len(overdue), url=reverse("aftercare:arrears"))
+        )
+    return items
+
+
+# ---------------------------------------------------------------- the application page
+
+
+def repayment_panel(application: LoanApplication) -> dict:
+    """What the application page shows after execution: schedule rows with what each got,
+    the balance, and every payment with where it went (uses the prefetched rows)."""
+    if application.executed_amount_won is None:
+        return {}
+    state = loan_state(application)
+    by_number = {i.number: i for i in state.installments}
+    in_force = {p.pk for p in payments_in_force(application.payments.all())}
+    reversed_ids = {p.reverses_id for p in application.payments.all() if p.reverses_id}
+    payments = []
+    for payment in application.payments.all():
+        payments.append(
+            {
+                "payment": payment,
+                "in_force": payment.pk in in_force,
+                "reversed": payment.pk in reversed_ids,
+                "splits": state.splits.get(payment.pk, []),
+            }
+        )
+    return {
+        "repayment": {
+            "balance": balance_from_state(application, state),
+            "rows": [(i, by_number[i.number]) for i in application.installments.all()],
+            "payments": payments,
+            "versions": list(application.schedule_versions.all()),
+            "today": state.as_of,
+        }
+    }
