@@ -26,10 +26,14 @@ class FirmForm(forms.ModelForm):
             "industry",
             "employees",
             "founded_on",
+            "closed_on",
             "phone",
             "email",
         ]
-        widgets = {"founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
         error_messages = {
             "name": {"required": "회사명을 입력하세요."},
             "representative": {"required": "대표자를 입력하세요."},

@@ -144,6 +144,7 @@ class Firm(models.Model):
     industry = models.CharField("업종", max_length=100, blank=True)
     employees = models.PositiveIntegerField("종업원수", null=True, blank=True)
     founded_on = models.DateField("설립일(개업일)", null=True, blank=True)
+    closed_on = models.DateField("폐업일", null=True, blank=True, help_text="폐업한 기업만 입력합니다.")
     phone = models.CharField("전화", max_length=30, blank=True)
     email = models.EmailField("이메일", blank=True)
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
@@ -170,6 +171,10 @@ class Firm(models.Model):
 
     def get_absolute_url(self):
         return reverse("firm_detail", args=[self.pk])
+
+    @property
+    def business_status(self) -> str:
+        return "폐업" if self.closed_on else "영업"
 
     @property
     def business_number_display(self) -> str:

@@ -75,25 +75,38 @@ def fund_dashboard_rows(year: int | None = None):
 
 def firm_support(firm) -> list[SupportRecord]:
     """Every loan application of the firm past the draft stage, newest first (shown on the firm page)."""
-    applications = (
+    from loans.aftercare.selectors import loan_balance, with_repayment_data
+
+    applications = with_repayment_data(
         LoanApplication.objects.filter(firm=firm)
         .exclude(status=S.DRAFT)
         .select_related("fund", "call")
         .order_by("-call__year", "-pk")
     )
-    return [
-        SupportRecord(
-            program="저리융자",
-            year=application.call.year,
-            title=f"{application.fund.name} · {application.call.title}",
-            amount_won=application.executed_amount_won
-            or application.approved_amount_won
-            or application.requested_amount_won,
-            status=application.get_status_display(),
-            url=reverse("loans:application_detail", args=[application.pk]),
+    records = []
+    for application in applications:
+        status = application.get_status_display()
+        if application.status in UNREPAID_STATUSES and application.executed_amount_won:
+            # Arrears show where staff look first: the loan's row on the firm page.
+            balance = loan_balance(application)
+            status += f" · 잔액 {balance.outstanding_principal_won:,}원"
+            if balance.days_past_due:
+                status += f" · {balance.days_past_due}일 연체 ({balance.aging_bucket})"
+            if balance.followup:
+                status += " · 사후관리 대상"
+        records.append(
+            SupportRecord(
+                program="저리융자",
+                year=application.call.year,
+                title=f"{application.fund.name} · {application.call.title}",
+                amount_won=application.executed_amount_won
+                or application.approved_amount_won
+                or application.requested_amount_won,
+                status=status,
+                url=reverse("loans:application_detail", args=[application.pk]),
+            )
         )
-        for application in applications
-    ]
+    return records
 
 
 def attention_items(user) -> list[AttentionItem]:

@@ -50,6 +50,7 @@ IMPORT_TYPES = [
         "loan-applications", "loans.resources.LoanApplicationResource", "loans.filters.ApplicationFilter"
     ),
     ImportType("bank-outcomes", "loans.resources.BankOutcomeResource", "loans.filters.ApplicationFilter"),
+    ImportType("bank-repayments", "loans.aftercare.resources.BankRepaymentResource"),
     ImportType("kotra-support", "kotra.resources.KotraSupportResource"),
     ImportType("marketing-participants", "marketing.resources.MarketingParticipantResource"),
     ImportType(

@@ -1,5 +1,7 @@
 from django import forms
 
+from .models import RecoveryCase
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -31,3 +33,72 @@ def first_error(form) -> str:
     for errors in form.errors.values():
         return errors[0]
     return "입력을 확인하세요."
+
+
+class RecoveryOpenForm(forms.Form):
+    program = forms.ChoiceField(label="지원사업", choices=RecoveryCase.Program.choices)
+    application = forms.ModelChoiceField(
+        label="융자", queryset=None, required=False, empty_label="(융자 환수일 때 고르세요)"
+    )
+    support_title = forms.CharField(label="환수 대상 지원 (KOTRA·마케팅)", max_length=200, required=False)
+    subsidy_won = forms.IntegerField(label="지원금 전액(원, KOTRA·마케팅)", min_value=1, required=False)
+    cause = forms.ChoiceField(label="환수 사유", choices=RecoveryCase.Cause.choices)
+    cause_on = forms.DateField(
+        label="사유 발생일",
+        widget=DATE,
+        required=False,
+        help_text="비우면 기업 정보의 이전일·폐업일을 씁니다.",
+    )
+    detail = forms.CharField(label="사유 상세", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, firm, **kwargs):
+        super().__init__(*args, **kwargs)
+        from loans.models import LoanApplication
+
+        self.fields["application"].queryset = LoanApplication.objects.filter(
+            firm=firm, status__in=("executed", "repaying")
+        ).select_related("fund", "call")
+        self.fields["application"].label_from_instance = lambda a: (
+            f"{a.fund.name} · {a.call.title} ({a.executed_amount_won:,}원)"
+        )
+
+
+class ObjectionForm(forms.Form):
+    received_on = forms.DateField(
+        label="이의신청 접수일",
+        widget=DATE,
+        error_messages={"required": "이의신청 접수일과 내용을 입력하세요."},
+    )
+    text = forms.CharField(
+        label="이의신청 내용",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "이의신청 접수일과 내용을 입력하세요."},
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="결정", choices=RecoveryCase.Decision.choices)
+    reason = forms.CharField(
+        label="결정 사유",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "결정 사유를 입력하세요."},
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="종결 결과",
+        choices=[
+            (s.value, s.label)
+            for s in (
+                RecoveryCase.Status.REPAID,
+                RecoveryCase.Status.INSTALMENTS,
+                RecoveryCase.Status.COLLECTION,
+                RecoveryCase.Status.WITHDRAWN,
+            )
+        ],
+    )
+    on_date = forms.DateField(
+        label="종결일", widget=DATE, error_messages={"required": "종결일을 입력하세요."}
+    )
+    note = forms.CharField(label="메모", max_length=300, required=False)

@@ -111,3 +111,129 @@ class ScheduleVersion(models.Model):
     @property
     def interest_total_won(self) -> int:
         return sum(row["interest_won"] for row in self.rows)
+
+
+class RecoveryCase(models.Model):
+    """A 환수 case: a supported firm must pay back (moved out, closed, overdue, misuse, false claim).
+
+    The amount is fixed when the case opens (recovery.recovery_amount): a loan's outstanding
+    principal plus interest at the fund's recovery rate; the whole subsidy for KOTRA or marketing.
+    """
+
+    class Cause(models.TextChoices):
+        MOVED_OUT = "moved_out", "관외 이전"
+        CLOSED = "closed", "폐업"
+        OVERDUE = "overdue", "장기 연체"
+        MISUSE = "misuse", "목적 외 사용"
+        FALSE_APPLICATION = "false_application", "허위 신청"
+
+    class Program(models.TextChoices):
+        LOAN = "loan", "저리융자"
+        KOTRA = "kotra", "KOTRA 해외지사화"
+        MARKETING = "marketing", "마케팅 지원"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "환수 결정(통지 전)"
+        NOTIFIED = "notified", "환수 통지(이의신청 기간)"
+        OBJECTED = "objected", "이의신청 심사 중"
+        AWAITING = "awaiting", "납부 대기"
+        REPAID = "repaid", "환수 완료"
+        INSTALMENTS = "instalments", "분할납부 약정"
+        COLLECTION = "collection", "징수 이관"
+        WITHDRAWN = "withdrawn", "환수 취소"
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", "인용(환수 취소)"
+        REJECTED = "rejected", "기각(환수 유지)"
+
+    firm = models.ForeignKey(
+        "guro_sme.Firm", verbose_name="기업", on_delete=models.PROTECT, related_name="recovery_cases"
+    )
+    program = models.CharField("지원사업", max_length=20, choices=Program.choices)
+    application = models.ForeignKey(
+        "loans.LoanApplication",
+        verbose_name="융자",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recovery_cases",
+    )
+    support_title = models.CharField("환수 대상 지원", max_length=200)
+    cause = models.CharField("환수 사유", max_length=20, choices=Cause.choices)
+    cause_on = models.DateField("사유 발생일")
+    cause_detail = models.TextField("사유 상세", blank=True)
+    opened_on = models.DateField("환수 결정일")
+    principal_won = models.PositiveBigIntegerField("환수 원금(원)")
+    interest_won = models.PositiveBigIntegerField("환수 이자(원)", default=0)
+    recovery_rate_pct = models.DecimalField(
+        "환수 이자율(연 %)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    interest_days = models.PositiveIntegerField("이자 일수", default=0)
+    status = models.CharField(
+        "상태", max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    notice_number = models.CharField("문서번호", max_length=60, blank=True)
+    notice_issued_on = models.DateField("통지일", null=True, blank=True)
+    objection_deadline = models.DateField("이의신청 기한", null=True, blank=True)
+    objection_received_on = models.DateField("이의신청 접수일", null=True, blank=True)
+    objection_text = models.TextField("이의신청 내용", blank=True)
+    objection_decision = models.CharField(
+        "이의신청 결정", max_length=20, choices=Decision.choices, blank=True
+    )
+    objection_decision_reason = models.TextField("결정 사유", blank=True)
+    objection_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="결정 처리자",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    objection_decided_at = models.DateTimeField("결정 일시", null=True, blank=True)
+    outcome_on = models.DateField("종결일", null=True, blank=True)
+    outcome_note = models.CharField("종결 메모", max_length=300, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="등록자", on_delete=models.PROTECT, related_name="+"
+    )
+    opened_at = models.DateTimeField("등록일시", auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="최종 처리자", on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField("최종 처리일시", auto_now=True)
+
+    history = HistoricalRecords(verbose_name="환수 처리 이력")
+
+    class Meta:
+        verbose_name = "환수"
+        verbose_name_plural = "환수"
+        ordering = ["-opened_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(program="loan", application__isnull=False) | ~Q(program="loan"),
+                name="recoverycase_loan_has_application",
+            ),
+            models.UniqueConstraint(
+                fields=["notice_number"], condition=~Q(notice_number=""), name="recoverycase_unique_notice"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.firm} 환수 ({self.get_cause_display()})"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("aftercare:recovery_detail", args=[self.pk])
+
+    @property
+    def amount_won(self) -> int:
+        return self.principal_won + self.interest_won
+
+    @property
+    def closed(self) -> bool:
+        return self.status in (
+            self.Status.REPAID,
+            self.Status.INSTALMENTS,
+            self.Status.COLLECTION,
+            self.Status.WITHDRAWN,
+        )

@@ -169,8 +169,22 @@ def due_between(start: datetime.date, end: datetime.date) -> list[tuple[LoanAppl
 
 
 def firm_support(firm) -> list:
-    """Loans are listed by the loans app; what happens after them shows on the firm's loan rows."""
-    return []
+    """The firm's 환수 cases (loans themselves are listed by the loans app, with their arrears)."""
+    from guro_sme.support import SupportRecord
+
+    from .models import RecoveryCase
+
+    return [
+        SupportRecord(
+            program="환수",
+            year=case.opened_on.year,
+            title=f"{case.support_title} ({case.get_cause_display()})",
+            amount_won=case.amount_won,
+            status=case.get_status_display(),
+            url=case.get_absolute_url(),
+        )
+        for case in RecoveryCase.objects.filter(firm=firm).order_by("-opened_on", "-pk")
+    ]
 
 
 def attention_items(user) -> list:
@@ -228,3 +242,51 @@ def repayment_panel(application: LoanApplication) -> dict:
             "today": state.as_of,
         }
     }
+
+
+# ---------------------------------------------------------------- 환수
+
+
+def recovery_cases(*, status: str = ""):
+    from .models import RecoveryCase
+
+    cases = RecoveryCase.objects.select_related("firm", "application__fund", "opened_by")
+    if status:
+        cases = cases.filter(status=status)
+    return cases.order_by("-opened_on", "-pk")
+
+
+def recovery_case_count(year: int) -> int:
+    """환수 cases opened in `year` (the yearly report's count)."""
+    from .models import RecoveryCase
+
+    return RecoveryCase.objects.filter(opened_on__year=year).count()
+
+
+def recovery_by_year(year: int) -> dict:
+    """환수 in `year`: cases opened, per cause, the amount decided and the amount recovered."""
+    from django.db.models import Count, F, Sum
+
+    from .models import RecoveryCase
+
+    cases = RecoveryCase.objects.filter(opened_on__year=year)
+    totals = cases.aggregate(
+        count=Count("pk"),
+        amount=Sum(F("principal_won") + F("interest_won")),
+        recovered=Sum(
+            F("principal_won") + F("interest_won"), filter=models_q(status=RecoveryCase.Status.REPAID)
+        ),
+    )
+    by_cause = dict(cases.values_list("cause").annotate(n=Count("pk")).order_by())
+    return {
+        "count": totals["count"] or 0,
+        "amount_won": int(totals["amount"] or 0),
+        "recovered_won": int(totals["recovered"] or 0),
+        "by_cause": {label: by_cause.get(value, 0) for value, label in RecoveryCase.Cause.choices},
+    }
+
+
+def models_q(**kwargs):
+    from django.db.models import Q
+
+    return Q(**kwargs)

@@ -17,7 +17,7 @@ from guro_sme.roles import Role
 from loans.models import ApplicationEvent, Installment, LoanApplication
 from loans.services import LoanRuleError, _check_action, _check_role, _lock, _move
 
-from .models import LoanPayment, ScheduleVersion
+from .models import LoanPayment, RecoveryCase, ScheduleVersion
 from .selectors import loan_state
 
 S = LoanApplication.Status
@@ -251,3 +251,423 @@ def _restore_schedule_before(locked, prepayment: LoanPayment, *, actor, reason: 
         actor=actor,
         reason=reason,
     )
+
+
+# ---------------------------------------------------------------- 사후관리 and 환수
+
+OBJECTION_DAYS = 20  # the 이의신청 window after the notice
+
+
+def firm_moved_out_on(firm) -> datetime.date | None:
+    """The day the registry's history first shows the firm outside the district (None if it is in)."""
+    if firm.in_district:
+        return None
+    moved = None
+    for entry in firm.history.order_by("history_date", "history_id"):
+        if entry.in_district:
+            moved = None
+        elif moved is None:
+            moved = timezone.localdate(entry.history_date)
+    return moved
+
+
+def recovery_amount(
+    *, application: LoanApplication, cause_on: datetime.date, on_date: datetime.date
+) -> tuple[int, int, Decimal, int]:
+    """(principal, interest, rate, days) to recover on a loan: the principal outstanding on
+    `on_date` plus interest at the fund's recovery rate (else the loan's rate) from `cause_on`."""
+    principal = loan_state(application, as_of=on_date).outstanding_principal_won
+    rate = application.fund.recovery_rate_pct
+    if rate is None:
+        rate = application.bank_rate or Decimal(0)
+    days = max((on_date - cause_on).days, 0)
+    interest = int(Decimal(principal) * Decimal(rate) / Decimal(100) * days / Decimal(365))
+    return principal, interest, Decimal(rate), days
+
+
+def _check_cause(*, firm, cause: str, application, detail: str, on_date) -> datetime.date | None:
+    """The cause's own date when the records show it; a refusal when they contradict it."""
+    C = RecoveryCase.Cause
+    if cause == C.MOVED_OUT:
+        moved = firm_moved_out_on(firm)
+        if moved is None:
+            raise LoanRuleError(
+                f"'{firm.name}'은(는) 기업 정보상 관내 소재입니다. 관외 이전을 먼저 기업 정보에 기록하세요."
+            )
+        return moved
+    if cause == C.CLOSED:
+        if firm.closed_on is None:
+            raise LoanRuleError(f"'{firm.name}'의 폐업일이 기업 정보에 없습니다. 폐업일을 먼저 기록하세요.")
+        return firm.closed_on
+    if cause == C.OVERDUE:
+        if application is None:
+            raise LoanRuleError("장기 연체 환수는 융자에만 열 수 있습니다.")
+        from .selectors import loan_balance
+
+        balance = loan_balance(application, as_of=on_date)
+        threshold = application.fund.followup_overdue_days
+        if not threshold or balance.days_past_due <= threshold:
+            raise LoanRuleError(
+                f"연체 {balance.days_past_due}일로 기금의 사후관리 기준({threshold}일)을 넘지 않았습니다."
+            )
+        return on_date - datetime.timedelta(days=balance.days_past_due)
+    if cause in (C.MISUSE, C.FALSE_APPLICATION):
+        if not detail.strip():
+            raise LoanRuleError("목적 외 사용·허위 신청은 확인한 내용을 사유 상세에 적으세요.")
+        return None
+    raise LoanRuleError("환수 사유를 고르세요.")
+
+
+@transaction.atomic
+def recovery_open(
+    *,
+    firm,
+    cause: str,
+    actor,
+    application: LoanApplication | None = None,
+    program: str = RecoveryCase.Program.LOAN,
+    support_title: str = "",
+    subsidy_won: int | None = None,
+    cause_on: datetime.date | None = None,
+    detail: str = "",
+    on_date: datetime.date | None = None,
+) -> RecoveryCase:
+    """Open a 환수 case and fix the amount to recover (see recovery_amount; KOTRA/marketing: the
+    whole subsidy). Refused when the firm's records don't show the cause or it's already open."""
+    _check_role(actor, STAFF_ONLY)
+    on_date = on_date or timezone.localdate()
+    P = RecoveryCase.Program
+    if program == P.LOAN:
+        if application is None:
+            raise LoanRuleError("환수할 융자를 고르세요.")
+        application = _lock(application)
+        if application.firm_id != firm.pk:
+            raise LoanRuleError("이 기업의 융자가 아닙니다.")
+        if application.status not in (S.EXECUTED, S.REPAYING):
+            raise LoanRuleError("상환 중인 융자만 환수할 수 있습니다.")
+        open_case = RecoveryCase.objects.filter(application=application).exclude(
+            status__in=(RecoveryCase.Status.WITHDRAWN,)
+        )
+        if open_case.exists():
+            raise LoanRuleError("이 융자에는 이미 환수 건이 있습니다.")
+    else:
+        application = None
+        if not subsidy_won or int(subsidy_won) <= 0:
+            raise LoanRuleError("환수할 지원금(원)을 입력하세요.")
+    found_on = _check_cause(firm=firm, cause=cause, application=application, detail=detail, on_date=on_date)
+    cause_on = cause_on or found_on or on_date
+    if cause_on > on_date:
+        raise LoanRuleError("사유 발생일이 환수 결정일보다 뒤입니다.")
+    case = RecoveryCase(
+        firm=firm,
+        program=program,
+        application=application,
+        cause=cause,
+        cause_on=cause_on,
+        cause_detail=detail.strip(),
+        opened_on=on_date,
+        opened_by=actor,
+        updated_by=actor,
+    )
+    if application is not None:
+        principal, interest, rate, days = recovery_amount(
+            application=application, cause_on=cause_on, on_date=on_date
+        )
+        case.principal_won, case.interest_won, case.recovery_rate_pct, case.interest_days = (
+            principal,
+            interest,
+            rate,
+            days,
+        )
+        case.support_title = support_title or f"{application.fund.name} · {application.call.title}"
+    else:
+        case.principal_won = int(subsidy_won)
+        case.support_title = support_title.strip()[:200] or P(program).label
+    case.save()
+    return case
+
+
+def _lock_case(case: RecoveryCase) -> RecoveryCase:
+    return RecoveryCase.objects.select_for_update().select_related("firm").get(pk=case.pk)
+
+
+@transaction.atomic
+def recovery_issue_notice(*, case: RecoveryCase, actor, on_date: datetime.date | None = None) -> RecoveryCase:
+    """Give the case its 문서번호 and notice date; the 이의신청 window runs 20 days from it."""
+    from guro_sme.letters import letter_number
+
+    _check_role(actor, STAFF_ONLY)
+    locked = _lock_case(case)
+    if locked.status != RecoveryCase.Status.OPEN:
+        raise LoanRuleError("이미 통지한 환수 건입니다. 통지문은 다시 인쇄할 수 있습니다.")
+    on_date = on_date or timezone.localdate()
+    year_count = RecoveryCase.objects.filter(notice_issued_on__year=on_date.year).count()
+    locked.notice_number = letter_number(f"환수-{on_date.year}-{year_count + 1:04d}")
+    locked.notice_issued_on = on_date
+    locked.objection_deadline = on_date + datetime.timedelta(days=OBJECTION_DAYS)
+    locked.status = RecoveryCase.Status.NOTIFIED
+    locked.updated_by = actor
+    locked.save()
+    case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
+
+
+@transaction.atomic
+def recovery_record_objection(
+    *, case: RecoveryCase, received_on: datetime.date, text: str, actor
+) -> RecoveryCase:
+    """Record the firm's 이의신청, received within the 20-day window."""
+    _check_role(actor, STAFF_ONLY)
+    locked = _lock_case(case)
+    if locked.status != RecoveryCase.Status.NOTIFIED:
+        raise LoanRuleError("통지 후 이의신청 기간 중인 환수 건에만 이의신청을 기록할 수 있습니다.")
+    if received_on is None or not text.strip():
+        raise LoanRuleError("이의신청 접수일과 내용을 입력하세요.")
+    if received_on < locked.notice_issued_on:
+        raise LoanRuleError("이의신청 접수일이 통지일보다 앞섭니다.")
+    if received_on > locked.objection_deadline:
+        raise LoanRuleError(
+            f"이의신청 기한({locked.objection_deadline:%Y.%m.%d})이 지난 뒤에 접수되었습니다."
+        )
+    locked.objection_received_on = received_on
+    locked.objection_text = text.strip()
+    locked.status = RecoveryCase.Status.OBJECTED
+    locked.updated_by = actor
+    locked.save()
+    case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
+
+
+@transaction.atomic
+def recovery_decide_objection(*, case: RecoveryCase, decision: str, reason: str, actor) -> RecoveryCase:
+    """인용 withdraws the case; 기각 keeps it and it waits for payment. Who and when are kept."""
+    _check_role(actor, STAFF_ONLY)
+    locked = _lock_case(case)
+    if locked.status != RecoveryCase.Status.OBJECTED:
+        raise LoanRuleError("이의신청을 접수한 환수 건만 결정할 수 있습니다.")
+    if decision not in RecoveryCase.Decision.values:
+        raise LoanRuleError("인용 또는 기각을 고르세요.")
+    if not reason.strip():
+        raise LoanRuleError("결정 사유를 입력하세요.")
+    locked.objection_decision = decision
+    locked.objection_decision_reason = reason.strip()
+    locked.objection_decided_by = actor
+    locked.objection_decided_at = timezone.now()
+    if decision == RecoveryCase.Decision.ACCEPTED:
+        locked.status = RecoveryCase.Status.WITHDRAWN
+        locked.outcome_on = timezone.localdate()
+        locked.outcome_note = "이의신청 인용"
+    else:
+        locked.status = RecoveryCase.Status.AWAITING
+    locked.updated_by = actor
+    locked.save()
+    case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
+
+
+OUTCOMES = (
+    RecoveryCase.Status.REPAID,
+    RecoveryCase.Status.INSTALMENTS,
+    RecoveryCase.Status.COLLECTION,
+    RecoveryCase.Status.WITHDRAWN,
+)
+
+
+@transaction.atomic
+def recovery_close(
+    *, case: RecoveryCase, outcome: str, on_date: datetime.date, actor, note: str = ""
+) -> RecoveryCase:
+    """The outcome: 환수 완료, 분할납부 약정, 징수 이관 or 환수 취소. Before the 20 days have run out
+    (and no objection decided) only a withdrawal is allowed."""
+    _check_role(actor, STAFF_ONLY)
+    locked = _lock_case(case)
+    St = RecoveryCase.Status
+    if outcome not in OUTCOMES:
+        raise LoanRuleError("종결 결과를 고르세요.")
+    if locked.closed:
+        raise LoanRuleError("이미 종결된 환수 건입니다.")
+    if on_date is None:
+        raise LoanRuleError("종결일을 입력하세요.")
+    if outcome != St.WITHDRAWN:
+        if locked.status == St.OPEN:
+            raise LoanRuleError("환수 통지 전에는 취소만 할 수 있습니다.")
+        if locked.status == St.OBJECTED:
+            raise LoanRuleError("이의신청을 먼저 결정하세요.")
+        if locked.status == St.NOTIFIED and on_date <= locked.objection_deadline:
+            raise LoanRuleError(
+                f"이의신청 기한({locked.objection_deadline:%Y.%m.%d})이 지난 뒤에 종결할 수 있습니다."
+            )
+    if outcome == St.WITHDRAWN and not note.strip():
+        raise LoanRuleError("환수 취소 사유를 메모에 적으세요.")
+    locked.status = outcome
+    locked.outcome_on = on_date
+    locked.outcome_note = note.strip()[:300]
+    locked.updated_by = actor
+    locked.save()
+    case.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked
+
+
+# ---------------------------------------------------------------- early repayment and rate change
+
+
+class PrepaymentMode:
+    SHORTER_TERM = "shorter_term"  # same principal per installment, the last ones fall away
+    LOWER_INSTALMENTS = "lower_instalments"  # same number of installments, less principal in each
+
+    choices = [(SHORTER_TERM, "상환기간 단축"), (LOWER_INSTALMENTS, "회차 상환액 감소")]
+
+
+def _period_interest(balance: int, rate: Decimal, payments_per_year: int) -> int:
+    return int(Decimal(balance) * Decimal(rate) / Decimal(100) / Decimal(payments_per_year))
+
+
+def _open_tail(locked: LoanApplication, state, after: datetime.date) -> list[Installment]:
+    """The installments due after `after` that no payment has touched (the part a change rewrites)."""
+    untouched = {i.number for i in state.installments if i.paid_won == 0 and i.due_on > after}
+    return [
+        row
+        for row in Installment.objects.filter(application=locked).order_by("number")
+        if row.number in untouched
+    ]
+
+
+@transaction.atomic
+def loan_prepay(
+    *,
+    application: LoanApplication,
+    paid_on: datetime.date,
+    amount_won: int,
+    mode: str,
+    actor,
+    reason: str = "",
+) -> LoanPayment:
+    """중도상환: `amount_won` goes to principal on `paid_on`; the installments after it are rebuilt
+    from the lower balance (shorter term or lower instalments, as chosen) as a new schedule version.
+    Everything due by `paid_on` must be paid first. The full outstanding principal closes the loan."""
+    _check_role(actor, STAFF_ONLY)
+    locked = _locked_loan(application)
+    if locked.status == S.REPAID:
+        raise LoanRuleError("상환이 끝난 대출입니다.")
+    if paid_on is None or amount_won is None or int(amount_won) <= 0:
+        raise LoanRuleError("중도상환일과 0원보다 큰 금액을 입력하세요.")
+    if mode not in (PrepaymentMode.SHORTER_TERM, PrepaymentMode.LOWER_INSTALMENTS):
+        raise LoanRuleError("상환기간 단축 또는 회차 상환액 감소를 고르세요.")
+    amount_won = int(amount_won)
+    if paid_on > timezone.localdate() or (locked.executed_on and paid_on < locked.executed_on):
+        raise LoanRuleError("중도상환일은 대출실행일과 오늘 사이여야 합니다.")
+    if (
+        locked.payments.filter(paid_on__gt=paid_on, reversal__isnull=True)
+        .exclude(kind=LoanPayment.Kind.REVERSAL)
+        .exists()
+    ):
+        raise LoanRuleError("중도상환일 뒤에 기록된 납입이 있습니다. 날짜를 확인하세요.")
+    state = loan_state(locked, as_of=paid_on)
+    due = state.overdue(on=paid_on + datetime.timedelta(days=1))
+    if due:
+        raise LoanRuleError(
+            f"{due[0].number}회차({due[0].due_on:%Y.%m.%d})까지 도래한 상환액 {sum(i.remaining_won for i in due):,}원을 먼저 납입하세요."
+        )
+    tail = _open_tail(locked, state, paid_on)
+    tail_principal = sum(row.principal_won for row in tail)
+    if amount_won > tail_principal:
+        raise LoanRuleError(f"중도상환액 {amount_won:,}원이 남은 원금 {tail_principal:,}원보다 많습니다.")
+    payment = LoanPayment.objects.create(
+        application=locked,
+        kind=LoanPayment.Kind.PREPAYMENT,
+        paid_on=paid_on,
+        amount_won=amount_won,
+        note=reason.strip()[:300],
+        entered_by=actor,
+    )
+    left = tail_principal - amount_won
+    rate = locked.bank_rate if locked.bank_rate is not None else (locked.fund.interest_rate or Decimal(0))
+    per_year = locked.fund.payments_per_year
+    amortizing = [row for row in tail if row.principal_won > 0]
+    parts = {}
+    if mode == PrepaymentMode.LOWER_INSTALMENTS and amortizing:
+        each = left // len(amortizing)
+        for row in amortizing:
+            parts[row.number] = each
+        parts[amortizing[-1].number] += left - each * len(amortizing)
+    else:
+        step = amortizing[0].principal_won if amortizing else 0
+        remaining = left
+        for row in amortizing:
+            parts[row.number] = min(step, remaining) if row is not amortizing[-1] else remaining
+            remaining -= parts[row.number]
+    balance = (tail[0].balance_before_won - amount_won) if tail else 0
+    for row in tail:
+        principal = parts.get(row.number, 0)
+        if balance == 0:
+            row.delete()  # nothing left to pay: the term is shorter
+            continue
+        row.principal_won = principal
+        row.balance_before_won = balance
+        row.interest_won = _period_interest(balance, rate, per_year)
+        row.balance_after_won = balance - principal
+        row.save()
+        balance -= principal
+    label = dict(PrepaymentMode.choices)[mode]
+    schedule_version_record(
+        application=locked,
+        cause=ScheduleVersion.Cause.PREPAYMENT,
+        effective_on=paid_on,
+        annual_rate_pct=rate,
+        actor=actor,
+        reason=f"중도상환 {amount_won:,}원, {label}" + (f" · {reason.strip()}" if reason.strip() else ""),
+    )
+    _sync(locked, actor=actor, reason=f"{paid_on:%Y.%m.%d} 중도상환 {amount_won:,}원", amount_won=amount_won)
+    return payment
+
+
+@transaction.atomic
+def loan_change_rate(
+    *, application: LoanApplication, effective_on: datetime.date, new_rate: Decimal, actor, reason: str
+) -> ScheduleVersion:
+    """A guarantee loan's rate moves within the fund's band from `effective_on`: the interest of
+    every installment not yet paid is recomputed (the period the date falls in, day by day)."""
+    _check_role(actor, STAFF_ONLY)
+    locked = _locked_loan(application)
+    fund = locked.fund
+    if fund.rate_min is None or fund.rate_max is None:
+        raise LoanRuleError(
+            f"'{fund.name}'은(는) 금리 범위가 정해진 기금이 아니어서 금리를 바꿀 수 없습니다."
+        )
+    if new_rate is None or not (fund.rate_min <= Decimal(new_rate) <= fund.rate_max):
+        raise LoanRuleError(f"'{fund.name}'의 금리는 {fund.rate_display} 범위입니다.")
+    if not reason.strip():
+        raise LoanRuleError("금리 변경 사유를 입력하세요.")
+    if effective_on is None or (locked.executed_on and effective_on <= locked.executed_on):
+        raise LoanRuleError("변경 적용일은 대출실행일 뒤여야 합니다.")
+    old_rate = Decimal(locked.bank_rate)
+    new_rate = Decimal(new_rate)
+    if new_rate == old_rate:
+        raise LoanRuleError(f"지금 금리가 이미 연 {new_rate.normalize():f}%입니다.")
+    state = loan_state(locked, as_of=datetime.date.max)
+    untouched = {i.number for i in state.installments if i.paid_won == 0 and i.due_on > effective_on}
+    rows = list(Installment.objects.filter(application=locked).order_by("number"))
+    per_year = fund.payments_per_year
+    previous_due = locked.executed_on
+    for row in rows:
+        if row.number in untouched:
+            if previous_due < effective_on:
+                old_days, new_days = (effective_on - previous_due).days, (row.due_on - effective_on).days
+                blended = (old_rate * old_days + new_rate * new_days) / Decimal(old_days + new_days)
+                row.interest_won = _period_interest(row.balance_before_won, blended, per_year)
+            else:
+                row.interest_won = _period_interest(row.balance_before_won, new_rate, per_year)
+            row.save(update_fields=["interest_won"])
+        previous_due = row.due_on
+    locked.bank_rate = new_rate
+    locked.save(update_fields=["bank_rate", "updated_at"])
+    version = schedule_version_record(
+        application=locked,
+        cause=ScheduleVersion.Cause.RATE_CHANGE,
+        effective_on=effective_on,
+        annual_rate_pct=new_rate,
+        actor=actor,
+        reason=f"연 {old_rate.normalize():f}% → {new_rate.normalize():f}% · {reason.strip()}",
+    )
+    application.bank_rate = new_rate
+    return version

@@ -8,4 +8,12 @@ urlpatterns = [
     path("payments/<int:pk>/reverse/", views.payment_reverse, name="payment_reverse"),
     path("arrears/", views.arrears, name="arrears"),
     path("due/", views.due_list, name="due_list"),
+    path("recovery/", views.recovery_list, name="recovery_list"),
+    path("recovery/new/<int:firm_pk>/", views.recovery_create, name="recovery_create"),
+    path("recovery/<int:pk>/", views.recovery_detail, name="recovery_detail"),
+    path("recovery/<int:pk>/notice/", views.recovery_notice, name="recovery_notice"),
+    path("recovery/<int:pk>/notice.pdf", views.recovery_notice_pdf, name="recovery_notice_pdf"),
+    path("recovery/<int:pk>/objection/", views.recovery_objection, name="recovery_objection"),
+    path("recovery/<int:pk>/decision/", views.recovery_decision, name="recovery_decision"),
+    path("recovery/<int:pk>/close/", views.recovery_close, name="recovery_close"),
 ]

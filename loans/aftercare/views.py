@@ -7,14 +7,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from guro_sme.models import Firm
 from guro_sme.roles import READERS, Role, role_required
 from loans.models import LoanApplication
 from loans.services import LoanRuleError
 
 from . import selectors, services
 from .allocation import AGING_BUCKETS
-from .forms import PaymentForm, ReversalForm, first_error
-from .models import LoanPayment
+from .forms import (
+    CloseForm,
+    DecisionForm,
+    ObjectionForm,
+    PaymentForm,
+    RecoveryOpenForm,
+    ReversalForm,
+    first_error,
+)
+from .models import LoanPayment, RecoveryCase
 
 
 @require_POST
@@ -88,3 +97,177 @@ def due_list(request):
         "aftercare/due_list.html",
         {"due": selectors.due_between(today, end), "today": today, "end": end, "title": "이번 주 상환 예정"},
     )
+
+
+# ---------------------------------------------------------------- 환수
+
+
+@role_required(*READERS)
+def recovery_list(request):
+    status = request.GET.get("status", "")
+    if status not in RecoveryCase.Status.values:
+        status = ""
+    return render(
+        request,
+        "aftercare/recovery_list.html",
+        {
+            "cases": selectors.recovery_cases(status=status),
+            "statuses": RecoveryCase.Status.choices,
+            "status": status,
+            "title": "환수 관리",
+        },
+    )
+
+
+@role_required(Role.STAFF)
+def recovery_create(request, firm_pk):
+    firm = get_object_or_404(Firm, pk=firm_pk)
+    form = RecoveryOpenForm(request.POST or None, firm=firm)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.recovery_open(
+                firm=firm,
+                program=data["program"],
+                application=data["application"],
+                support_title=data["support_title"],
+                subsidy_won=data["subsidy_won"],
+                cause=data["cause"],
+                cause_on=data["cause_on"],
+                detail=data["detail"],
+                actor=request.user,
+            )
+        except LoanRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"환수 건을 열었습니다: 환수액 {case.amount_won:,}원.")
+            return redirect(case)
+    return render(
+        request,
+        "aftercare/recovery_form.html",
+        {"form": form, "firm": firm, "title": f"환수 개시: {firm.name}"},
+    )
+
+
+def _case(pk):
+    return get_object_or_404(
+        RecoveryCase.objects.select_related(
+            "firm",
+            "application__fund",
+            "application__call",
+            "opened_by",
+            "updated_by",
+            "objection_decided_by",
+        ),
+        pk=pk,
+    )
+
+
+@role_required(*READERS)
+def recovery_detail(request, pk):
+    case = _case(pk)
+    history = case.history.select_related("history_user").order_by("-history_date")[:30]
+    return render(
+        request,
+        "aftercare/recovery_detail.html",
+        {
+            "case": case,
+            "history": history,
+            "objection_form": ObjectionForm(),
+            "decision_form": DecisionForm(),
+            "close_form": CloseForm(initial={"on_date": timezone.localdate()}),
+            "title": f"환수: {case.firm.name}",
+        },
+    )
+
+
+def _case_action(request, pk, run, done: str, form_class=None):
+    case = _case(pk)
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, first_error(form))
+            return redirect(case)
+        data = form.cleaned_data
+    try:
+        run(case, data)
+    except LoanRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect(case)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def recovery_notice(request, pk):
+    return _case_action(
+        request,
+        pk,
+        lambda case, _: services.recovery_issue_notice(case=case, actor=request.user),
+        "환수 통지문을 발송 처리했습니다. 이의신청 기간은 통지일부터 20일입니다.",
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def recovery_objection(request, pk):
+    return _case_action(
+        request,
+        pk,
+        lambda case, d: services.recovery_record_objection(
+            case=case, received_on=d["received_on"], text=d["text"], actor=request.user
+        ),
+        "이의신청을 기록했습니다.",
+        ObjectionForm,
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def recovery_decision(request, pk):
+    return _case_action(
+        request,
+        pk,
+        lambda case, d: services.recovery_decide_objection(
+            case=case, decision=d["decision"], reason=d["reason"], actor=request.user
+        ),
+        "이의신청 결정을 기록했습니다.",
+        DecisionForm,
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def recovery_close(request, pk):
+    return _case_action(
+        request,
+        pk,
+        lambda case, d: services.recovery_close(
+            case=case, outcome=d["outcome"], on_date=d["on_date"], note=d["note"], actor=request.user
+        ),
+        "환수 건을 종결했습니다.",
+        CloseForm,
+    )
+
+
+@role_required(*READERS)
+def recovery_notice_pdf(request, pk):
+    from guro_sme.documents import download_response
+    from guro_sme.letters import official_letter, render_letter_pdf
+
+    case = _case(pk)
+    if not case.notice_number:
+        messages.error(request, "환수 통지 처리를 먼저 하세요.")
+        return redirect(case)
+    letter = official_letter(
+        recipient=f"{case.firm.name} 대표 {case.firm.representative} 귀하",
+        title=f"{case.support_title} 지원금 환수 통지",
+        body_template="aftercare/recovery_notice_body.html",
+        context={"case": case},
+        attachments=["환수금 산정 내역 1부"],
+        number=case.notice_number,
+        issued_on=case.notice_issued_on,
+    )
+    return download_response(render_letter_pdf(letter), f"환수통지_{case.firm.name}_{case.notice_number}.pdf")
