@@ -53,3 +53,34 @@ def attention_for_user(user) -> list[AttentionItem]:
     for app_label in settings.SUPPORT_APPS:
         items.extend(_selectors(app_label).attention_items(user))
     return items
+
+
+def same_representative_firms(firm):
+    """The firm and every firm registered under the same representative's name (spaces ignored).
+
+    The registry keeps the representative as a name only, so the name is what is compared; the
+    firm page lists the firms, so staff can tell a namesake apart."""
+    from django.db.models import Value
+    from django.db.models.functions import Replace
+
+    from .models import Firm
+
+    name = "".join(firm.representative.split())
+    return Firm.objects.annotate(rep=Replace("representative", Value(" "), Value(""))).filter(rep=name)
+
+
+def support_history(firm, *, years: int | None = None, today=None) -> list[dict]:
+    """Support (loans incl. guarantee loans, KOTRA, marketing, programmes, 환수) of the firm and of
+    the firms with the same representative, in one list, newest first; only the last `years` years
+    when given. Each support app is asked once per firm of that representative (a handful)."""
+    from django.utils import timezone
+
+    first_year = (today or timezone.localdate()).year - years + 1 if years else 0
+    rows = []
+    for other in same_representative_firms(firm).order_by("name", "pk"):
+        for record in support_for_firm(other):
+            if record.year >= first_year:
+                rows.append({"firm": other, "record": record, "same_firm": other.pk == firm.pk})
+    return sorted(
+        rows, key=lambda r: (-r["record"].year, not r["same_firm"], r["firm"].name, r["record"].program)
+    )

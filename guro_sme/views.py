@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_tables2 import RequestConfig
 
@@ -18,7 +19,7 @@ from .middleware import SECOND_FACTOR
 from .models import Firm
 from .roles import ANY_ROLE, READERS, Role, role_required
 from .services import firm_save
-from .support import attention_for_user, support_for_firm
+from .support import attention_for_user, support_history
 from .tables import FirmTable
 
 FIRMS_PER_PAGE = 25
@@ -43,10 +44,16 @@ def firm_detail(request, pk):
     firm = get_object_or_404(Firm, pk=pk)
     log_access(request, Subject.FIRM, [firm])
     history = firm.history.select_related("history_user").order_by("-history_date")[:20]
+    support = support_history(firm)
     return render(
         request,
         "guro_sme/firm_detail.html",
-        {"firm": firm, "history": history, "support": support_for_firm(firm)},
+        {
+            "firm": firm,
+            "history": history,
+            "support": support,
+            "recent_support": [r for r in support if r["record"].year > timezone.localdate().year - 5],
+        },
     )
 
 

@@ -49,6 +49,7 @@ class FundForm(forms.ModelForm):
             "year_round",
             "min_business_age_months",
             "repeat_loan_limit",
+            "repeat_loan_limit_refuses",
             "followup_overdue_days",
             "recovery_rate_pct",
         ]

@@ -78,6 +78,11 @@ class LoanFund(models.Model):
         blank=True,
         help_text="비우면 제한 없음. 대표자가 같은 기업은 함께 셉니다.",
     )
+    repeat_loan_limit_refuses = models.BooleanField(
+        "보유 대출 한도를 넘으면 접수 거절",
+        default=False,
+        help_text="끄면 접수는 되고 심의위원회 참고 사항으로 표시합니다.",
+    )
     followup_overdue_days = models.PositiveSmallIntegerField(
         "사후관리 연체 기준(일)",
         default=90,

@@ -284,7 +284,26 @@ def check_eligibility(application: LoanApplication, *, on_date: datetime.date) -
     )
     if unrepaid:
         result.flags.append(f"같은 기금({fund.get_kind_display()})에서 받은 대출을 아직 상환 중입니다.")
+    if fund.repeat_loan_limit:
+        _check_repeat_limit(application, result)
     return result
+
+
+def _check_repeat_limit(application: LoanApplication, result: Eligibility) -> None:
+    """The fund's limit on loans held at once, firms with the same representative counted together;
+    over it the intake refuses or only warns, as the fund says (repeat_loan_limit_refuses)."""
+    from loans.aftercare.selectors import loans_held_by_representative
+
+    fund, firm = application.fund, application.firm
+    held = loans_held_by_representative(firm, exclude_pk=application.pk)
+    if len(held) < fund.repeat_loan_limit:
+        return
+    listed = ", ".join(f"{a.firm.name} {a.fund.name}" for a in held[:5])
+    message = (
+        f"대표자 {firm.representative}의 기업이 보유한 대출이 {len(held)}건({listed})으로 "
+        f"'{fund.name}'의 보유 대출 한도({fund.repeat_loan_limit}건)에 이르렀습니다."
+    )
+    (result.errors if fund.repeat_loan_limit_refuses else result.flags).append(message)
 
 
 # ---------------------------------------------------------------- applications

@@ -102,3 +102,62 @@ class CloseForm(forms.Form):
         label="종결일", widget=DATE, error_messages={"required": "종결일을 입력하세요."}
     )
     note = forms.CharField(label="메모", max_length=300, required=False)
+
+
+class ClaimOpenForm(forms.Form):
+    fund = forms.ModelChoiceField(
+        label="기금", queryset=None, error_messages={"required": "기금을 고르세요."}
+    )
+    period_start = forms.DateField(
+        label="청구기간 시작", widget=DATE, error_messages={"required": "청구기간을 입력하세요."}
+    )
+    period_end = forms.DateField(
+        label="청구기간 끝",
+        widget=DATE,
+        help_text="끝일은 빼고 계산합니다.",
+        error_messages={"required": "청구기간을 입력하세요."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from loans.models import LoanFund
+
+        self.fields["fund"].queryset = LoanFund.objects.filter(kind=LoanFund.Kind.BANK_PARTNERSHIP).order_by(
+            "-year"
+        )
+
+
+class ClaimLineForm(forms.Form):
+    application = forms.ModelChoiceField(
+        label="융자", queryset=None, error_messages={"required": "융자를 고르세요."}
+    )
+    claimed_won = forms.IntegerField(
+        label="청구액(원)",
+        min_value=0,
+        error_messages={"required": "청구액을 입력하세요.", "invalid": "청구액은 숫자(원)로 입력하세요."},
+    )
+
+    def __init__(self, *args, claim, **kwargs):
+        super().__init__(*args, **kwargs)
+        from loans.models import LoanApplication
+
+        self.fields["application"].queryset = (
+            LoanApplication.objects.filter(fund=claim.fund, executed_on__lt=claim.period_end)
+            .exclude(subsidy_lines__claim=claim)
+            .select_related("firm")
+        )
+        self.fields["application"].label_from_instance = lambda a: (
+            f"{a.firm.name} ({a.firm.business_number_display}, {a.executed_on:%Y.%m.%d} 실행)"
+        )
+
+
+class ClaimApproveForm(forms.Form):
+    approved_won = forms.IntegerField(
+        label="지급 승인액(원)",
+        min_value=0,
+        error_messages={
+            "required": "지급 승인액을 입력하세요.",
+            "invalid": "지급 승인액은 숫자(원)로 입력하세요.",
+        },
+    )
+    note = forms.CharField(label="승인 메모", max_length=300, required=False)

@@ -237,3 +237,88 @@ class RecoveryCase(models.Model):
             self.Status.COLLECTION,
             self.Status.WITHDRAWN,
         )
+
+
+class SubsidyClaim(models.Model):
+    """The partner bank's interest-subsidy claim (이자보전금 청구) for one fund and one period."""
+
+    class Status(models.TextChoices):
+        ENTERED = "entered", "검토 중"
+        APPROVED = "approved", "지급 승인"
+
+    fund = models.ForeignKey(
+        "loans.LoanFund", verbose_name="기금", on_delete=models.PROTECT, related_name="subsidy_claims"
+    )
+    period_start = models.DateField("청구기간 시작")
+    period_end = models.DateField("청구기간 끝")
+    status = models.CharField("상태", max_length=20, choices=Status.choices, default=Status.ENTERED)
+    approved_won = models.PositiveBigIntegerField("지급 승인액(원)", null=True, blank=True)
+    approval_note = models.CharField("승인 메모", max_length=300, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="승인자",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField("승인일시", null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="입력자", on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField("입력일시", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="이자보전금 청구 변경 이력")
+
+    class Meta:
+        verbose_name = "이자보전금 청구"
+        verbose_name_plural = "이자보전금 청구"
+        ordering = ["-period_end", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "period_start", "period_end"], name="subsidyclaim_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__lt=models.F("period_end")), name="subsidyclaim_period_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fund.name} {self.period_start:%Y.%m.%d}~{self.period_end:%Y.%m.%d}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("aftercare:claim_detail", args=[self.pk])
+
+
+class SubsidyClaimLine(models.Model):
+    """One loan of a claim: what the bank claims beside what the schedule and payments make due."""
+
+    claim = models.ForeignKey(SubsidyClaim, on_delete=models.CASCADE, related_name="lines")
+    application = models.ForeignKey(
+        "loans.LoanApplication", verbose_name="융자", on_delete=models.PROTECT, related_name="subsidy_lines"
+    )
+    claimed_won = models.PositiveBigIntegerField("청구액(원)")
+    computed_won = models.PositiveBigIntegerField("산정액(원)")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="입력자", on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField("입력일시", auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name="이자보전금 청구 내역 변경 이력")
+
+    class Meta:
+        verbose_name = "이자보전금 청구 내역"
+        verbose_name_plural = "이자보전금 청구 내역"
+        ordering = ["claim", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "application"], name="subsidyclaimline_one_per_loan"),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} · {self.application.firm}"
+
+    @property
+    def difference_won(self) -> int:
+        return self.claimed_won - self.computed_won

@@ -12,13 +12,13 @@ from django.core.exceptions import ValidationError
 from import_export.instance_loaders import BaseInstanceLoader
 
 from guro_sme.imports.base import Column, KoreanResource
-from guro_sme.imports.widgets import AmountWidget, BusinessNumberWidget, DateWidget
+from guro_sme.imports.widgets import AmountWidget, BusinessNumberWidget, DateWidget, TextWidget
 from loans.models import LoanApplication
 
 from .allocation import Paid, allocate
-from .models import LoanPayment
+from .models import LoanPayment, SubsidyClaimLine
 from .selectors import payments_in_force
-from .services import payment_record
+from .services import payment_record, subsidy_claim_add_line, subsidy_claim_open
 
 S = LoanApplication.Status
 
@@ -169,4 +169,90 @@ class BankRepaymentResource(KoreanResource):
             bank_principal_won=instance.bank_principal_won,
             bank_interest_won=instance.bank_interest_won,
             actor=self.user,
+        )
+
+
+class SubsidyClaimResource(KoreanResource):
+    """The bank's interest-subsidy claim, one row per loan; rows of one 기금·청구기간 form one claim."""
+
+    title = "이자보전금 청구"
+    description = (
+        "협력은행의 이자보전금 청구(기금명·청구기간·사업자등록번호·대출실행일·청구액)를 대출별로 입력합니다. "
+        "각 대출의 산정액(잔액 × min(대출금리, 이자보전 한도) × 일수 ÷ 365)과의 차이는 청구 화면에 나옵니다."
+    )
+    aliases = {"사업자번호": "사업자등록번호", "기금": "기금명", "실행일": "대출실행일", "청구금액": "청구액"}
+    requires_user = True
+    domain_error_field = "business_number"
+    validate_unique = False
+
+    fund_name = Column("import_fund_name", "기금명", TextWidget(required=True), help="예: 우리은행협력자금")
+    period_start = Column(
+        "import_period_start", "청구기간 시작", DateWidget(required=True), help="예: 2019-01-01"
+    )
+    period_end = Column(
+        "import_period_end", "청구기간 끝", DateWidget(required=True), help="끝일은 빼고 계산합니다"
+    )
+    business_number = Column(
+        "import_business_number", "사업자등록번호", BusinessNumberWidget(required=True), help="대출받은 기업"
+    )
+    executed_on = Column("import_executed_on", "대출실행일", DateWidget(required=True))
+    claimed = Column("claimed_won", "청구액", AmountWidget(required=True), help="원 단위")
+
+    class Meta:
+        model = SubsidyClaimLine
+        fields = ("fund_name", "period_start", "period_end", "business_number", "executed_on", "claimed")
+        import_id_fields = ("fund_name", "period_start", "period_end", "business_number", "executed_on")
+        instance_loader_class = _NewRowsOnly
+        skip_unchanged = False
+        report_skipped = False
+        use_transactions = True
+        skip_html_diff = True
+        clean_model_instances = True
+
+    def get_queryset(self):
+        return SubsidyClaimLine.objects.select_related("claim__fund", "application__firm")
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        instance.import_fund_name = instance.claim.fund.name
+        instance.import_period_start = instance.claim.period_start
+        instance.import_period_end = instance.claim.period_end
+        instance.import_business_number = instance.application.firm.business_number
+        instance.import_executed_on = instance.application.executed_on
+        return super().export_resource(instance, selected_fields, **kwargs)
+
+    def prepare_instance(self, instance, row) -> None:
+        loans = list(
+            LoanApplication.objects.filter(
+                firm__business_number=instance.import_business_number,
+                executed_on=instance.import_executed_on,
+                fund__name=instance.import_fund_name,
+            ).select_related("fund", "firm")
+        )
+        instance.import_loan = loans[0] if len(loans) == 1 else None
+        instance.entered_by = self.user
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        self.clean_exclude = ("claim", "application", "computed_won", "entered_by")
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
+    def validate_row(self, instance, row) -> None:
+        if instance.import_loan is None:
+            raise ValidationError(
+                {
+                    "business_number": (
+                        f"기금 '{instance.import_fund_name}'에서 {instance.import_executed_on:%Y.%m.%d}에 실행된 "
+                        f"사업자등록번호 {row.get('사업자등록번호')}의 융자가 없습니다."
+                    )
+                }
+            )
+
+    def save_row(self, instance, *, is_create: bool, row) -> None:
+        claim = subsidy_claim_open(
+            fund=instance.import_loan.fund,
+            period_start=instance.import_period_start,
+            period_end=instance.import_period_end,
+            actor=self.user,
+        )
+        subsidy_claim_add_line(
+            claim=claim, application=instance.import_loan, claimed_won=instance.claimed_won, actor=self.user
         )

@@ -290,3 +290,81 @@ def models_q(**kwargs):
     from django.db.models import Q
 
     return Q(**kwargs)
+
+
+# ---------------------------------------------------------------- support history and repeat loans
+
+
+def loans_held_by_representative(firm, *, exclude_pk=None) -> list[LoanApplication]:
+    """Loans executed and not yet repaid, of the firm and the firms with the same representative."""
+    from guro_sme.support import same_representative_firms
+
+    loans = (
+        LoanApplication.objects.filter(firm__in=same_representative_firms(firm), status__in=UNREPAID_STATUSES)
+        .select_related("firm", "fund")
+        .order_by("executed_on", "pk")
+    )
+    if exclude_pk:
+        loans = loans.exclude(pk=exclude_pk)
+    return list(loans)
+
+
+# ---------------------------------------------------------------- 이자보전금
+
+
+def subsidy_due(application: LoanApplication, *, start: datetime.date, end: datetime.date) -> int:
+    """What the district owes the bank for one loan from `start` to `end` (end day excluded):
+    Σ balance of each day × min(bank rate, the fund's cap) ÷ 365, the balance after the principal
+    paid up to that day; rounded down to the won."""
+    from decimal import Decimal
+
+    fund = application.fund
+    if fund.subsidy_cap_pct is None or application.bank_rate is None or not application.executed_on:
+        return 0
+    rate = min(Decimal(fund.subsidy_cap_pct), Decimal(application.bank_rate)) / Decimal(100)
+    start = max(start, application.executed_on)
+    if start >= end:
+        return 0
+    state = loan_state(application, as_of=end)
+    paid_on = {p.pk: p.paid_on for p in payments_in_force(application.payments.all())}
+    principal_by_day: dict[datetime.date, int] = {}
+    for key, splits in state.splits.items():
+        principal_by_day[paid_on[key]] = principal_by_day.get(paid_on[key], 0) + sum(s[2] for s in splits)
+    balance = state.loan_won - sum(v for d, v in principal_by_day.items() if d < start)
+    won_days = 0
+    day = start
+    for change_day in sorted(d for d in principal_by_day if start <= d < end):
+        won_days += balance * (change_day - day).days
+        balance -= principal_by_day[change_day]
+        day = change_day
+    won_days += balance * (end - day).days
+    return int(Decimal(won_days) * rate / Decimal(365))
+
+
+def subsidy_approved(fund=None, year: int | None = None) -> int:
+    """Interest subsidy the district approved paying for claims whose period ends in `year`."""
+    from django.db.models import Sum
+
+    from .models import SubsidyClaim
+
+    claims = SubsidyClaim.objects.filter(status=SubsidyClaim.Status.APPROVED, period_end__year=year)
+    if fund is not None:
+        claims = claims.filter(fund=fund)
+    return int(claims.aggregate(total=Sum("approved_won"))["total"] or 0)
+
+
+def subsidy_claims_by_year(year: int) -> dict:
+    """Claims ending in `year`: claimed, computed and approved totals (for the reports)."""
+    from django.db.models import Sum
+
+    from .models import SubsidyClaim, SubsidyClaimLine
+
+    lines = SubsidyClaimLine.objects.filter(claim__period_end__year=year).aggregate(
+        claimed=Sum("claimed_won"), computed=Sum("computed_won")
+    )
+    return {
+        "claims": SubsidyClaim.objects.filter(period_end__year=year).count(),
+        "claimed_won": int(lines["claimed"] or 0),
+        "computed_won": int(lines["computed"] or 0),
+        "approved_won": subsidy_approved(None, year),
+    }

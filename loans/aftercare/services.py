@@ -14,10 +14,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from guro_sme.roles import Role
-from loans.models import ApplicationEvent, Installment, LoanApplication
+from loans.models import ApplicationEvent, Installment, LoanApplication, LoanFund
 from loans.services import LoanRuleError, _check_action, _check_role, _lock, _move
 
-from .models import LoanPayment, RecoveryCase, ScheduleVersion
+from .models import LoanPayment, RecoveryCase, ScheduleVersion, SubsidyClaim, SubsidyClaimLine
 from .selectors import loan_state
 
 S = LoanApplication.Status
@@ -671,3 +671,79 @@ def loan_change_rate(
     )
     application.bank_rate = new_rate
     return version
+
+
+# ---------------------------------------------------------------- 이자보전금 청구
+
+
+def _check_claim_period(fund: LoanFund, start, end) -> None:
+    if fund.kind != LoanFund.Kind.BANK_PARTNERSHIP:
+        raise LoanRuleError(f"'{fund.name}'은(는) 은행 협력자금이 아니어서 이자보전금을 청구할 수 없습니다.")
+    if start is None or end is None or start >= end:
+        raise LoanRuleError("청구기간의 시작일이 끝일보다 앞서야 합니다.")
+
+
+@transaction.atomic
+def subsidy_claim_open(*, fund: LoanFund, period_start, period_end, actor) -> SubsidyClaim:
+    """The bank's claim for a fund and a period, or the one already entered for it."""
+    _check_role(actor, STAFF_ONLY)
+    _check_claim_period(fund, period_start, period_end)
+    claim, _ = SubsidyClaim.objects.get_or_create(
+        fund=fund, period_start=period_start, period_end=period_end, defaults={"entered_by": actor}
+    )
+    return claim
+
+
+@transaction.atomic
+def subsidy_claim_add_line(
+    *, claim: SubsidyClaim, application: LoanApplication, claimed_won: int, actor
+) -> SubsidyClaimLine:
+    """One loan's claimed amount beside what is due for the period (selectors.subsidy_due)."""
+    from .selectors import subsidy_due
+
+    _check_role(actor, STAFF_ONLY)
+    claim = SubsidyClaim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != SubsidyClaim.Status.ENTERED:
+        raise LoanRuleError("지급 승인된 청구에는 내역을 더할 수 없습니다.")
+    if claimed_won is None or int(claimed_won) < 0:
+        raise LoanRuleError("청구액을 0원 이상으로 입력하세요.")
+    if application.fund_id != claim.fund_id or not application.executed_on:
+        raise LoanRuleError(
+            f"'{application.firm.name}'의 융자는 이 청구의 기금({claim.fund.name})에서 실행된 대출이 아닙니다."
+        )
+    if application.executed_on >= claim.period_end:
+        raise LoanRuleError("청구기간이 끝난 뒤에 실행된 대출입니다.")
+    if claim.lines.filter(application=application).exists():
+        raise LoanRuleError(f"'{application.firm.name}'의 청구 내역이 이미 있습니다.")
+    return SubsidyClaimLine.objects.create(
+        claim=claim,
+        application=application,
+        claimed_won=int(claimed_won),
+        computed_won=subsidy_due(application, start=claim.period_start, end=claim.period_end),
+        entered_by=actor,
+    )
+
+
+@transaction.atomic
+def subsidy_claim_approve(*, claim: SubsidyClaim, approved_won: int, actor, note: str = "") -> SubsidyClaim:
+    """Staff approve what the district pays (at most what the bank claimed); who and when are kept."""
+    _check_role(actor, STAFF_ONLY)
+    locked = SubsidyClaim.objects.select_for_update().get(pk=claim.pk)
+    if locked.status == SubsidyClaim.Status.APPROVED:
+        raise LoanRuleError("이미 지급 승인된 청구입니다.")
+    claimed = sum(locked.lines.values_list("claimed_won", flat=True))
+    if not locked.lines.exists():
+        raise LoanRuleError("청구 내역이 없습니다.")
+    if approved_won is None or int(approved_won) < 0:
+        raise LoanRuleError("지급 승인액을 0원 이상으로 입력하세요.")
+    if int(approved_won) > claimed:
+        raise LoanRuleError(f"지급 승인액 {int(approved_won):,}원이 청구액 합계 {claimed:,}원보다 많습니다.")
+    locked.approved_won = int(approved_won)
+    locked.approval_note = note.strip()[:300]
+    locked.approved_by = actor
+    locked.approved_at = timezone.now()
+    locked.status = SubsidyClaim.Status.APPROVED
+    locked._history_user = actor
+    locked.save()
+    claim.__dict__.update({k: v for k, v in locked.__dict__.items() if not k.startswith("_")})
+    return locked

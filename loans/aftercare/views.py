@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import messages
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,6 +16,9 @@ from loans.services import LoanRuleError
 from . import selectors, services
 from .allocation import AGING_BUCKETS
 from .forms import (
+    ClaimApproveForm,
+    ClaimLineForm,
+    ClaimOpenForm,
     CloseForm,
     DecisionForm,
     ObjectionForm,
@@ -23,7 +27,7 @@ from .forms import (
     ReversalForm,
     first_error,
 )
-from .models import LoanPayment, RecoveryCase
+from .models import LoanPayment, RecoveryCase, SubsidyClaim
 
 
 @require_POST
@@ -271,3 +275,104 @@ def recovery_notice_pdf(request, pk):
         issued_on=case.notice_issued_on,
     )
     return download_response(render_letter_pdf(letter), f"환수통지_{case.firm.name}_{case.notice_number}.pdf")
+
+
+# ---------------------------------------------------------------- 이자보전금 청구
+
+
+@role_required(*READERS)
+def claim_list(request):
+    claims = SubsidyClaim.objects.select_related("fund", "approved_by").annotate(
+        claimed=Sum("lines__claimed_won"), computed=Sum("lines__computed_won"), line_count=Count("lines")
+    )
+    return render(
+        request,
+        "aftercare/claim_list.html",
+        {"claims": claims, "form": ClaimOpenForm(), "title": "이자보전금 청구"},
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def claim_create(request):
+    form = ClaimOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("aftercare:claim_list")
+    try:
+        claim = services.subsidy_claim_open(
+            fund=form.cleaned_data["fund"],
+            period_start=form.cleaned_data["period_start"],
+            period_end=form.cleaned_data["period_end"],
+            actor=request.user,
+        )
+    except LoanRuleError as error:
+        messages.error(request, error.message)
+        return redirect("aftercare:claim_list")
+    return redirect(claim)
+
+
+@role_required(*READERS)
+def claim_detail(request, pk):
+    claim = get_object_or_404(SubsidyClaim.objects.select_related("fund", "approved_by", "entered_by"), pk=pk)
+    lines = list(claim.lines.select_related("application__firm", "entered_by"))
+    claimed = sum(line.claimed_won for line in lines)
+    computed = sum(line.computed_won for line in lines)
+    return render(
+        request,
+        "aftercare/claim_detail.html",
+        {
+            "claim": claim,
+            "lines": lines,
+            "claimed": claimed,
+            "computed": computed,
+            "difference": claimed - computed,
+            "line_form": ClaimLineForm(claim=claim),
+            "approve_form": ClaimApproveForm(initial={"approved_won": min(claimed, computed)}),
+            "title": f"이자보전금 청구: {claim}",
+        },
+    )
+
+
+@require_POST
+@role_required(Role.STAFF)
+def claim_add_line(request, pk):
+    claim = get_object_or_404(SubsidyClaim, pk=pk)
+    form = ClaimLineForm(request.POST, claim=claim)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(claim)
+    try:
+        services.subsidy_claim_add_line(
+            claim=claim,
+            application=form.cleaned_data["application"],
+            claimed_won=form.cleaned_data["claimed_won"],
+            actor=request.user,
+        )
+    except LoanRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "청구 내역을 더했습니다.")
+    return redirect(claim)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def claim_approve(request, pk):
+    claim = get_object_or_404(SubsidyClaim, pk=pk)
+    form = ClaimApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(claim)
+    try:
+        services.subsidy_claim_approve(
+            claim=claim,
+            approved_won=form.cleaned_data["approved_won"],
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+    except LoanRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"지급 승인액 {claim.approved_won:,}원을 기록했습니다.")
+    return redirect(claim)

@@ -5,7 +5,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Core first (firms, users), then each app; reports last, as they draw on the others.
-DEMO_MODULES = ["guro_sme", "loans", "loans.committee", "marketing", "kotra", "programs", "reports"]
+DEMO_MODULES = [
+    "guro_sme",
+    "loans",
+    "loans.committee",
+    "loans.aftercare",
+    "marketing",
+    "kotra",
+    "programs",
+    "reports",
+]
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('aftercare', '0001_initial'),
         ('guro_sme', '0005_firm_closed_on'),
-        ('loans', '0002_fund_followup_and_recovery_rate'),
+        ('loans', '0004_fund_followup_and_recovery_rate'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
