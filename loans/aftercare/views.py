@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from guro_sme.access_log import DOWNLOAD, Subject, log_access
 from guro_sme.models import Firm
 from guro_sme.roles import READERS, Role, role_required
 from loans.models import LoanApplication
@@ -170,6 +171,7 @@ def _case(pk):
 @role_required(*READERS)
 def recovery_detail(request, pk):
     case = _case(pk)
+    log_access(request, Subject.FIRM, [case.firm])
     history = case.history.select_related("history_user").order_by("-history_date")[:30]
     return render(
         request,
@@ -265,6 +267,7 @@ def recovery_notice_pdf(request, pk):
     if not case.notice_number:
         messages.error(request, "환수 통지 처리를 먼저 하세요.")
         return redirect(case)
+    log_access(request, Subject.FIRM, [case.firm], action=DOWNLOAD)
     letter = official_letter(
         recipient=f"{case.firm.name} 대표 {case.firm.representative} 귀하",
         title=f"{case.support_title} 지원금 환수 통지",
