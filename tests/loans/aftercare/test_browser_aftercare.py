@@ -52,7 +52,7 @@ def test_staff_open_a_recovery_case_for_a_firm_that_moved_out(
     page.get_by_role("link", name="수정").click()
     page.get_by_label("관내 소재").uncheck()
     page.get_by_role("button", name="저장").click()
-    expect(page.get_by_text("관외")).to_be_visible()
+    expect(page.get_by_role("cell", name="정보 수정 (관외)")).to_be_visible()
 
     page.get_by_role("link", name="환수 개시").click()
     page.get_by_label("융자", exact=True).select_option(index=1)
@@ -74,7 +74,7 @@ def test_staff_open_a_recovery_case_for_a_firm_that_moved_out(
     page.get_by_label("이의신청 내용").fill("관내 영업소를 유지하고 있습니다.")
     page.get_by_role("button", name="이의신청 기록").click()
     expect(page.get_by_text("이의신청을 기록했습니다.")).to_be_visible()
-    page.get_by_label("결정", exact=True).select_option(label="기각(환수 유지)")
+    page.get_by_role("combobox", name="결정", exact=True).select_option(label="기각(환수 유지)")
     page.get_by_label("결정 사유").fill("본점 이전 확인")
     page.get_by_role("button", name="결정 기록").click()
     expect(page.get_by_text("이의신청 결정을 기록했습니다.")).to_be_visible()
