@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('aftercare', '0001_initial'),
-        ('guro_sme', '0007_firm_closed_on'),
+        ('guro_sme', '0008_firm_closed_on'),
         ('loans', '0004_fund_followup_and_recovery_rate'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
