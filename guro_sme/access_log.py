@@ -16,9 +16,11 @@ leaves the trace of what was read.
 """
 
 from collections.abc import Iterable
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
+from django.db.models import Q
 from django.shortcuts import render
 
 from .models import PersonalDataAccess
@@ -121,3 +123,83 @@ def reason_form(request):
         "guro_sme/download_reason.html",
         {"kept": kept, "asked": "reason" in request.GET, "title": "내려받기 사유"},
     )
+
+
+# ---------------------------------------------------------------- reading the log (managers)
+
+
+def _person_filters(text: str) -> Q:
+    """Records whose subject matches `text`: firms (name, representative, number, phone),
+    participants (name, phone) and committee members (account or name). At most 50 of each."""
+    from django.apps import apps
+    from django.contrib.auth import get_user_model
+
+    Firm = apps.get_model("guro_sme", "Firm")
+    Person = apps.get_model("programs", "Person")
+    digits = "".join(ch for ch in text if ch.isdigit())
+    firm_q = Q(name__icontains=text) | Q(representative__icontains=text)
+    person_q = Q(name__icontains=text)
+    if len(digits) >= 4:
+        firm_q |= Q(business_number__contains=digits) | Q(phone__contains=text)
+        person_q |= Q(phone__contains=digits)
+    user_q = Q(username__iexact=text) | Q(first_name__icontains=text) | Q(last_name__icontains=text)
+    found = Q(pk__in=[])
+    for subject, ids in (
+        (Subject.FIRM, Firm.objects.filter(firm_q).values_list("pk", flat=True)[:50]),
+        (Subject.PARTICIPANT, Person.objects.filter(person_q).values_list("pk", flat=True)[:50]),
+        (Subject.COMMITTEE_MEMBER, get_user_model().objects.filter(user_q).values_list("pk", flat=True)[:50]),
+    ):
+        for pk in ids:
+            found |= Q(subject=subject, record_ids__contains=f",{pk},")
+    return found
+
+
+def access_search(*, person: str = "", account: str = "", date_from=None, date_to=None):
+    """The log filtered by whose data (person), which account, and a period (dates inclusive)."""
+    records = PersonalDataAccess.objects.all()
+    if person:
+        records = records.filter(_person_filters(person))
+    if account:
+        records = records.filter(username__iexact=account)
+    if date_from:
+        records = records.filter(accessed_at__date__gte=date_from)
+    if date_to:
+        records = records.filter(accessed_at__date__lte=date_to)
+    return records.order_by("-accessed_at", "-pk")
+
+
+def month_overview(months: int = 12) -> list[dict]:
+    """The last `months` months with their record and download counts and sign-off (3 queries)."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from .models import AccessLogReview
+
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    starts = []
+    for _ in range(months):
+        starts.append(first)
+        first = (first - timedelta(days=1)).replace(day=1)
+    counts = {
+        row["month"].date() if hasattr(row["month"], "date") else row["month"]: row
+        for row in PersonalDataAccess.objects.filter(accessed_at__date__gte=starts[-1])
+        .annotate(month=TruncMonth("accessed_at"))
+        .values("month")
+        .annotate(total=Count("pk"), downloads=Count("pk", filter=Q(action=DOWNLOAD)))
+    }
+    reviews = {
+        r.month: r
+        for r in AccessLogReview.objects.filter(month__gte=starts[-1]).select_related("reviewed_by")
+    }
+    return [
+        {
+            "month": start,
+            "total": counts.get(start, {}).get("total", 0),
+            "downloads": counts.get(start, {}).get("downloads", 0),
+            "review": reviews.get(start),
+            "closed": start < today.replace(day=1),
+        }
+        for start in starts
+    ]

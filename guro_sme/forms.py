@@ -58,3 +58,18 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": "사용자 이름과 비밀번호가 맞지 않습니다. 대문자와 소문자를 구별합니다.",
     }
+
+
+class AccessLogSearchForm(forms.Form):
+    person = forms.CharField(label="정보주체 (이름·사업자번호·전화)", required=False, max_length=50)
+    account = forms.CharField(label="계정", required=False, max_length=150)
+    date_from = forms.DateField(
+        label="기간 시작", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label="기간 끝", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError("기간 시작이 끝보다 늦습니다.")
+        return data

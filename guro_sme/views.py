@@ -1,7 +1,11 @@
+import csv
+import datetime
+import io
 from base64 import b32encode
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,11 +14,12 @@ from django_tables2 import RequestConfig
 
 from guro_sme.korean import particle
 
-from . import second_factor
-from .access_log import Subject, log_access
+from . import second_factor, services
+from .access_log import DOWNLOAD, Subject, access_search, download_reason_required, log_access, month_overview
+from .documents import download_response
 from .errors import RuleError
 from .filters import FirmFilter
-from .forms import FirmForm
+from .forms import AccessLogSearchForm, FirmForm
 from .middleware import SECOND_FACTOR
 from .models import Firm
 from .roles import ANY_ROLE, READERS, Role, role_required
@@ -139,3 +144,96 @@ class LogoutView(auth_views.LogoutView):
 
     def get(self, request, *args, **kwargs):
         return render(request, "registration/logout_confirm.html")
+
+
+# ---------------------------------------------------------------- personal-data access log (managers)
+
+ACCESS_LOG_PER_PAGE = 50
+
+
+@role_required(Role.MANAGER)
+def access_log(request):
+    """Search the access log by person, account and period; download the result (itself logged)."""
+    form = AccessLogSearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    records = access_search(
+        person=data.get("person", ""),
+        account=data.get("account", ""),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+    )
+    if request.GET.get("format") == "csv":
+        return _access_log_csv(request, records)
+    page = Paginator(records, ACCESS_LOG_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "guro_sme/access_log.html",
+        {"form": form, "page": page, "subjects": Subject.LABELS, "title": "개인정보 접속기록"},
+    )
+
+
+@download_reason_required
+def _access_log_csv(request, records):
+    rows = list(records[:100_000])
+    log_access(request, Subject.ACCESS_LOG, action=DOWNLOAD, count=len(rows))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            "접속일시",
+            "계정",
+            "접속지(IP)",
+            "수행업무",
+            "정보주체 구분",
+            "대상 기록",
+            "건수",
+            "화면",
+            "조회 조건",
+            "사유",
+        ]
+    )
+    for r in rows:
+        writer.writerow(
+            [
+                timezone.localtime(r.accessed_at).strftime("%Y-%m-%d %H:%M:%S"),
+                r.username,
+                r.ip_address or "",
+                r.get_action_display(),
+                Subject.LABELS.get(r.subject, r.subject),
+                r.record_ids.strip(","),
+                r.count,
+                r.path,
+                _csv_text(r.query),
+                _csv_text(r.reason),
+            ]
+        )
+    today = timezone.localdate().strftime("%Y%m%d")
+    return download_response(("\ufeff" + buffer.getvalue()).encode("utf-8"), f"개인정보_접속기록_{today}.csv")
+
+
+def _csv_text(value: str) -> str:
+    # A spreadsheet must never read a typed reason or query as a formula.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@role_required(Role.MANAGER)
+def access_log_reviews(request):
+    """The monthly review: each finished month's counts and who signed it off; sign a month (POST)."""
+    if request.method == "POST":
+        try:
+            month = datetime.date.fromisoformat(request.POST.get("month", ""))
+            review = services.access_log_review_sign(
+                month=month, note=request.POST.get("note", ""), actor=request.user
+            )
+        except ValueError:
+            messages.error(request, "점검할 달을 고르세요.")
+        except RuleError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{review.month:%Y년 %m월} 접속기록 점검을 확인했습니다.")
+        return redirect("access_log_reviews")
+    return render(
+        request,
+        "guro_sme/access_log_reviews.html",
+        {"months": month_overview(), "title": "개인정보 접속기록 월 점검"},
+    )

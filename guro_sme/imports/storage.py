@@ -11,7 +11,9 @@ from pathlib import Path
 from django.conf import settings
 
 SESSION_KEY = "import_uploads"
-MAX_AGE_SECONDS = 24 * 60 * 60
+# The preview holds personal data (names, phones) nobody confirmed: gone within the hour, by the
+# next upload or load, and by `manage.py purge_import_previews` (run every few minutes by cron).
+MAX_AGE_SECONDS = 60 * 60
 
 
 def _folder() -> Path:
@@ -20,14 +22,22 @@ def _folder() -> Path:
     return folder
 
 
-def _cleanup(folder: Path) -> None:
+def purge_expired() -> int:
+    """Delete previews older than MAX_AGE_SECONDS; returns how many."""
+    return _cleanup(_folder())
+
+
+def _cleanup(folder: Path) -> int:
+    removed = 0
     cutoff = time.time() - MAX_AGE_SECONDS
     for path in folder.glob("*.upload"):
         try:
             if path.stat().st_mtime < cutoff:
                 path.unlink()
+                removed += 1
         except OSError:
             pass
+    return removed
 
 
 def store(request, *, key: str, filename: str, data: bytes) -> str:
@@ -46,7 +56,9 @@ def load(request, *, key: str, token: str) -> tuple[str, bytes] | None:
     entry = request.session.get(SESSION_KEY, {}).get(token or "")
     if not entry or entry["key"] != key:
         return None
-    path = _folder() / f"{token}.upload"
+    folder = _folder()
+    _cleanup(folder)
+    path = folder / f"{token}.upload"
     if not path.exists():
         return None
     return entry["filename"], path.read_bytes()
