@@ -9,7 +9,17 @@ from django.contrib import admin
 
 from guro_sme.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import AgendaItem, CommitteeAction, CommitteeMeeting, MeetingBudget, Membership
+from .models import (
+    AgendaItem,
+    CommitteeAction,
+    CommitteeMeeting,
+    CompositionRule,
+    InterestDeclaration,
+    MeetingBudget,
+    MemberProfile,
+    Membership,
+    NoticeDelivery,
+)
 
 
 class MembershipInline(ReadOnlyInline):
@@ -69,3 +79,30 @@ class CommitteeActionAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "meeting", "actor", "kind", "detail")
     list_filter = ("kind",)
     search_fields = ("detail",)
+
+
+# The district's data about its committee: appointments, composition rules, declared interests.
+@admin.register(MemberProfile)
+class MemberProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "committee_role", "kind", "affiliation", "appointed_on", "term_ends_on")
+    list_filter = ("kind", "committee_role")
+
+
+@admin.register(CompositionRule)
+class CompositionRuleAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "require_chair", "enforcement")
+
+
+@admin.register(InterestDeclaration)
+class InterestDeclarationAdmin(admin.ModelAdmin):
+    list_display = ("member", "relation", "firm_name", "business_number", "representative", "declared_at")
+    list_filter = ("relation",)
+    search_fields = ("firm_name", "business_number", "representative")
+
+
+@admin.register(NoticeDelivery)
+class NoticeDeliveryAdmin(ReadOnlyAdmin):
+    """Sending records: read only, never deleted."""
+
+    list_display = ("sent_at", "application", "kind", "to_email", "status", "sent_by")
+    list_filter = ("kind", "status")

@@ -18,19 +18,20 @@ from loans import services as loan_services
 from loans.models import LoanApplication, LoanCall, LoanFund
 
 from . import services
-from .models import CommitteeMeeting
+from .models import CommitteeMeeting, InterestDeclaration, MemberProfile
 
 D = datetime.date
 S = LoanApplication.Status
 
+# username, name, kind, affiliation, role in the committee: 3 of 7 from outside the civil service.
 MEMBERS = [
-    ("member1", "이심의"),
-    ("member2", "김위원"),
-    ("member3", "박위원"),
-    ("member4", "최위원"),
-    ("member5", "정위원"),
-    ("member6", "강위원"),
-    ("member7", "조위원"),
+    ("member1", "이심의", "official", "구로구 부구청장", "chair"),
+    ("member2", "김위원", "expert", "세무사", "vice_chair"),
+    ("member3", "박위원", "expert", "구로구상공회", "member"),
+    ("member4", "최위원", "official", "구로구 기획예산과장", "member"),
+    ("member5", "정위원", "councillor", "구로구의회", "member"),
+    ("member6", "강위원", "official", "구로구 재무과장", "member"),
+    ("member7", "조위원", "official", "구로구 지역경제과장", "secretary"),
 ]
 
 FIRST_MEETING = "2018년 제1차 기금운용심의위원회"
@@ -54,12 +55,40 @@ JANUARY_DISTRICT_BUDGET_WON = 400_000_000
 def _members():
     User = get_user_model()
     members = []
-    for username, full_name in MEMBERS:
+    for username, full_name, kind, affiliation, role in MEMBERS:
         user = User.objects.filter(username=username).first() or ensure_user(
             username, full_name, Role.COMMITTEE
         )
+        MemberProfile.objects.get_or_create(
+            user=user,
+            defaults={
+                "kind": kind,
+                "affiliation": affiliation,
+                "committee_role": role,
+                "appointed_on": D(2017, 1, 1),
+                # The secretary retires at the end of 2018: not offered for later meetings.
+                "term_ends_on": D(2018, 12, 31) if role == "secretary" else None,
+            },
+        )
         members.append(user)
+    # member3 advises a January applicant: the meeting flags the item and they recuse (회피).
+    adviser = members[2]
+    if not InterestDeclaration.objects.filter(member=adviser).exists():
+        InterestDeclaration.objects.create(
+            member=adviser,
+            relation=InterestDeclaration.Relation.ADVISER,
+            firm_name="(주)구로광학",
+            representative=_representative_of("(주)구로광학"),
+            note="경영 자문 계약",
+        )
     return members
+
+
+def _representative_of(firm_name: str) -> str:
+    from guro_sme.models import Firm
+
+    firm = Firm.objects.filter(name=firm_name).first()
+    return firm.representative if firm else ""
 
 
 def _call(half: str) -> LoanCall | None:

@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from guro_sme.roles import Role
 from guro_sme.templatetags.people import person
 from loans.models import LoanCall
 
-from .models import Vote
+from .models import Objection, Vote
 
 
 def _member_label(user) -> str:
@@ -14,7 +15,13 @@ def _member_label(user) -> str:
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{_member_label(obj)} ({obj.username})"
+        profile = getattr(obj, "committee_profile", None)
+        if profile is None:
+            return f"{_member_label(obj)} ({obj.username}, 위촉 정보 없음)"
+        return (
+            f"{_member_label(obj)} ({profile.get_committee_role_display()}, {profile.get_kind_display()}"
+            f"{', ' + profile.affiliation if profile.affiliation else ''})"
+        )
 
 
 class MeetingForm(forms.Form):
@@ -35,19 +42,32 @@ class MeetingForm(forms.Form):
         },
     )
     place = forms.CharField(label="장소", max_length=100, required=False)
+    starts_at = forms.TimeField(
+        label="개회 시각",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": "시각을 HH:MM 형식으로 입력하세요."},
+    )
     members = MemberChoiceField(
         label="위원",
         queryset=get_user_model().objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="비워 두면 공고에 지정된 심의위원으로 구성합니다.",
+        help_text="비워 두면 공고에 지정된 심의위원 중 임기 중인 위원으로 구성합니다. 임기가 끝난 위원은 목록에 없습니다.",
         error_messages={"invalid_choice": "심의위원 역할이 있는 사용자만 선택할 수 있습니다."},
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # A member whose term ended is not offered.
+        today = timezone.localdate()
         self.fields["members"].queryset = (
-            get_user_model().objects.filter(groups__name=Role.COMMITTEE).order_by("username").distinct()
+            get_user_model()
+            .objects.filter(groups__name=Role.COMMITTEE)
+            .exclude(committee_profile__term_ends_on__lt=today)
+            .select_related("committee_profile")
+            .order_by("username")
+            .distinct()
         )
 
 
@@ -137,3 +157,94 @@ class BudgetForm(forms.Form):
             "min_value": "배정액은 0원보다 커야 합니다.",
         },
     )
+
+
+class HoldForm(forms.Form):
+    reason = forms.CharField(
+        label="보류 사유", max_length=300, error_messages={"required": "보류 사유를 입력하세요."}
+    )
+
+
+class ObjectionForm(forms.Form):
+    member = forms.TypedChoiceField(
+        label="기피 대상 위원",
+        coerce=int,
+        error_messages={"required": "위원을 선택하세요.", "invalid_choice": "이 회의의 위원을 선택하세요."},
+    )
+    reason = forms.CharField(
+        label="기피 사유", max_length=300, error_messages={"required": "기피 사유를 입력하세요."}
+    )
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = [(m.member_id, _member_label(m.member)) for m in memberships]
+
+
+class ObjectionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="의결",
+        choices=[(Objection.Decision.ACCEPTED, "인용"), (Objection.Decision.DISMISSED, "기각")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "인용 또는 기각을 선택하세요.",
+            "invalid_choice": "인용 또는 기각을 선택하세요.",
+        },
+    )
+    yes_count = forms.IntegerField(
+        label="인용 찬성(명)",
+        min_value=0,
+        error_messages={
+            "required": "찬성 수를 입력하세요.",
+            "invalid": "숫자로 입력하세요.",
+            "min_value": "0 이상이어야 합니다.",
+        },
+    )
+    no_count = forms.IntegerField(
+        label="인용 반대(명)",
+        min_value=0,
+        error_messages={
+            "required": "반대 수를 입력하세요.",
+            "invalid": "숫자로 입력하세요.",
+            "min_value": "0 이상이어야 합니다.",
+        },
+    )
+
+
+class MinutesForm(forms.Form):
+    """The meeting's times and, per agenda item, 발언요지 and 의결 조건 (fields s<id> and c<id>)."""
+
+    starts_at = forms.TimeField(
+        label="개회 시각",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": "시각을 HH:MM 형식으로 입력하세요."},
+    )
+    ends_at = forms.TimeField(
+        label="폐회 시각",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        error_messages={"invalid": "시각을 HH:MM 형식으로 입력하세요."},
+    )
+
+    def __init__(self, *args, meeting, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        if not self.is_bound:
+            self.initial.update({"starts_at": meeting.starts_at, "ends_at": meeting.ends_at})
+        for item in self.items:
+            self.fields[f"s{item.pk}"] = forms.CharField(
+                label=f"{item.order}. {item.application.firm.name} 발언요지",
+                required=False,
+                max_length=5000,
+                initial=item.discussion_summary,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.fields[f"c{item.pk}"] = forms.CharField(
+                label=f"{item.order}. {item.application.firm.name} 의결 조건",
+                required=False,
+                max_length=500,
+                initial=item.conditions,
+            )
+
+    def item_minutes(self) -> dict[int, tuple[str, str]]:
+        return {i.pk: (self.cleaned_data[f"s{i.pk}"], self.cleaned_data[f"c{i.pk}"]) for i in self.items}

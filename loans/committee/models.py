@@ -29,7 +29,12 @@ class CommitteeMeeting(models.Model):
         related_name="committee_meetings",
         verbose_name="위원",
     )
+    starts_at = models.TimeField("개회 시각", null=True, blank=True)
+    ends_at = models.TimeField("폐회 시각", null=True, blank=True)
     quorum_note = models.CharField("성원 보고", max_length=200, blank=True)
+    # A composition rule the district set to warn (not refuse) that this meeting breaks.
+    composition_note = models.CharField("구성 요건 확인", max_length=500, blank=True)
+    minutes_frozen_at = models.DateTimeField("회의록 확정일시", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="등록자"
     )
@@ -90,6 +95,7 @@ class AgendaItem(models.Model):
         ORIGINAL = "original", "원안가결"
         AMENDED = "amended", "수정가결"
         REJECTED = "rejected", "부결"
+        HELD = "held", "보류"
 
     meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.CASCADE, related_name="items")
     application = models.ForeignKey(
@@ -112,6 +118,10 @@ class AgendaItem(models.Model):
     eligible_count = models.PositiveIntegerField("의결 참여 가능 위원", null=True, blank=True)
     # The committee amount per item and the result: only the new value was kept before.
     history = HistoricalRecords(verbose_name="심의 안건 변경 이력")
+    # The minutes (공공기록물 관리에 관한 법률 시행령 §18): the summary of remarks and conditions.
+    discussion_summary = models.TextField("발언요지", blank=True)
+    conditions = models.CharField("의결 조건", max_length=500, blank=True)
+    hold_reason = models.CharField("보류 사유", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "심의 안건"
@@ -214,6 +224,11 @@ class CommitteeAction(models.Model):
         CLOSE = "close", "회의 종료·의결"
         PROMOTE = "promote", "예비선정 승격"
         NOTICE = "notice", "결과 통지 발송"
+        MINUTES = "minutes", "회의록 입력"
+        CONFIRM = "confirm", "회의록 확인"
+        HOLD = "hold", "안건 보류"
+        OBJECTION = "objection", "기피 신청"
+        OBJECTION_DECIDE = "objection_decide", "기피 의결"
 
     # Audit rows are never deleted: an item taken off the agenda leaves its rows (item becomes
     # empty, the application stays named) and a meeting with actions cannot be deleted.
@@ -298,3 +313,178 @@ class NoticeDelivery(models.Model):
 
     def __str__(self):
         return f"{self.application} {self.get_kind_display()} → {self.to_email} ({self.get_status_display()})"
+
+
+class MemberProfile(models.Model):
+    """A committee member as appointed: kind, affiliation, role in the committee and term."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", "공무원"
+        EXPERT = "expert", "민간 전문가"
+        COUNCILLOR = "councillor", "구의원"
+        OTHER = "other", "기타 민간"
+
+    class CommitteeRole(models.TextChoices):
+        CHAIR = "chair", "위원장"
+        VICE_CHAIR = "vice_chair", "부위원장"
+        MEMBER = "member", "위원"
+        SECRETARY = "secretary", "간사"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="committee_profile"
+    )
+    kind = models.CharField("위원 구분", max_length=20, choices=Kind.choices)
+    affiliation = models.CharField("소속", max_length=100, blank=True)
+    committee_role = models.CharField(
+        "위원회 직위", max_length=20, choices=CommitteeRole.choices, default=CommitteeRole.MEMBER
+    )
+    appointed_on = models.DateField("위촉일")
+    term_ends_on = models.DateField("임기 만료일", null=True, blank=True)
+    address = models.CharField("주소(제척 확인용)", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "심의위원 위촉 정보"
+        verbose_name_plural = "심의위원 위촉 정보"
+
+    def __str__(self):
+        return f"{self.user} ({self.get_kind_display()}, {self.get_committee_role_display()})"
+
+    @property
+    def is_civil_servant(self) -> bool:
+        return self.kind == self.Kind.OFFICIAL
+
+    def serves_on(self, day) -> bool:
+        return self.appointed_on <= day and (self.term_ends_on is None or day <= self.term_ends_on)
+
+
+class CompositionRule(models.Model):
+    """The district's composition rules for a meeting (지방자치단체 기금관리기본법 시행령 §7):
+    at least `civilian_min_numerator / civilian_min_denominator` of the members from outside the
+    civil service, and a chair (위원장, or 부위원장 acting) present. One row; without it, defaults."""
+
+    class Enforcement(models.TextChoices):
+        REFUSE = "refuse", "거부"
+        WARN = "warn", "경고만"
+
+    civilian_min_numerator = models.PositiveSmallIntegerField("민간위원 최소 비율(분자)", default=1)
+    civilian_min_denominator = models.PositiveSmallIntegerField("민간위원 최소 비율(분모)", default=3)
+    require_chair = models.BooleanField("위원장(또는 부위원장) 출석 필요", default=True)
+    enforcement = models.CharField(
+        "위반 시", max_length=10, choices=Enforcement.choices, default=Enforcement.REFUSE
+    )
+
+    class Meta:
+        verbose_name = "위원회 구성 요건"
+        verbose_name_plural = "위원회 구성 요건"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(civilian_min_denominator__gte=1)
+                & models.Q(civilian_min_numerator__lte=models.F("civilian_min_denominator")),
+                name="composition_rule_fraction",
+            ),
+        ]
+
+    def __str__(self):
+        return f"민간위원 {self.civilian_min_numerator}/{self.civilian_min_denominator} 이상"
+
+    @classmethod
+    def current(cls) -> "CompositionRule":
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class InterestDeclaration(models.Model):
+    """A member's declared interest (이해관계 신고): a firm they own, work for or advise, or a
+    relative's firm, by business number or by name and representative."""
+
+    class Relation(models.TextChoices):
+        OWNER = "owner", "소유·대표"
+        EMPLOYEE = "employee", "재직"
+        ADVISER = "adviser", "자문·용역"
+        RELATIVE = "relative", "친족 기업"
+        OTHER = "other", "기타"
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interest_declarations"
+    )
+    relation = models.CharField("관계", max_length=20, choices=Relation.choices)
+    business_number = models.CharField("사업자등록번호", max_length=10, blank=True)
+    firm_name = models.CharField("회사명", max_length=100, blank=True)
+    representative = models.CharField("대표자", max_length=50, blank=True)
+    note = models.CharField("내용", max_length=200, blank=True)
+    declared_at = models.DateTimeField("신고일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "이해관계 신고"
+        verbose_name_plural = "이해관계 신고"
+        ordering = ["member", "-declared_at"]
+
+    def __str__(self):
+        return f"{self.member} {self.get_relation_display()}: {self.firm_name or self.business_number}"
+
+
+class ConflictFlag(models.Model):
+    """An agenda item flagged for a member when the meeting was created (제척 사유): the member must
+    recuse (회피) before scoring or voting on it."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="conflict_flags")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ground = models.CharField("제척 사유", max_length=300)
+    created_at = models.DateTimeField("확인일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "제척 사유 확인"
+        verbose_name_plural = "제척 사유 확인"
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="committee_conflict_flag_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.ground}"
+
+
+class Objection(models.Model):
+    """An applicant's objection to a member (기피 신청), decided by the committee with its vote."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "의결 전"
+        ACCEPTED = "accepted", "인용"
+        DISMISSED = "dismissed", "기각"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="objections")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("기피 사유", max_length=300)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField("접수일시", auto_now_add=True)
+    decision = models.CharField("의결", max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    yes_count = models.PositiveIntegerField("인용 찬성", null=True, blank=True)
+    no_count = models.PositiveIntegerField("인용 반대", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField("의결일시", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "기피 신청"
+        verbose_name_plural = "기피 신청"
+        ordering = ["item", "pk"]
+
+    def __str__(self):
+        return f"{self.member} 기피: {self.reason}"
+
+
+class MinutesConfirmation(models.Model):
+    """A member present confirms the minutes (who, when); the first confirmation freezes them."""
+
+    meeting = models.ForeignKey(CommitteeMeeting, on_delete=models.PROTECT, related_name="confirmations")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField("확인일시", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "회의록 확인"
+        verbose_name_plural = "회의록 확인"
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="committee_minutes_confirm_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} 회의록 확인 {self.confirmed_at:%Y-%m-%d %H:%M}"

@@ -30,7 +30,7 @@ TITLES = {
 def notice_kind_for(item: AgendaItem) -> str | None:
     """Which notice the item's applicant gets: 선정 (also a promoted reserve), 예비선정 while still a
     reserve, 미선정 when rejected or a reserve that is no longer waiting; None while undecided."""
-    if not item.result:
+    if not item.result or item.result == AgendaItem.Result.HELD:
         return None
     if item.approved_amount_won and item.application.status not in (S.RESERVE, S.REJECTED):
         return K.SELECTED

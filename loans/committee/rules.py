@@ -117,3 +117,45 @@ def member_may_see_scores(*, recused: bool, own_scores_complete: bool) -> bool:
     """A member sees the other members' scores only after submitting their own, and never on an
     item they recused from."""
     return not recused and own_scores_complete
+
+
+def composition_breaches(
+    *, members: Sequence[tuple[bool, str]], numerator: int, denominator: int, require_chair: bool
+) -> list[str]:
+    """The composition rules a set of members breaks, each named (empty: none).
+
+    `members` are (is_civil_servant, committee role) pairs. 민간: at least numerator/denominator of
+    the members from outside the civil service (지방자치단체 기금관리기본법 시행령 §7: 1/3);
+    chair: a 위원장, or a 부위원장 to act for them, among the members."""
+    breaches = []
+    civilians = sum(1 for civil_servant, _ in members if not civil_servant)
+    if civilians * denominator < numerator * len(members):
+        breaches.append(
+            f"민간위원 비율 요건(공무원이 아닌 위원 {numerator}/{denominator} 이상) 미달: "
+            f"{len(members)}명 중 민간위원 {civilians}명"
+        )
+    if require_chair and not any(role in ("chair", "vice_chair") for _, role in members):
+        breaches.append("위원장(또는 직무를 대행할 부위원장) 요건 미달: 위원장·부위원장이 없습니다")
+    return breaches
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and " ".join(a.split()) == " ".join(b.split())
+
+
+def conflict_grounds(*, declarations: Iterable, member_name: str, member_address: str, firm) -> list[str]:
+    """Why a member may not decide on a firm's application (제척 사유), each ground named: a
+    declared interest matching by business number, or by name and representative; the firm's
+    representative being the member; the firm's address being the member's."""
+    grounds = []
+    for d in declarations:
+        label = d.get_relation_display()
+        if d.business_number and d.business_number == firm.business_number:
+            grounds.append(f"이해관계 신고({label}): 사업자등록번호 {firm.business_number_display} 일치")
+        elif _same(d.firm_name, firm.name) and _same(d.representative, firm.representative):
+            grounds.append(f"이해관계 신고({label}): 회사명·대표자 {firm.name}·{firm.representative} 일치")
+    if _same(member_name, firm.representative):
+        grounds.append(f"위원 본인이 대표자({firm.representative})")
+    if _same(member_address, firm.address):
+        grounds.append(f"위원 주소와 업체 주소({firm.address}) 일치")
+    return grounds

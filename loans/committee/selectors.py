@@ -6,6 +6,7 @@ Every function here costs a constant number of queries, whatever the number of i
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Subquery, Sum
@@ -17,7 +18,7 @@ from guro_sme.support import AttentionItem, SupportRecord
 from loans.selectors import COMMITTED_STATUSES, fund_available_won
 
 from .models import AgendaItem, CommitteeMeeting, MeetingBudget, Membership, Recusal, Vote
-from .rules import RubricLine, member_may_see_scores, weighted_average_score
+from .rules import RubricLine, meeting_has_quorum, member_may_see_scores, weighted_average_score
 
 
 def firm_support(firm) -> list[SupportRecord]:
@@ -166,6 +167,7 @@ class AgendaRow:
 
     item: AgendaItem
     recusal: Recusal | None = None  # the viewing member's own
+    my_flag: object = None  # the viewing member's 제척 flag on the item, if any
     my_vote: Vote | None = None
     my_scores: dict = field(default_factory=dict)
     my_scores_complete: bool = False
@@ -184,7 +186,14 @@ class AgendaRow:
 def meeting_items(meeting):
     return (
         meeting.items.select_related("application__firm", "application__fund", "application__call")
-        .prefetch_related("recusals__member", "votes__member", "scores__member", "application__documents")
+        .prefetch_related(
+            "recusals__member",
+            "votes__member",
+            "scores__member",
+            "application__documents",
+            "conflict_flags__member",
+            "objections__member",
+        )
         .order_by("order", "pk")
     )
 
@@ -207,6 +216,7 @@ def meeting_agenda(meeting: CommitteeMeeting, user) -> tuple[list, list[AgendaRo
         counting = present - {r.member_id for r in recusals}
         row = AgendaRow(item=item, recusals=recusals)
         row.recusal = next((r for r in recusals if r.member_id == user.pk), None)
+        row.my_flag = next((f for f in item.conflict_flags.all() if f.member_id == user.pk), None)
         row.my_scores = {s.rubric_item_id: s.score for s in item.scores.all() if s.member_id == user.pk}
         row.my_scores_complete = bool(rubric) and all(r.pk in row.my_scores for r in rubric)
         row.my_scores_in_rubric_order = [(r, row.my_scores.get(r.pk)) for r in rubric]
@@ -235,7 +245,7 @@ def meeting_agenda(meeting: CommitteeMeeting, user) -> tuple[list, list[AgendaRo
 
 
 def meeting_memberships(meeting: CommitteeMeeting) -> list[Membership]:
-    return list(meeting.memberships.select_related("member"))
+    return list(meeting.memberships.select_related("member__committee_profile"))
 
 
 def recusals_of_member(meeting: CommitteeMeeting, member) -> set[int]:
@@ -289,4 +299,33 @@ def packet_pdf(meeting: CommitteeMeeting, member) -> bytes:
             "rubric": list(meeting.call.rubric_items.order_by("order", "pk")),
             "district": DistrictProfile.current(),
         },
+    )
+
+
+def attendance_by_kind(memberships) -> list[dict]:
+    """Attendees and absentees grouped by member kind (공무원, 민간 전문가, 구의원 …) for the minutes."""
+    from .models import MemberProfile
+
+    groups: dict[str, dict] = {}
+    for m in memberships:
+        profile = getattr(m.member, "committee_profile", None)
+        kind = profile.get_kind_display() if profile else "구분 미등록"
+        entry = SimpleNamespace(
+            member=m.member,
+            member_id=m.member_id,
+            role=profile.get_committee_role_display() if profile else "",
+        )
+        group = groups.setdefault(kind, {"kind": kind, "present": [], "absent": []})
+        group["present" if m.present else "absent"].append(entry)
+    order = [label for _, label in MemberProfile.Kind.choices]
+    return sorted(groups.values(), key=lambda g: order.index(g["kind"]) if g["kind"] in order else len(order))
+
+
+def quorum_text(memberships) -> str:
+    """The quorum check as the minutes state it (rules.meeting_has_quorum)."""
+    present = sum(1 for m in memberships if m.present)
+    needed = len(memberships) // 2 + 1
+    ok = meeting_has_quorum(member_count=len(memberships), present_count=present)
+    return f"재적 {len(memberships)}명 중 {present}명 출석: 의사정족수(과반수 {needed}명) " + (
+        "충족, 성원" if ok else "미달"
     )

@@ -8,6 +8,7 @@ Writes (each checks who and whether, writes in one transaction and records a Com
   meeting_close, meeting_promote_reserve.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
@@ -27,8 +28,14 @@ from .models import (
     AgendaItem,
     CommitteeAction,
     CommitteeMeeting,
+    CompositionRule,
+    ConflictFlag,
+    InterestDeclaration,
     MeetingBudget,
+    MemberProfile,
     Membership,
+    MinutesConfirmation,
+    Objection,
     Recusal,
     Score,
     Vote,
@@ -38,6 +45,8 @@ from .rules import (  # noqa: F401 - the pure rules, re-exported for the callers
     Allocation,
     Candidate,
     RubricLine,
+    composition_breaches,
+    conflict_grounds,
     item_is_passed,
     item_result_for,
     meeting_has_quorum,
@@ -102,20 +111,100 @@ def _require_present(item: AgendaItem, member) -> None:
 def _require_not_recused(item: AgendaItem, member) -> None:
     if item.recusals.filter(member=member).exists():
         raise CommitteeRuleError("회피를 신청한 안건에는 채점하거나 표결할 수 없습니다.")
+    flag = item.conflict_flags.filter(member=member).first()
+    if flag is not None:
+        raise CommitteeRuleError(
+            f"이 안건에는 제척 사유가 확인되었습니다({flag.ground}). 채점·표결 전에 회피를 신청해야 합니다."
+        )
+
+
+def _composition(members, held_on) -> tuple[list, list[str]]:
+    """The members' profiles and the composition rules they break (CompositionRule, the district's)."""
+    profiles = {p.user_id: p for p in MemberProfile.objects.filter(user__in=[m.pk for m in members])}
+    missing = [str(m) for m in members if m.pk not in profiles]
+    if missing:
+        raise CommitteeRuleError(
+            f"위촉 정보(위원 구분·직위·임기)가 없는 위원이 있습니다: {', '.join(missing)}. 관리 화면에서 먼저 등록하세요."
+        )
+    ended = [
+        f"{m} ({profiles[m.pk].term_ends_on:%Y.%m.%d} 임기 만료)"
+        for m in members
+        if not profiles[m.pk].serves_on(held_on)
+    ]
+    if ended:
+        raise CommitteeRuleError(
+            f"회의일에 임기 중이 아닌 위원은 회의에 넣을 수 없습니다: {', '.join(ended)}"
+        )
+    rule = CompositionRule.current()
+    breaches = composition_breaches(
+        members=[(profiles[m.pk].is_civil_servant, profiles[m.pk].committee_role) for m in members],
+        numerator=rule.civilian_min_numerator,
+        denominator=rule.civilian_min_denominator,
+        require_chair=rule.require_chair,
+    )
+    return rule, breaches
+
+
+def _enforce(rule, breaches: list[str], when: str) -> str:
+    """Refuse (the district's rule says so) or return the warning to record on the meeting."""
+    if not breaches:
+        return ""
+    if rule.enforcement == CompositionRule.Enforcement.REFUSE:
+        raise CommitteeRuleError(f"위원회 구성 요건에 맞지 않아 {when}할 수 없습니다: " + "; ".join(breaches))
+    return f"{when} 시 구성 요건 경고: " + "; ".join(breaches)
+
+
+def _flag_conflicts(meeting: CommitteeMeeting, members) -> int:
+    """Flag every agenda item matching a member's declared interests, name or address (제척)."""
+    declarations = defaultdict(list)
+    for declaration in InterestDeclaration.objects.filter(member__in=[m.pk for m in members]):
+        declarations[declaration.member_id].append(declaration)
+    addresses = dict(
+        MemberProfile.objects.filter(user__in=[m.pk for m in members]).values_list("user_id", "address")
+    )
+    flags = []
+    for item in meeting.items.select_related("application__firm"):
+        for member in members:
+            grounds = conflict_grounds(
+                declarations=declarations.get(member.pk, []),
+                member_name=member.get_full_name(),
+                member_address=addresses.get(member.pk, ""),
+                firm=item.application.firm,
+            )
+            if grounds:
+                flags.append(ConflictFlag(item=item, member=member, ground="; ".join(grounds)[:300]))
+    ConflictFlag.objects.bulk_create(flags)
+    return len(flags)
 
 
 def meeting_create(
-    *, call, title: str, held_on, place: str = "", members: Iterable | None = None, actor
+    *,
+    call,
+    title: str,
+    held_on,
+    place: str = "",
+    members: Iterable | None = None,
+    starts_at=None,
+    actor,
 ) -> CommitteeMeeting:
-    """Create a meeting for a call. Members default to the call's committee; every application of
-    the call in 요건검토 goes on the agenda (via the loans workflow, which moves it to 심의상정), and
-    so does one already in 심의상정 that no open meeting has on its agenda yet."""
+    """Create a meeting for a call. Members default to the call's committee (those whose term
+    covers the meeting day); every application of the call in 요건검토 goes on the agenda (via the
+    loans workflow, which moves it to 심의상정), and so does one already in 심의상정 that no open
+    meeting has on its agenda yet. The district's composition rules are checked (refused or
+    recorded as a warning), and every item matching a member's interests is flagged (제척)."""
     _require_staff(actor)
     with transaction.atomic(), recorded_by(actor):
         meeting = CommitteeMeeting.objects.create(
-            call=call, title=title, held_on=held_on, place=place, created_by=actor
+            call=call, title=title, held_on=held_on, place=place, starts_at=starts_at, created_by=actor
         )
-        member_list = list(members) if members is not None else list(call.committee_members.all())
+        if members is not None:
+            member_list = list(members)
+        else:
+            member_list = [
+                m
+                for m in call.committee_members.select_related("committee_profile")
+                if not hasattr(m, "committee_profile") or m.committee_profile.serves_on(held_on)
+            ]
         if not member_list:
             raise CommitteeRuleError("위원을 한 명 이상 지정하세요. (공고에 기본 심의위원이 없습니다)")
         not_members = [str(m) for m in member_list if not has_role(m, Role.COMMITTEE)]
@@ -123,6 +212,10 @@ def meeting_create(
             raise CommitteeRuleError(
                 f"심의위원 역할이 없는 사용자는 위원이 될 수 없습니다: {', '.join(not_members)}"
             )
+        rule, breaches = _composition(member_list, held_on)
+        meeting.composition_note = _enforce(rule, breaches, "회의 등록")[:500]
+        if meeting.composition_note:
+            meeting.save(update_fields=["composition_note"])
         bulk_create_with_history(
             [Membership(meeting=meeting, member=m) for m in member_list], Membership, default_user=actor
         )
@@ -148,11 +241,13 @@ def meeting_create(
                 committee_amount_won=application.requested_amount_won,
             )
             added = order
+        flagged = _flag_conflicts(meeting, member_list)
         _record(
             meeting=meeting,
             actor=actor,
             kind=CommitteeAction.Kind.CREATE,
-            detail=f"위원 {len(member_list)}명, 안건 {added}건 상정",
+            detail=f"위원 {len(member_list)}명, 안건 {added}건 상정, 제척 사유 확인 {flagged}건"
+            + (f"; {meeting.composition_note}" if meeting.composition_note else ""),
         )
     return meeting
 
@@ -366,10 +461,25 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
                 f"의사정족수에 미달하여 회의를 종료할 수 없습니다: 재적 {len(memberships)}명 중 "
                 f"출석 {len(present)}명입니다. 과반수인 {needed}명 이상 출석해야 합니다."
             )
-        items = list(
-            meeting.items.select_related("application__fund", "application__firm").prefetch_related(
-                "recusals", "votes", "scores"
+        pending = Objection.objects.filter(item__meeting=meeting, decision=Objection.Decision.PENDING)
+        if pending.exists():
+            names = ", ".join(
+                f"{o.member}({o.item.application.firm})"
+                for o in pending.select_related("item__application__firm", "member")
             )
+            raise CommitteeRuleError(f"의결하지 않은 기피 신청이 있어 종료할 수 없습니다: {names}")
+        present_members = [
+            m.member for m in meeting.memberships.select_related("member").filter(present=True)
+        ]
+        rule, breaches = _composition(present_members, meeting.held_on)
+        warning = _enforce(rule, breaches, "회의 종료")
+        if warning:
+            meeting.composition_note = "; ".join(filter(None, [meeting.composition_note, warning]))[:500]
+        # 보류 items left the decision when staff held them (back to 요건검토 for a later meeting).
+        items = list(
+            meeting.items.exclude(result=AgendaItem.Result.HELD)
+            .select_related("application__fund", "application__firm")
+            .prefetch_related("recusals", "votes", "scores")
         )
         stale = [i for i in items if i.application.status != LoanApplication.Status.ON_AGENDA]
         if stale:
@@ -448,7 +558,7 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
         meeting.closed_at = timezone.now()
         meeting._history_user = actor
         meeting.quorum_note = f"재적 {len(memberships)}명 중 {len(present)}명 출석 (과반수 출석으로 성원)"
-        meeting.save(update_fields=["status", "closed_by", "closed_at", "quorum_note"])
+        meeting.save(update_fields=["status", "closed_by", "closed_at", "quorum_note", "composition_note"])
         selected = sum(1 for a in allocations.values() if a.granted)
         reserves = len(allocations) - selected
         _record(
@@ -535,3 +645,148 @@ def meeting_promote_reserve(
             detail=f"예비 {item.reserve_rank}순위 {application.firm} 선정: {format_amount(agreed)}",
         )
     return item
+
+
+def item_hold(*, item: AgendaItem, reason: str, actor) -> AgendaItem:
+    """보류: the committee defers an item (staff record it, with the reason). It stays in the
+    minutes, is not decided at closing, and the application goes back to 요건검토 for a later
+    meeting through the loans workflow."""
+    _require_staff(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CommitteeRuleError("보류 사유를 입력하세요.")
+    with transaction.atomic():
+        item = _locked_item(item)
+        _require_open(item.meeting)
+        if item.result == AgendaItem.Result.HELD:
+            raise CommitteeRuleError("이미 보류한 안건입니다.")
+        item.result, item.hold_reason = AgendaItem.Result.HELD, reason[:300]
+        item.save(update_fields=["result", "hold_reason"])
+        if item.application.status == LoanApplication.Status.ON_AGENDA:
+            loan_services.application_remove_from_agenda(
+                application=item.application, actor=actor, reason=f"{item.meeting.title} 보류: {reason}"
+            )
+        _record(
+            meeting=item.meeting,
+            item=item,
+            actor=actor,
+            kind=CommitteeAction.Kind.HOLD,
+            detail=f"{item.application.firm} 보류: {reason}",
+        )
+    return item
+
+
+def _require_minutes_editable(meeting: CommitteeMeeting) -> None:
+    if meeting.minutes_frozen_at is not None:
+        raise CommitteeRuleError("위원이 확인한 회의록은 확정되어 고칠 수 없습니다.")
+
+
+def minutes_record(
+    *, meeting: CommitteeMeeting, starts_at, ends_at, items: Mapping[int, tuple[str, str]], actor
+) -> None:
+    """Staff write the minutes: opening and closing time, and per item the summary of remarks
+    (발언요지) and the conditions attached to the decision. Refused once a member confirmed them."""
+    _require_staff(actor)
+    if starts_at and ends_at and ends_at < starts_at:
+        raise CommitteeRuleError("폐회 시각은 개회 시각보다 늦어야 합니다.")
+    with transaction.atomic():
+        meeting = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
+        _require_minutes_editable(meeting)
+        meeting.starts_at, meeting.ends_at = starts_at, ends_at
+        meeting.save(update_fields=["starts_at", "ends_at"])
+        rows = list(meeting.items.filter(pk__in=list(items)))
+        for row in rows:
+            summary, conditions = items[row.pk]
+            row.discussion_summary, row.conditions = summary.strip(), conditions.strip()[:500]
+        AgendaItem.objects.bulk_update(rows, ["discussion_summary", "conditions"])
+        _record(
+            meeting=meeting,
+            actor=actor,
+            kind=CommitteeAction.Kind.MINUTES,
+            detail=f"회의록 입력: 안건 {len(rows)}건",
+        )
+
+
+def minutes_confirm(*, meeting: CommitteeMeeting, member) -> MinutesConfirmation:
+    """A member who attended confirms the closed meeting's minutes (who, when); from the first
+    confirmation on the minutes are frozen."""
+    with transaction.atomic():
+        meeting = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.is_open:
+            raise CommitteeRuleError("회의를 종료한 뒤에 회의록을 확인할 수 있습니다.")
+        if not meeting.memberships.filter(member=member, present=True).exists():
+            raise CommitteeRuleError("회의에 출석한 위원만 회의록을 확인할 수 있습니다.")
+        if MinutesConfirmation.objects.filter(meeting=meeting, member=member).exists():
+            raise CommitteeRuleError("이미 회의록을 확인했습니다.")
+        confirmation = MinutesConfirmation.objects.create(meeting=meeting, member=member)
+        if meeting.minutes_frozen_at is None:
+            meeting.minutes_frozen_at = confirmation.confirmed_at
+            meeting.save(update_fields=["minutes_frozen_at"])
+        _record(meeting=meeting, actor=member, kind=CommitteeAction.Kind.CONFIRM, detail="회의록 확인")
+    return confirmation
+
+
+def objection_record(*, item: AgendaItem, member, reason: str, actor) -> Objection:
+    """Staff record an applicant's objection to a member (기피 신청); the committee decides it."""
+    _require_staff(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise CommitteeRuleError("기피 사유를 입력하세요.")
+    with transaction.atomic():
+        item = _locked_item(item)
+        _require_open(item.meeting)
+        if not item.meeting.memberships.filter(member=member).exists():
+            raise CommitteeRuleError("이 회의의 위원에 대해서만 기피를 신청할 수 있습니다.")
+        objection = Objection.objects.create(item=item, member=member, reason=reason[:300], recorded_by=actor)
+        _record(
+            meeting=item.meeting,
+            item=item,
+            actor=actor,
+            kind=CommitteeAction.Kind.OBJECTION,
+            detail=f"{item.application.firm}: {member} 기피 신청 ({reason})",
+        )
+    return objection
+
+
+def objection_decide(
+    *, objection: Objection, accepted: bool, yes_count: int, no_count: int, actor
+) -> Objection:
+    """Record the committee's decision on an objection with its vote. Accepted: the member is
+    recused from the item (their score and vote on it withdrawn), the ground named in the minutes."""
+    _require_staff(actor)
+    if yes_count < 0 or no_count < 0:
+        raise CommitteeRuleError("표결 수는 0 이상이어야 합니다.")
+    with transaction.atomic():
+        objection = Objection.objects.select_related("item__application__firm", "member").get(pk=objection.pk)
+        item = _locked_item(objection.item)
+        _require_open(item.meeting)
+        if objection.decision != Objection.Decision.PENDING:
+            raise CommitteeRuleError("이미 의결한 기피 신청입니다.")
+        present = item.meeting.memberships.filter(present=True).exclude(member=objection.member).count()
+        if yes_count + no_count > present:
+            raise CommitteeRuleError(
+                f"표결 수(찬성 {yes_count}, 반대 {no_count})가 출석 위원 수({present}명)보다 많습니다."
+            )
+        if accepted != (yes_count * 2 > present):
+            raise CommitteeRuleError(
+                f"출석 위원 {present}명 중 찬성 {yes_count}명이면 {'인용' if yes_count * 2 > present else '기각'}입니다."
+            )
+        objection.decision = Objection.Decision.ACCEPTED if accepted else Objection.Decision.DISMISSED
+        objection.yes_count, objection.no_count = yes_count, no_count
+        objection.decided_by, objection.decided_at = actor, timezone.now()
+        objection.save()
+        if accepted and not item.recusals.filter(member=objection.member).exists():
+            Score.objects.filter(item=item, member=objection.member).delete()
+            Vote.objects.filter(item=item, member=objection.member).delete()
+            Recusal.objects.create(
+                item=item, member=objection.member, reason=f"기피 인용: {objection.reason}"[:200]
+            )
+        _record(
+            meeting=item.meeting,
+            item=item,
+            actor=actor,
+            kind=CommitteeAction.Kind.OBJECTION_DECIDE,
+            detail=f"{item.application.firm}: {objection.member} 기피 {objection.get_decision_display()} "
+            f"(찬성 {yes_count}, 반대 {no_count})",
+        )
+    return objection

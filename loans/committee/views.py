@@ -12,19 +12,23 @@ from guro_sme.errors import RuleError
 from guro_sme.jobs.views import file_or_job
 from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile
-from guro_sme.roles import ANY_ROLE, READERS, Role, has_role, role_required
+from guro_sme.roles import ANY_ROLE, Role, has_role, role_required
 
 from . import notices, permissions, selectors, services
 from .forms import (
     AmountForm,
     AttendanceForm,
     BudgetForm,
+    HoldForm,
     MeetingForm,
+    MinutesForm,
+    ObjectionDecisionForm,
+    ObjectionForm,
     RecusalForm,
     ScoreForm,
     VoteForm,
 )
-from .models import AgendaItem, CommitteeMeeting, NoticeDelivery
+from .models import AgendaItem, CommitteeMeeting, NoticeDelivery, Objection
 
 
 def _meeting_for(request, pk) -> CommitteeMeeting:
@@ -72,6 +76,7 @@ def meeting_create(request):
                 held_on=data["held_on"],
                 place=data["place"],
                 members=data["members"] or None,
+                starts_at=data["starts_at"],
                 actor=request.user,
             )
         except RuleError as error:  # ours or the loans workflow's
@@ -100,8 +105,11 @@ def meeting_detail(request, pk):
         if row.recusal is not None:
             continue
         prefix = f"i{row.item.pk}"
-        row.recusal_form = RecusalForm(prefix=prefix)
-        if i_am_present:
+        row.recusal_form = RecusalForm(
+            prefix=prefix,
+            initial={"reason": f"제척 사유: {row.my_flag.ground}"[:200]} if row.my_flag else None,
+        )
+        if i_am_present and row.my_flag is None:
             row.score_form = ScoreForm(rubric=rubric, initial_scores=row.my_scores, prefix=prefix)
             row.vote_form = VoteForm(
                 prefix=prefix,
@@ -109,6 +117,12 @@ def meeting_detail(request, pk):
                 if row.my_vote
                 else None,
             )
+    for row in rows if has_role(request.user, Role.STAFF) and meeting.is_open else []:
+        row.hold_form = HoldForm(prefix=f"h{row.item.pk}")
+        row.objection_form = ObjectionForm(prefix=f"o{row.item.pk}", memberships=memberships)
+        for objection in row.item.objections.all():
+            objection.decide_form = ObjectionDecisionForm(prefix=f"d{objection.pk}")
+    confirmations = list(meeting.confirmations.select_related("member"))
     log_access(request, Subject.COMMITTEE_MEMBER, [m.member_id for m in memberships])
     return render(
         request,
@@ -121,6 +135,8 @@ def meeting_detail(request, pk):
             "memberships": memberships,
             "present_count": sum(1 for m in memberships if m.present),
             "i_am_present": i_am_present,
+            "confirmations": confirmations,
+            "i_confirmed": any(c.member_id == request.user.pk for c in confirmations),
             "is_member_view": is_member_view,
             "title": meeting.title,
         },
@@ -318,26 +334,34 @@ def meeting_promote(request, pk):
     return redirect("loans:meeting_results", pk=meeting.pk)
 
 
-@role_required(*READERS)
+@role_required(*ANY_ROLE)
 def meeting_minutes_pdf(request, pk):
+    """The minutes, for staff, managers and the meeting's members (who confirm them); a member's
+    copy leaves out the votes and amounts of the items they recused from."""
     meeting = _meeting_for(request, pk)
     if meeting.is_open:
         messages.error(request, "회의록은 회의를 종료한 뒤에 만들 수 있습니다.")
         return redirect(meeting)
     items = sorted(selectors.meeting_items(meeting), key=lambda i: i.order)
     tallies = selectors.meeting_tallies(meeting, items)
+    reader = has_role(request.user, Role.STAFF, Role.MANAGER)
     for item in items:
         item.tally = tallies[item.pk]
+        item.hidden_for_me = not reader and any(r.member_id == request.user.pk for r in item.recusals.all())
     memberships = selectors.meeting_memberships(meeting)
     log_access(request, Subject.COMMITTEE_MEMBER, [m.member_id for m in memberships], action=DOWNLOAD)
+    present_count = sum(1 for m in memberships if m.present)
     pdf = render_pdf(
         "loans/committee/minutes_pdf.html",
         {
             "meeting": meeting,
             "items": items,
             "memberships": memberships,
-            "present_count": sum(1 for m in memberships if m.present),
-            "recusals": [(item, r) for item in items for r in item.recusals.all()],
+            "present_count": present_count,
+            "absent_count": len(memberships) - present_count,
+            "attendance": selectors.attendance_by_kind(memberships),
+            "quorum_text": selectors.quorum_text(memberships),
+            "confirmations": list(meeting.confirmations.all()),
             "district": DistrictProfile.current(),
         },
     )
@@ -465,3 +489,101 @@ def meeting_notice_send(request, pk, item_pk):
             request, text
         )
     return redirect("loans:meeting_notices", pk=item.meeting.pk)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def item_hold(request, pk, item_pk):
+    item = _item_for(request, pk, item_pk)
+    form = HoldForm(request.POST, prefix=f"h{item.pk}")
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        _run(
+            request,
+            lambda: services.item_hold(item=item, reason=form.cleaned_data["reason"], actor=request.user),
+            f"{item.application.firm} 안건을 보류했습니다. (요건검토로 돌아가 다음 회의에 상정할 수 있습니다)",
+        )
+    return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
+
+
+@require_POST
+@role_required(Role.STAFF)
+def objection_record(request, pk, item_pk):
+    item = _item_for(request, pk, item_pk)
+    memberships = selectors.meeting_memberships(item.meeting)
+    form = ObjectionForm(request.POST, prefix=f"o{item.pk}", memberships=memberships)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        member = next(m.member for m in memberships if m.member_id == form.cleaned_data["member"])
+        _run(
+            request,
+            lambda: services.objection_record(
+                item=item, member=member, reason=form.cleaned_data["reason"], actor=request.user
+            ),
+            f"{item.application.firm}의 기피 신청을 기록했습니다. 위원회 의결 결과를 입력하세요.",
+        )
+    return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
+
+
+@require_POST
+@role_required(Role.STAFF)
+def objection_decide(request, pk, objection_pk):
+    meeting = _meeting_for(request, pk)
+    objection = get_object_or_404(Objection.objects.filter(item__meeting=meeting), pk=objection_pk)
+    form = ObjectionDecisionForm(request.POST, prefix=f"d{objection.pk}")
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+    else:
+        data = form.cleaned_data
+        _run(
+            request,
+            lambda: services.objection_decide(
+                objection=objection,
+                accepted=data["decision"] == Objection.Decision.ACCEPTED,
+                yes_count=data["yes_count"],
+                no_count=data["no_count"],
+                actor=request.user,
+            ),
+            "기피 신청 의결 결과를 기록했습니다.",
+        )
+    return redirect(f"{meeting.get_absolute_url()}#item-{objection.item_id}")
+
+
+@role_required(Role.STAFF)
+def minutes_edit(request, pk):
+    meeting = _meeting_for(request, pk)
+    items = list(meeting.items.select_related("application__firm").order_by("order", "pk"))
+    form = MinutesForm(request.POST or None, meeting=meeting, items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_record(
+                meeting=meeting,
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                items=form.item_minutes(),
+                actor=request.user,
+            )
+        except RuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "회의록 내용을 저장했습니다.")
+            return redirect(meeting)
+    return render(
+        request,
+        "loans/committee/minutes_form.html",
+        {"form": form, "meeting": meeting, "title": f"회의록 작성: {meeting.title}"},
+    )
+
+
+@require_POST
+@role_required(Role.COMMITTEE)
+def minutes_confirm(request, pk):
+    meeting = _meeting_for(request, pk)
+    _run(
+        request,
+        lambda: services.minutes_confirm(meeting=meeting, member=request.user),
+        "회의록을 확인했습니다. 확인된 회의록은 더 이상 고칠 수 없습니다.",
+    )
+    return redirect(meeting)

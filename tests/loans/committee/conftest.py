@@ -8,7 +8,7 @@ import pytest
 
 from guro_sme.roles import Role
 from loans.committee import services
-from loans.committee.models import AgendaItem, CommitteeMeeting
+from loans.committee.models import AgendaItem, CommitteeMeeting, MemberProfile
 from loans.models import LoanApplication, LoanCall, LoanFund, RubricItem
 
 # 사업성 40, 상환능력 30, 기술성 20, 지역기여도 10: weights; each scored 0..10.
@@ -98,6 +98,18 @@ def make_committee(db, make_user, make_firm):
             make_user(Role.COMMITTEE, username=f"m{n}_{i}", first_name=f"위원{i}", last_name="김")
             for i in range(1, members + 1)
         ]
+        for number, user in enumerate(member_users):
+            # Appointed members: the first chairs; all from outside the civil service by default.
+            MemberProfile.objects.get_or_create(
+                user=user,
+                defaults={
+                    "kind": MemberProfile.Kind.EXPERT,
+                    "committee_role": MemberProfile.CommitteeRole.CHAIR
+                    if number == 0
+                    else MemberProfile.CommitteeRole.MEMBER,
+                    "appointed_on": datetime.date(2017, 1, 1),
+                },
+            )
         call.committee_members.set(member_users)
         for amount in requested:
             firm = make_firm()

@@ -56,12 +56,16 @@ def test_the_minutes_hold_attendance_recusals_and_results(client, closed, tmp_pa
     # The third item: 2 yes of 3 eligible (the recused member excluded) → passes, but no money left.
     assert closed.items[2].reserve_rank == 1
     assert "예비 1순위" in text
-    assert "탈락" in text
+    assert "의사정족수(과반수 3명) 충족" in text
 
 
-def test_the_minutes_are_for_staff_and_managers_once_the_meeting_is_closed(client, closed, committee):
-    client.force_login(closed.members[0])
-    assert client.get(reverse("loans:meeting_minutes_pdf", args=[closed.meeting.pk])).status_code == 403
+def test_the_minutes_are_for_the_meeting_once_it_is_closed(client, closed, committee, make_user):
+    from guro_sme.roles import Role
+
+    client.force_login(make_user(Role.COMMITTEE, username="outsider"))
+    assert client.get(reverse("loans:meeting_minutes_pdf", args=[closed.meeting.pk])).status_code == 404
+    client.force_login(closed.members[0])  # to confirm them
+    assert client.get(reverse("loans:meeting_minutes_pdf", args=[closed.meeting.pk])).status_code == 200
     client.force_login(committee.staff)
     response = client.get(reverse("loans:meeting_minutes_pdf", args=[committee.meeting.pk]), follow=True)
     assert "회의를 종료한 뒤에" in response.content.decode()

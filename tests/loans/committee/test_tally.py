@@ -75,7 +75,7 @@ def test_the_tally_is_the_same_on_the_agenda_the_results_the_minutes_and_the_mem
     minutes, _ = pdf_text_and_fonts(
         client.get(reverse("loans:meeting_minutes_pdf", args=[voted.meeting.pk])).content
     )
-    assert "3/1/0/4" in minutes and "75.00" in minutes
+    assert "찬성 3명, 반대 1명, 기권 0명 (의결 참여 4명)" in " ".join(minutes.split()) and "75.00" in minutes
     client.force_login(voted.members[1])
     member_closed = _flat(client.get(detail).content.decode())
     assert "찬성 3 · 반대 1 · 기권 0 (의결 참여 4명)" in member_closed and "75.00" in member_closed
