@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
+from guro_sme.confirm import confirm_page, is_confirmed
 from guro_sme.documents import download_response
 from guro_sme.jobs.views import file_or_job
 from guro_sme.korean import particle
@@ -365,6 +366,10 @@ def _detail_page(request, pk, *, bank_form=None, status=200):
         "subsidy": subsidy,
         "subsidy_total": sum(subsidy.values()),
         "actions": workflow.actions_for(request.user, application),
+        "action_rows": [
+            (a, action_consequence(a, application) if a.irreversible else "")
+            for a in workflow.actions_for(request.user, application)
+        ],
         "document_form": DocumentForm(),
         "bank_form": bank_form
         or BankOutcomeForm(initial={"executed_amount_won": application.approved_amount_won}),
@@ -383,19 +388,47 @@ def application_events():
     return ApplicationEvent.objects.select_related("actor").order_by("at", "pk")
 
 
-@require_POST
+def action_consequence(action, application) -> str:
+    """What an irreversible button does, said before it runs (guro_sme/confirm.py)."""
+    to_status = LoanApplication.Status(next(iter(action.to_statuses))).label
+    return (
+        f"{application.firm.name}의 신청({application.requested_amount_won:,}원)이 "
+        f"'{to_status}'{particle(to_status, '으로')} 바뀌며 되돌릴 수 없습니다."
+    )
+
+
 @role_required(Role.STAFF)
 def application_action(request, pk):
-    """Runs one of the application page's buttons, as declared in loans/workflow.py."""
-    application = get_object_or_404(LoanApplication, pk=pk)
-    action = workflow.ACTIONS.get(request.POST.get("action", ""))
-    reason_form = ReasonForm(request.POST)
+    """Runs one of the application page's buttons, as declared in loans/workflow.py.
+
+    An irreversible one asks first: a GET, or a POST without confirmed=1, shows the confirm page."""
+    application = get_object_or_404(LoanApplication.objects.select_related("firm", "fund"), pk=pk)
+    data = request.POST if request.method == "POST" else request.GET
+    action = workflow.ACTIONS.get(data.get("action", ""))
+    reason_form = ReasonForm(data)
     reason = reason_form.cleaned_data["reason"] if reason_form.is_valid() else ""
     try:
         if action is None:
             raise LoanRuleError("알 수 없는 처리입니다.")
         if action.started_from != workflow.BUTTON:
             raise LoanRuleError(action.refused_elsewhere or "알 수 없는 처리입니다.")
+        offered = action in workflow.actions_for(request.user, application)
+        if offered and (request.method != "POST" or (action.irreversible and not is_confirmed(request))):
+            return confirm_page(
+                request,
+                title=f"{action.label}: {application.firm.name}",
+                consequence=action_consequence(action, application),
+                confirm_label=action.label,
+                cancel_url=application.get_absolute_url(),
+                reason=("required" if action.reason_required else "optional") if action.needs_reason else "",
+                style="danger" if action.irreversible else "primary",
+            )
+        if request.method != "POST":
+            raise LoanRuleError(
+                f"'{application.get_status_display()}' 상태에서는 '{action.label}' 처리를 할 수 없습니다."
+            )
+        if action.reason_required and not reason.strip():
+            raise LoanRuleError(f"'{action.label}' 사유를 입력하세요. 사유 없이는 처리하지 않습니다.")
         services.application_perform(
             application=application, action=action.name, actor=request.user, reason=reason
         )

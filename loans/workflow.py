@@ -236,6 +236,7 @@ WORKFLOW: tuple[Action, ...] = (
         from_statuses=OPEN_STATUSES,
         to_statuses=frozenset({S.WITHDRAWN}),
         needs_reason=True,
+        reason_required=True,
         irreversible=True,
         style="danger",
     ),

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from guro_sme.access_log import DOWNLOAD, Subject, log_access
+from guro_sme.confirm import confirm_page, is_confirmed
 from guro_sme.documents import download_response, render_pdf
 from guro_sme.errors import RuleError
 from guro_sme.jobs.views import file_or_job
@@ -97,6 +98,9 @@ def meeting_detail(request, pk):
     meeting = _meeting_for(request, pk)
     rubric, rows = selectors.meeting_agenda(meeting, request.user)
     is_member_view = not has_role(request.user, Role.STAFF, Role.MANAGER)
+    for row in rows:
+        row.remove_consequence = item_remove_consequence(row.item)
+        row.recusal_consequence = recusal_consequence(row.item)
     memberships = selectors.meeting_memberships(meeting)
     i_am_present = any(m.present for m in memberships if m.member_id == request.user.pk)
     # Only the forms this user is shown: rendering a hundred items' forms nobody sees was most of
@@ -138,6 +142,7 @@ def meeting_detail(request, pk):
             "confirmations": confirmations,
             "i_confirmed": any(c.member_id == request.user.pk for c in confirmations),
             "is_member_view": is_member_view,
+            "close_consequence": close_consequence(meeting, len(rows)),
             "title": meeting.title,
         },
     )
@@ -214,10 +219,36 @@ def meeting_budget(request, pk):
     return redirect(meeting)
 
 
-@require_POST
+def item_remove_consequence(item) -> str:
+    return (
+        f"{item.application.firm.name}{particle(item.application.firm.name, '이')} 이 회의의 안건에서 빠지고 "
+        "요건검토로 돌아갑니다. 위원들이 입력한 점수와 표결은 이 회의에서 더 쓰이지 않습니다."
+    )
+
+
+def recusal_consequence(item) -> str:
+    return (
+        f"{item.application.firm.name} 안건에 회피를 신청합니다. 신청하면 취소할 수 없고, 이 안건에는 "
+        "점수를 매기거나 표결할 수 없습니다."
+    )
+
+
+def close_consequence(meeting, count=None) -> str:
+    count = meeting.items.count() if count is None else count
+    return f"안건 {count}건이 의결되고 회의가 종료됩니다. 되돌릴 수 없습니다."
+
+
 @role_required(Role.STAFF)
 def item_remove(request, pk, item_pk):
     item = _item_for(request, pk, item_pk)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=f"안건 제외: {item.application.firm.name}",
+            consequence=item_remove_consequence(item),
+            confirm_label="안건 제외",
+            cancel_url=item.meeting.get_absolute_url(),
+        )
     _run(
         request,
         lambda: services.item_remove(item=item, actor=request.user),
@@ -226,10 +257,17 @@ def item_remove(request, pk, item_pk):
     return redirect(item.meeting)
 
 
-@require_POST
 @role_required(Role.COMMITTEE)
 def item_recuse(request, pk, item_pk):
     item = _item_for(request, pk, item_pk)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=f"회피 신청: {item.application.firm.name}",
+            consequence=recusal_consequence(item),
+            confirm_label="회피 신청",
+            cancel_url=f"{item.meeting.get_absolute_url()}#item-{item.pk}",
+        )
     form = RecusalForm(request.POST, prefix=f"i{item.pk}")
     if not form.is_valid():
         messages.error(request, _first_error(form))
@@ -278,10 +316,17 @@ def item_vote(request, pk, item_pk):
     return redirect(f"{item.meeting.get_absolute_url()}#item-{item.pk}")
 
 
-@require_POST
 @role_required(Role.STAFF, Role.MANAGER)
 def meeting_close(request, pk):
     meeting = _meeting_for(request, pk)
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=f"회의 종료 및 의결: {meeting.title}",
+            consequence=close_consequence(meeting),
+            confirm_label="회의 종료 및 의결",
+            cancel_url=meeting.get_absolute_url(),
+        )
     closed = _run(
         request,
         lambda: services.meeting_close(meeting=meeting, actor=request.user),

@@ -34,7 +34,8 @@ function setUpTableScrolling() {
         box.setAttribute("role", "region");
         const caption = box.querySelector("caption");
         const heading = box.closest("section")?.querySelector("h2, h3");
-        const name = (caption || heading)?.textContent.trim() || "표";
+        // "… 표": the section around it may already be a region named after the same heading.
+        const name = `${(caption || heading)?.textContent.trim() || ""} 표`.trim();
         const seen = (used.get(name) || 0) + 1;
         used.set(name, seen);
         box.setAttribute("aria-label", seen > 1 ? `${name} (${seen})` : name);
@@ -49,7 +50,62 @@ function setUpTableScrolling() {
   window.addEventListener("resize", mark);
 }
 
+// Irreversible actions (guro_sme/confirm.py): a form marked data-confirm asks in a <dialog> and is
+// sent with confirmed=1 only when the user agrees. Without JavaScript the server asks instead.
+function confirmDialog() {
+  let dialog = document.getElementById("confirm-dialog");
+  if (dialog) return dialog;
+  dialog = document.createElement("dialog");
+  dialog.id = "confirm-dialog";
+  dialog.className = "confirm-dialog";
+  dialog.setAttribute("aria-labelledby", "confirm-dialog-title");
+  dialog.setAttribute("aria-describedby", "confirm-dialog-text");
+  dialog.innerHTML =
+    '<h2 id="confirm-dialog-title"></h2><p class="consequence" id="confirm-dialog-text"></p>' +
+    '<form method="dialog" class="actions"><button type="submit" value="ok" class="button danger"></button>' +
+    '<button type="submit" value="cancel" class="button secondary">취소</button></form>';
+  document.body.appendChild(dialog);
+  return dialog;
+}
+
+function setUpConfirmations() {
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
+    if (form.querySelector('input[name="confirmed"]')) return;
+    event.preventDefault();
+    const submitter = event.submitter;
+    const label = form.dataset.confirmLabel || submitter?.textContent.trim() || "확인";
+    const dialog = confirmDialog();
+    dialog.querySelector("h2").textContent = form.dataset.confirmTitle || `${label} 확인`;
+    dialog.querySelector(".consequence").textContent = form.dataset.confirm;
+    const ok = dialog.querySelector('button[value="ok"]');
+    ok.textContent = label;
+    ok.className = form.dataset.confirmStyle === "primary" ? "button" : "button danger";
+    dialog.returnValue = "";
+    dialog.onclose = () => {
+      if (dialog.returnValue !== "ok") return;
+      const confirmed = document.createElement("input");
+      confirmed.type = "hidden";
+      confirmed.name = "confirmed";
+      confirmed.value = "1";
+      form.appendChild(confirmed);
+      if (submitter?.name) {
+        const pressed = document.createElement("input");
+        pressed.type = "hidden";
+        pressed.name = submitter.name;
+        pressed.value = submitter.value;
+        form.appendChild(pressed);
+      }
+      form.submit();
+    };
+    dialog.showModal();
+    dialog.querySelector('button[value="cancel"]').focus();
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setUpMenu();
+  setUpConfirmations();
   setUpTableScrolling();
 });

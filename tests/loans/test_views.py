@@ -80,13 +80,35 @@ def test_managers_cannot_post_workflow_steps(manager_client, application, name, 
     assert application.status == S.REVIEW
 
 
-def test_a_workflow_step_needs_a_post(staff_client, application):
+def test_a_get_of_a_workflow_step_only_asks(staff_client, application):
     response = staff_client.get(
         reverse("loans:application_action", args=[application.pk]) + "?action=put_on_agenda"
     )
-    assert response.status_code == 405
+    assert response.status_code == 200
+    assert 'name="confirmed" value="1"' in text(response)
     application.refresh_from_db()
     assert application.status == S.REVIEW
+
+
+def test_withdrawing_asks_once_saying_what_happens_and_needs_a_reason(staff_client, application):
+    url = reverse("loans:application_action", args=[application.pk])
+    page = text(staff_client.get(application.get_absolute_url()))
+    consequence = f"{application.firm.name}의 신청({application.requested_amount_won:,}원)이 '취하'로 바뀌며 되돌릴 수 없습니다."
+    assert f'data-confirm="{consequence}"' in page
+    asked = text(staff_client.post(url, {"action": "withdraw", "reason": "업체 요청"}))
+    assert consequence in asked and 'value="업체 요청"' not in asked.split("<textarea")[0]
+    assert "업체 요청</textarea>" in asked
+    application.refresh_from_db()
+    assert application.status == S.REVIEW
+    refused = text(
+        staff_client.post(url, {"action": "withdraw", "reason": " ", "confirmed": "1"}, follow=True)
+    )
+    assert "'취하' 사유를 입력하세요." in refused
+    application.refresh_from_db()
+    assert application.status == S.REVIEW
+    staff_client.post(url, {"action": "withdraw", "reason": "업체 요청", "confirmed": "1"})
+    application.refresh_from_db()
+    assert application.status == S.WITHDRAWN
 
 
 def test_staff_put_an_application_on_the_agenda_from_its_page(staff_client, application):

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from loans.committee.models import Recusal, Vote
 from loans.models import LoanApplication
+from tests.accessibility import check_page
 
 pytestmark = pytest.mark.browser
 
@@ -29,6 +30,11 @@ def test_a_member_recuses_scores_and_votes_then_staff_closes_and_sees_the_result
     conflicted.get_by_text("이해충돌 회피 신청").click()
     conflicted.get_by_label("회피 사유").fill("대표자와 친족 관계")
     conflicted.get_by_role("button", name="회피 신청", exact=True).click()
+    # Irreversible: a dialog says so first; it is checked by axe while open.
+    dialog = page.get_by_role("dialog", name="회피 신청 확인")
+    expect(dialog).to_contain_text("신청하면 취소할 수 없고")
+    check_page(page)
+    dialog.get_by_role("button", name="회피 신청").click()
     expect(page.get_by_text(f"{second} 안건에 회피를 신청했습니다.")).to_be_visible()
     conflicted = page.get_by_role("region", name=f"2. {second}")
     expect(conflicted).to_contain_text("회피 신청함 (사유: 대표자와 친족 관계)")
@@ -61,6 +67,9 @@ def test_a_member_recuses_scores_and_votes_then_staff_closes_and_sees_the_result
     page.get_by_role("button", name="출석 저장").click()
     expect(page.get_by_text("출석을 기록했습니다: 3명 출석")).to_be_visible()
     page.get_by_role("button", name="회의 종료 및 의결").click()
+    dialog = page.get_by_role("dialog", name="회의 종료 및 의결 확인")
+    expect(dialog).to_contain_text("안건 3건이 의결되고 회의가 종료됩니다. 되돌릴 수 없습니다.")
+    dialog.get_by_role("button", name="회의 종료 및 의결").click()
 
     expect(page.get_by_role("heading", name=f"심의 결과: {c.meeting.title}")).to_be_visible()
     rows = page.get_by_role("row")

@@ -157,13 +157,34 @@ def test_a_committee_member_cannot_close_the_meeting(client, committee):
 def test_closing_without_quorum_shows_the_reason(client, make_committee):
     committee = make_committee(present=False)
     client.force_login(committee.staff)
-    response = client.post(reverse("loans:meeting_close", args=[committee.meeting.pk]), follow=True)
+    response = client.post(
+        reverse("loans:meeting_close", args=[committee.meeting.pk]), {"confirmed": "1"}, follow=True
+    )
     assert "의사정족수에 미달하여" in response.content.decode()
 
 
-def test_closing_is_post_only(client, committee):
+def test_closing_asks_first_and_says_how_many_items_are_decided(client, committee):
+    committee.attend(*committee.members)
     client.force_login(committee.staff)
-    assert client.get(reverse("loans:meeting_close", args=[committee.meeting.pk])).status_code == 405
+    url = reverse("loans:meeting_close", args=[committee.meeting.pk])
+    for response in (client.get(url), client.post(url)):  # the no-JavaScript confirmation step
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "안건 3건이 의결되고 회의가 종료됩니다. 되돌릴 수 없습니다." in body
+        assert 'name="confirmed" value="1"' in body
+        assert committee.refresh().meeting.status == CommitteeMeeting.Status.OPEN
+    page = client.get(committee.meeting.get_absolute_url()).content.decode()
+    assert 'data-confirm="안건 3건이 의결되고 회의가 종료됩니다. 되돌릴 수 없습니다."' in page
+    client.post(url, {"confirmed": "1"})
+    assert committee.refresh().meeting.status == CommitteeMeeting.Status.CLOSED
+
+
+def test_removing_an_item_asks_first(client, committee):
+    item = committee.items[0]
+    client.force_login(committee.staff)
+    body = client.post(_item_url("meeting_item_remove", item)).content.decode()
+    assert "이 회의의 안건에서 빠지고 요건검토로 돌아갑니다" in body
+    assert committee.meeting.items.count() == 3
 
 
 def test_a_manager_closes_and_sees_the_ranked_results(client, committee):
@@ -172,7 +193,9 @@ def test_a_manager_closes_and_sees_the_ranked_results(client, committee):
         committee.vote(item, committee.members)
         committee.score(item, committee.members[0], value)
     client.force_login(committee.manager)
-    response = client.post(reverse("loans:meeting_close", args=[committee.meeting.pk]), follow=True)
+    response = client.post(
+        reverse("loans:meeting_close", args=[committee.meeting.pk]), {"confirmed": "1"}, follow=True
+    )
     body = response.content.decode()
     assert "종료하고 안건을 의결했습니다" in body
     firms = [i.application.firm.name for i in committee.items]
@@ -346,7 +369,7 @@ def test_a_member_downloads_documents_only_of_items_they_did_not_recuse_from(
 def test_staff_remove_an_item_from_the_agenda_page(client, committee):
     item = committee.items[0]
     client.force_login(committee.staff)
-    response = client.post(_item_url("meeting_item_remove", item), follow=True)
+    response = client.post(_item_url("meeting_item_remove", item), {"confirmed": "1"}, follow=True)
     assert "안건에서 제외했습니다" in response.content.decode()
     assert committee.meeting.items.count() == 2
     client.force_login(committee.manager)
