@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from guro_sme.korean import particle
 from guro_sme.roles import Role
 from loans.models import ApplicationEvent, Installment, LoanApplication, LoanFund
 from loans.services import LoanRuleError, _check_action, _check_role, _lock, _move
@@ -292,7 +293,7 @@ def _check_cause(*, firm, cause: str, application, detail: str, on_date) -> date
         moved = firm_moved_out_on(firm)
         if moved is None:
             raise LoanRuleError(
-                f"'{firm.name}'은(는) 기업 정보상 관내 소재입니다. 관외 이전을 먼저 기업 정보에 기록하세요."
+                f"'{firm.name}'{particle(firm.name, '은')} 기업 정보상 관내 소재입니다. 관외 이전을 먼저 기업 정보에 기록하세요."
             )
         return moved
     if cause == C.CLOSED:
@@ -632,7 +633,7 @@ def loan_change_rate(
     fund = locked.fund
     if fund.rate_min is None or fund.rate_max is None:
         raise LoanRuleError(
-            f"'{fund.name}'은(는) 금리 범위가 정해진 기금이 아니어서 금리를 바꿀 수 없습니다."
+            f"'{fund.name}'{particle(fund.name, '은')} 금리 범위가 정해진 기금이 아니어서 금리를 바꿀 수 없습니다."
         )
     if new_rate is None or not (fund.rate_min <= Decimal(new_rate) <= fund.rate_max):
         raise LoanRuleError(f"'{fund.name}'의 금리는 {fund.rate_display} 범위입니다.")
@@ -678,7 +679,9 @@ def loan_change_rate(
 
 def _check_claim_period(fund: LoanFund, start, end) -> None:
     if fund.kind != LoanFund.Kind.BANK_PARTNERSHIP:
-        raise LoanRuleError(f"'{fund.name}'은(는) 은행 협력자금이 아니어서 이자보전금을 청구할 수 없습니다.")
+        raise LoanRuleError(
+            f"'{fund.name}'{particle(fund.name, '은')} 은행 협력자금이 아니어서 이자보전금을 청구할 수 없습니다."
+        )
     if start is None or end is None or start >= end:
         raise LoanRuleError("청구기간의 시작일이 끝일보다 앞서야 합니다.")
 
