@@ -5,7 +5,7 @@ import os
 import pytest
 
 # Playwright's sync API runs an event loop in the main thread; the live-server tests touch the
-# ORM from that thread too. Test environment only (see ../shared/STACK.md).
+# ORM from that thread too. Test environment only.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PASSWORD = "test-pass-1234"
@@ -15,6 +15,20 @@ PASSWORD = "test-pass-1234"
 def fast_password_hashing(settings):
     """PBKDF2 costs ~0.5 s a user; no test here is about hashing strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def _demo_states():
+    from tests.demo_states import DemoStates
+
+    return DemoStates()
+
+
+@pytest.fixture
+def demo_state(db, _demo_states):
+    """demo_state("everything" | "loans" | "committee" | ...) fills the test's database with that
+    demo, built once per test process (tests/demo_states.py). Call it before writing anything."""
+    return _demo_states.restore
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,5 @@
 """`load_demo` builds the demo from the seed and can run again without changing anything."""
 
-import pytest
 from django.apps import apps
 from django.core.management import call_command
 
@@ -15,10 +14,10 @@ def row_counts():
     }
 
 
-@pytest.mark.django_db
-def test_load_demo_is_idempotent_loads_the_seed_firms_and_one_login_per_role(client):
-    # One test, as loading the whole demo takes a while; pytest runs with DEBUG=False.
-    call_command("load_demo", allow_production=True)
+def test_load_demo_is_idempotent_loads_the_seed_firms_and_one_login_per_role(demo_state, client):
+    # The first load_demo is the shared "everything" state (built by load_demo); pytest runs with
+    # DEBUG=False.
+    demo_state("everything")
     first = row_counts()
     call_command("load_demo", allow_production=True)
     second = row_counts()

@@ -6,7 +6,6 @@ must be a page, a redirect, a download or a refusal (4xx): never a server error.
 """
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import get_resolver, reverse
 from django.urls.converters import IntConverter
@@ -38,8 +37,8 @@ def sample_urls(arg):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", allow_production=True)
+def demo(demo_state):
+    demo_state("everything")  # load_demo, built once per test process
 
 
 @pytest.mark.parametrize("arg", [1, 2, 999999])

@@ -1,9 +1,6 @@
 """Every register of the demo data, exported as the list pages do, imports back with no change."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from guro_sme.imports import registry
@@ -13,8 +10,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", "--allow-production", stdout=io.StringIO())
+def demo(demo_state):
+    demo_state("everything")  # load_demo, built once per test process
 
 
 def test_every_demo_register_round_trips_unchanged(demo, client):

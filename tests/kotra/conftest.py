@@ -37,15 +37,7 @@ def register(staff_user):
 
 
 @pytest.fixture
-def seed_demo(db):
-    """The seed's nine firms as the core demo makes them (not its users), then the kotra demo."""
-    from guro_sme import demo as core_demo
-    from guro_sme.models import Firm, Organization
-    from kotra import demo
-
-    Organization.objects.get_or_create(name="KOTRA", defaults={"kind": Organization.Kind.AGENCY})
-    for serial, (name, representative, product) in enumerate(core_demo.KOTRA_2017_FIRMS, start=1):
-        core_demo.ensure_firm(
-            serial, name, representative, firm_type=Firm.FirmType.SME, industry=product, in_district=True
-        )
-    demo.load()
+def seed_demo(demo_state):
+    """The seed's nine firms as the core demo makes them (not its users), then the kotra demo
+    (tests/demo_states.py, built once per test process)."""
+    demo_state("kotra_seed")

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from guro_sme import demo as core_demo
 from loans import demo
 from loans.models import ApplicationEvent, Installment, LoanApplication, LoanCall, LoanFund
 
@@ -11,9 +10,8 @@ def counts():
     return [m.objects.count() for m in (LoanFund, LoanCall, LoanApplication, ApplicationEvent, Installment)]
 
 
-def test_the_demo_has_every_status_from_the_seed_and_is_idempotent(db):
-    core_demo.load()
-    demo.load()
+def test_the_demo_has_every_status_from_the_seed_and_is_idempotent(demo_state):
+    demo_state("loans")  # core_demo.load(), then demo.load()
     first = counts()
     demo.load()
     assert counts() == first

@@ -123,10 +123,10 @@ def test_the_yearly_figure_counts_distinct_firms_and_sums_cost(make_project, ven
     assert marketing_support_by_year(2015) == YearlyFigure()
 
 
-def test_the_demo_holds_the_seeds_counts_and_is_idempotent(db):
+def test_the_demo_holds_the_seeds_counts_and_is_idempotent(demo_state):
     from marketing import demo
 
-    demo.load()
+    demo_state("marketing")  # demo.load()
     counts = {year: marketing_support_by_year(year).firms for year in (2016, 2017, 2018)}
     assert counts == {2016: 9, 2017: 10, 2018: 10}
 

@@ -312,10 +312,8 @@ def test_staff_delete_a_selection_by_post_only(selection, staff_client, staff_us
     assert Selection.history.filter(history_type="-").get().history_user == staff_user
 
 
-def test_every_page_of_the_demo_years_renders_for_staff(db, staff_client):
-    from marketing import demo
-
-    demo.load()
+def test_every_page_of_the_demo_years_renders_for_staff(demo_state, staff_client):
+    demo_state("marketing")  # marketing's demo.load(); it makes no users
     urls = ["/marketing/"] + [p.get_absolute_url() for p in MarketingProject.objects.all()]
     urls += [reverse("marketing:selection_edit", args=[s.pk]) for s in Selection.objects.all()[:3]]
     urls += [reverse("marketing:event_edit", args=[e.pk]) for e in BloggerEvent.objects.all()[:3]]

@@ -4,15 +4,9 @@ import datetime
 
 from django.core import serializers
 
-from guro_sme import demo as core_demo
 from programs import demo
 from programs.models import Certificate, ProgramKind, ProgramRun
 from programs.selectors import consultation_summary, program_results_by_year, run_completers, run_with_counts
-
-
-def load_all():
-    core_demo.load()
-    demo.load()
 
 
 def snapshot():
@@ -25,8 +19,8 @@ def snapshot():
     return rows
 
 
-def test_demo_reproduces_the_2018_programs_of_the_seed(db):
-    load_all()
+def test_demo_reproduces_the_2018_programs_of_the_seed(demo_state):
+    demo_state("programs")  # core_demo.load(), then demo.load()
     results = {r["program"]: r for r in program_results_by_year(2018)}
     assert results["소상공인 창업 아카데미 (상반기)"] == {
         "program": "소상공인 창업 아카데미 (상반기)",
@@ -59,10 +53,10 @@ def test_demo_reproduces_the_2018_programs_of_the_seed(db):
     assert Certificate.objects.filter(number="2018-창업-0034").exists()
 
 
-def test_demo_loads_twice_without_change(db):
+def test_demo_loads_twice_without_change(demo_state):
     from guro_sme.models import Firm
 
-    load_all()
+    demo_state("programs")
     before, history = snapshot(), Firm.history.count()
     demo.load()
     assert snapshot() == before

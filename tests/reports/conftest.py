@@ -7,12 +7,12 @@ from guro_sme.support import YearlyFigure
 
 
 @pytest.fixture
-def plan(db):
-    """The plan card III-2-1 loaded from fixtures/plan_*.json, as load_demo does."""
-    from reports import demo
+def plan(demo_state):
+    """The plan card III-2-1 loaded from fixtures/plan_*.json, as load_demo does (built once per
+    test process, tests/demo_states.py)."""
     from reports.models import PlanCard
 
-    demo.load()
+    demo_state("plan")
     return PlanCard.objects.get(code="III-2-1")
 
 

@@ -2,7 +2,6 @@
 
 import io
 
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from kotra.selectors import kotra_support_by_year
@@ -14,8 +13,8 @@ from reports.services import year_report_build
 from .pdftools import pdf_fonts, pdf_text
 
 
-def test_the_2018_report_of_the_demo_adds_the_records_once(db):
-    call_command("load_demo", allow_production=True, stdout=io.StringIO())
+def test_the_2018_report_of_the_demo_adds_the_records_once(demo_state):
+    demo_state("everything")  # load_demo
     report = year_report_build(year=2018)
     loans, marketing = report.indicators
     assert (loans.target, marketing.target) == (60, 20)

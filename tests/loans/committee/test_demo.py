@@ -1,11 +1,8 @@
 """The committee demo: a closed January meeting with every kind of result, an open July meeting
 where member1 still has to vote, and running it twice changes nothing."""
 
-import pytest
 from django.contrib.auth import get_user_model
 
-from guro_sme import demo as core_demo
-from loans import demo as loans_demo
 from loans.committee import demo
 from loans.committee.models import AgendaItem, CommitteeAction, CommitteeMeeting, Recusal, Score, Vote
 from loans.committee.selectors import attention_items
@@ -15,11 +12,8 @@ def _counts():
     return [m.objects.count() for m in (CommitteeMeeting, AgendaItem, Recusal, Score, Vote, CommitteeAction)]
 
 
-@pytest.mark.django_db
-def test_the_demo_builds_a_closed_and_an_open_meeting_once():
-    core_demo.load()
-    loans_demo.load()
-    demo.load()
+def test_the_demo_builds_a_closed_and_an_open_meeting_once(demo_state):
+    demo_state("committee")  # core, loans, then this demo.load()
     first = _counts()
     demo.load()
     assert _counts() == first
