@@ -172,10 +172,8 @@ class ApplicationForm(forms.ModelForm):
             self.initial["received_on"] = self.instance.submitted_on
 
     def clean_received_on(self):
-        day = self.cleaned_data.get("received_on") or timezone.localdate()
-        if day > timezone.localdate():
-            raise forms.ValidationError("접수일은 오늘보다 늦을 수 없습니다.")
-        return day
+        # 접수일 may not be in the future: loans.services.application_submit says so.
+        return self.cleaned_data.get("received_on") or timezone.localdate()
 
     def clean_requested_amount_won(self):
         amount = self.cleaned_data.get("requested_amount_won")

@@ -339,6 +339,9 @@ def application_submit(
     """
     action = _check_action(actor, "submit")
     on_date = on_date or timezone.localdate()
+    # The application form and the import both come through here, so neither can skip it.
+    if on_date > timezone.localdate():
+        raise LoanRuleError("접수일은 오늘보다 늦을 수 없습니다.")
     if application.pk:
         locked = _lock(application)
         if locked.status not in action.from_statuses:

@@ -252,3 +252,14 @@ def test_repayment_years_outside_the_funds_terms_are_refused(new_application, st
     guarantee = new_application(fund="guarantee", amount=10_000_000, firm_type="small_business")
     guarantee.repayment_years = 5
     assert "분할상환기간은 3~4년입니다." in refusal(guarantee, staff_user)
+
+
+def test_an_entry_date_in_the_future_is_refused_by_the_service(new_application, staff_user):
+    """The rule lives in application_submit, so the form and the import both meet it."""
+    from django.utils import timezone
+
+    application = new_application()
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(LoanRuleError, match="접수일은 오늘보다 늦을 수 없습니다"):
+        application_submit(application=application, actor=staff_user, on_date=tomorrow)
+    assert LoanApplication.objects.count() == 0
