@@ -1,9 +1,8 @@
-import re
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from guro_sme.dates import YEAR_MAX, YEAR_MIN, YearError, year_from_query
 from guro_sme.documents import download_response
 from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
@@ -13,20 +12,21 @@ from .forms import ParticipantForm, ProjectForm
 from .models import KotraProject, Participant, ParticipationFee, TradeOffice
 from .services import KotraRuleError, participant_delete, participant_save, project_save, trade_office_get
 
-YEAR_MIN, YEAR_MAX = 2000, 2100
-BAD_YEAR = f"연도는 {YEAR_MIN}~{YEAR_MAX} 사이의 숫자로 입력하세요 (예: ?year=2017)."
-
 
 def _year_from_query(request) -> int | None:
-    """The ?year= of the request, the latest project's year without one; None when it is bad."""
-    raw = request.GET.get("year")
-    if raw is None or raw.strip() == "":
+    """The ?year= of the request, the latest project's year without one; None when it is bad
+    (the page then shows BAD_YEAR)."""
+    try:
+        year = year_from_query(request)
+    except YearError:
+        return None
+    if year is None:
         years = selectors.project_years()
         return years[0] if years else timezone.localdate().year
-    raw = raw.strip()
-    if not re.fullmatch(r"[0-9]{4}", raw) or not YEAR_MIN <= int(raw) <= YEAR_MAX:
-        return None
-    return int(raw)
+    return year
+
+
+BAD_YEAR = f"연도는 {YEAR_MIN}~{YEAR_MAX} 사이의 숫자로 입력하세요 (예: ?year=2017)."
 
 
 @role_required(*READERS)

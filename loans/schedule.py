@@ -6,10 +6,11 @@ Everything is integer won; interest is rounded down to the won each period, and 
 rounding remainder goes on the last payment so the principal parts sum exactly to the loan.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from guro_sme.dates import add_months
 
 EQUAL_PRINCIPAL = "equal_principal"
 EQUAL_PAYMENT = "equal_payment"
@@ -27,13 +28,6 @@ class ScheduledPayment:
     @property
     def total_won(self) -> int:
         return self.principal_won + self.interest_won
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, clamped to the month's end (31 Jan + 1 month → 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _won(value: Decimal, rounding=ROUND_DOWN) -> int:

@@ -7,6 +7,7 @@ with a Korean message the views show as is.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from guro_sme.dates import add_months
 from guro_sme.errors import RuleError
 from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile
@@ -143,7 +145,17 @@ def fund_save(*, fund: LoanFund, limits: dict[str, int | None], actor) -> LoanFu
 
 
 @transaction.atomic
-def call_save(*, call: LoanCall, funds, committee_members=None, actor) -> LoanCall:
+def call_save(
+    *,
+    call: LoanCall,
+    funds,
+    committee_members=None,
+    rubric_items: Iterable[RubricItem] = (),
+    removed_rubric_items: Iterable[RubricItem] = (),
+    actor,
+) -> LoanCall:
+    """Create or update a call with its funds, default members and rubric, in one transaction:
+    `rubric_items` are new or changed rows (unsaved), `removed_rubric_items` rows to delete."""
     _check_role(actor, STAFF_ONLY)
     call.full_clean()
     call._history_user = actor
@@ -151,6 +163,14 @@ def call_save(*, call: LoanCall, funds, committee_members=None, actor) -> LoanCa
     call.funds.set(funds)
     if committee_members is not None:
         call.committee_members.set(committee_members)
+    for item in removed_rubric_items:
+        if item.pk and item.call_id == call.pk:
+            item._history_user = actor
+            item.delete()
+    for item in rubric_items:
+        item.call = call
+        item._history_user = actor
+        item.save()
     return call
 
 
@@ -204,7 +224,7 @@ class Eligibility:
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
-    return schedule.add_months(day, -months)
+    return add_months(day, -months)
 
 
 def check_eligibility(application: LoanApplication, *, on_date: datetime.date) -> Eligibility:

@@ -172,10 +172,10 @@ def _call_form_page(request, call, title):
                 call=form.save(commit=False),
                 funds=form.cleaned_data["funds"],
                 committee_members=form.cleaned_data["committee_members"],
+                rubric_items=formset.save(commit=False),
+                removed_rubric_items=formset.deleted_objects,
                 actor=request.user,
             )
-            formset.instance = saved
-            formset.save()
         except LoanRuleError as error:
             form.add_error(None, error.message)
         else:

@@ -143,24 +143,7 @@ class RunForm(forms.ModelForm):
             raise forms.ValidationError("연도를 바르게 입력하세요 (예: 2018).")
         return year
 
-    def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        taken = self.instance.registrations.count() if self.instance.pk else 0
-        if capacity < taken:
-            raise forms.ValidationError(
-                f"이미 {taken}명이 등록되어 있어 정원을 {taken}명보다 줄일 수 없습니다."
-            )
-        return capacity
-
-    def clean(self):
-        cleaned = super().clean()
-        rule = cleaned.get("completion_rule")
-        minimum = cleaned.get("completion_minimum")
-        if rule in ("min_sessions", "min_percent") and not minimum:
-            self.add_error("completion_minimum", "이 수료 기준에는 최소값(횟수 또는 %)이 필요합니다.")
-        if rule == "min_percent" and minimum and minimum > 100:
-            self.add_error("completion_minimum", "출석률은 100% 이하로 입력하세요.")
-        return cleaned
+    # The capacity and completion rules live in services.run_save.
 
 
 class SessionForm(forms.Form):

@@ -4,7 +4,6 @@ The completion rule lives in exactly one place, `completion_met`; every page, ex
 and the certificate service ask it.
 """
 
-import calendar
 import datetime
 import re
 from dataclasses import dataclass
@@ -13,11 +12,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from guro_sme.dates import add_months
 from guro_sme.documents import render_pdf
 from guro_sme.errors import RuleError
 from guro_sme.history import bulk_delete_with_history
 from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile, Firm
+from guro_sme.roles import Role, has_role
 
 from .models import (
     ApplicantCategory,
@@ -90,14 +91,6 @@ def registration_completed(registration: Registration) -> bool:
 
 def normalize_phone(value: str) -> str:
     return re.sub(r"\D", "", value or "")
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Calendar months, clamping the day (2018-08-31 minus 6 months → 2018-02-28)."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def run_start_date(run: ProgramRun) -> datetime.date | None:
@@ -334,6 +327,25 @@ def consultation_save(*, consultation: Consultation, user) -> Consultation:
     with transaction.atomic():
         consultation.save()
     return consultation
+
+
+def run_save(*, run: ProgramRun, partners=None, actor) -> ProgramRun:
+    """Create or update a programme run: the capacity may not fall below those registered, and
+    a completion rule by sessions or percent needs its minimum (a percent at most 100)."""
+    if not has_role(actor, Role.STAFF):
+        raise ProgramRuleError("사업 회차는 담당자만 등록하고 수정할 수 있습니다.")
+    taken = run.registrations.count() if run.pk else 0
+    if run.capacity is not None and run.capacity < taken:
+        raise ProgramRuleError(f"이미 {taken}명이 등록되어 있어 정원을 {taken}명보다 줄일 수 없습니다.")
+    if run.completion_rule in ("min_sessions", "min_percent") and not run.completion_minimum:
+        raise ProgramRuleError("이 수료 기준에는 최소값(횟수 또는 %)이 필요합니다.")
+    if run.completion_rule == "min_percent" and run.completion_minimum and run.completion_minimum > 100:
+        raise ProgramRuleError("출석률은 100% 이하로 입력하세요.")
+    with transaction.atomic():
+        run.save()
+        if partners is not None:
+            run.partners.set(partners)
+    return run
 
 
 def session_add(*, run: ProgramRun, date: datetime.date, start_time, end_time, topic: str, user) -> Session:

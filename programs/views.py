@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
+from guro_sme.dates import YearError, year_from_query
 from guro_sme.documents import download_response
 from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, has_role, role_required
@@ -19,13 +20,12 @@ from .services import ProgramRuleError
 
 
 def _year_param(request) -> int | None:
-    raw = request.GET.get("year", "").strip()
-    if not raw:
+    """?year=, or every year (None) with a warning when it isn't one."""
+    try:
+        return year_from_query(request)
+    except YearError as error:
+        messages.warning(request, f"연도를 바르게 입력하세요. {error.message} 전체 연도를 보여 드립니다.")
         return None
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    messages.warning(request, "연도를 바르게 입력하세요 (예: 2018). 전체 연도를 보여 드립니다.")
-    return None
 
 
 def _run(pk: int) -> ProgramRun:
@@ -74,9 +74,15 @@ def run_detail(request, pk):
 def run_create(request):
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        run = form.save()
-        messages.success(request, f"'{run}'{particle(run, '을')} 등록했습니다. 교육 일정을 추가하세요.")
-        return redirect(run)
+        try:
+            run = services.run_save(
+                run=form.save(commit=False), partners=form.cleaned_data.get("partners"), actor=request.user
+            )
+        except ProgramRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"'{run}'{particle(run, '을')} 등록했습니다. 교육 일정을 추가하세요.")
+            return redirect(run)
     return render(request, "programs/form.html", {"form": form, "title": "사업 회차 등록"})
 
 
@@ -85,9 +91,15 @@ def run_edit(request, pk):
     run = get_object_or_404(ProgramRun, pk=pk)
     form = RunForm(request.POST or None, instance=run)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"'{run}'{particle(run, '을')} 수정했습니다.")
-        return redirect(run)
+        try:
+            services.run_save(
+                run=form.save(commit=False), partners=form.cleaned_data.get("partners"), actor=request.user
+            )
+        except ProgramRuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"'{run}'{particle(run, '을')} 수정했습니다.")
+            return redirect(run)
     return render(
         request, "programs/form.html", {"form": form, "title": f"사업 회차 수정: {run}", "run": run}
     )

@@ -19,9 +19,9 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from guro_sme.dates import YearError, parse_year
 from guro_sme.errors import RuleError
 from guro_sme.history import recorded_by
-from guro_sme.korean import particle
 from guro_sme.support import YearlyFigure
 
 from .models import (
@@ -259,12 +259,12 @@ def report_years(plan: PlanCard) -> list[int]:
 
 
 def parse_report_year(value) -> int:
-    """A year from a URL or the command line; ReportError with a Korean message when it isn't one."""
+    """A year from a URL or the command line (guro_sme.dates.parse_year, any four digits: whether
+    the plan has it is the report's question); ReportError with a Korean message otherwise."""
     try:
-        year = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise ReportError(f"'{value}'{particle(value, '은')} 연도가 아닙니다. 예: 2018") from None
-    return year
+        return parse_year(value, earliest=1000, latest=9999)
+    except YearError as error:
+        raise ReportError(error.message) from None
 
 
 def dashboard_year(plan: PlanCard, today: datetime.date | None = None) -> int:

@@ -47,3 +47,14 @@ def test_load_demo_refuses_to_run_in_production():
     )  # fmt: skip
     assert result.returncode != 0
     assert "운영 환경(DEBUG=0)에서는 시연 자료를 불러오지 않습니다" in result.stderr
+
+
+def test_hsts_subdomains_and_preload_are_off_unless_set():
+    code = "from django.conf import settings as s; print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    production = {"DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "x"}
+    default = run_manage("shell", "-c", code, **production)
+    assert default.stdout.split()[-2:] == ["False", "False"], default.stderr
+    chosen = run_manage(
+        "shell", "-c", code, SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1", **production
+    )
+    assert chosen.stdout.split()[-2:] == ["True", "True"], chosen.stderr

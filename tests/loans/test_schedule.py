@@ -8,7 +8,6 @@ import pytest
 from loans.schedule import (
     EQUAL_PAYMENT,
     EQUAL_PRINCIPAL,
-    add_months,
     interest_subsidy_by_year,
     repayment_schedule,
 )
@@ -83,11 +82,6 @@ def test_bad_terms_are_refused():
         plan(100, years=0)
     with pytest.raises(ValueError):
         plan(100, method="balloon")
-
-
-def test_add_months_clamps_to_the_end_of_the_month():
-    assert add_months(datetime.date(2018, 8, 31), 6) == datetime.date(2019, 2, 28)
-    assert add_months(datetime.date(2018, 1, 15), -6) == datetime.date(2017, 7, 15)
 
 
 def test_the_district_subsidises_the_capped_rate_on_the_balance_each_year():

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from programs.models import ApplicantCategory, ProgramKind, Registration
-from programs.services import ProgramRuleError, add_months, registration_create
+from programs.services import ProgramRuleError, registration_create
 
 
 def register(run, user, **fields):
@@ -85,14 +85,6 @@ def test_the_leaders_academy_has_no_six_month_rule(make_run, make_firm, staff_us
     old = make_firm(founded_on=datetime.date(2001, 1, 1))
     register(run, staff_user, category=ApplicantCategory.EXISTING_BUSINESS, firm=old)
     assert run.registrations.count() == 1
-
-
-def test_add_months_clamps_to_the_end_of_the_month():
-    assert add_months(datetime.date(2018, 8, 31), -6) == datetime.date(2018, 2, 28)
-    assert add_months(datetime.date(2018, 2, 26), -6) == datetime.date(2017, 8, 26)
-
-
-# --- the registration page ---------------------------------------------------------------------
 
 
 def test_the_form_registers_and_links_the_firm_by_business_number(staff_client, make_run, make_firm):
