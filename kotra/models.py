@@ -145,12 +145,6 @@ class SubProgram(models.TextChoices):
     LOGISTICS = "logistics", "물류네트워크"
 
 
-SUB_PROGRAM_DESCRIPTIONS = {
-    SubProgram.BRANCH: "마케팅 및 수출지원",
-    SubProgram.LOGISTICS: "현지 물류창고 이용지원 및 물류 컨설팅 제공",
-}
-
-
 class ParticipationFee(models.Model):
     """The fee of one sub-program a participant joined, and the subsidy computed from it."""
 

@@ -24,12 +24,11 @@ def fund_committed_won(*, fund: LoanFund) -> int:
     return int(total or 0)
 
 
-def fund_available_won(*, fund: LoanFund, call=None) -> int:
-    """What the fund has left for this call: its capacity minus what is already approved.
+def fund_available_won(*, fund: LoanFund) -> int:
+    """What the fund has left: its capacity minus what is already approved.
 
     The capacity is the yearly allocation, or the guarantee pool (contribution × multiplier) for
-    the guarantee fund. A fund row is one fund in one year, so the year is the fund's own; `call`
-    is accepted so callers state which call they allocate for.
+    the guarantee fund. A fund row is one fund in one year, so every call of that year shares it.
     """
     return max(fund.capacity_won - fund_committed_won(fund=fund), 0)
 

@@ -292,7 +292,7 @@ def check_eligibility(application: LoanApplication, *, on_date: datetime.date) -
                 f"(설립일 {firm.founded_on:%Y.%m.%d}, 공고일 {call.opens_on:%Y.%m.%d})"
             )
     if fund.is_guarantee and amount:
-        available = fund_available_won(fund=fund, call=call)
+        available = fund_available_won(fund=fund)
         if amount > available:
             result.errors.append(
                 f"'{fund.name}'의 보증한도 잔액({available:,}원)이 신청금액 {amount:,}원보다 적습니다."
@@ -501,7 +501,7 @@ def _valid_approved_amount(locked: LoanApplication, amount) -> int:
 def _check_capacity(locked: LoanApplication, amount: int) -> None:
     # Lock the fund row: concurrent decisions on one fund wait for each other.
     fund = LoanFund.objects.select_for_update().get(pk=locked.fund_id)
-    available = fund_available_won(fund=fund, call=locked.call)
+    available = fund_available_won(fund=fund)
     if amount > available:
         raise LoanRuleError(
             f"'{fund.name}'의 남은 재원({available:,}원)이 선정금액 {amount:,}원보다 적습니다."

@@ -261,7 +261,7 @@ def meeting_fund_rows(meeting: CommitteeMeeting) -> list[dict]:
         rows.append(
             {
                 "fund": fund,
-                "left_won": fund_available_won(fund=fund, call=meeting.call),
+                "left_won": fund_available_won(fund=fund),
                 "budget_won": budgets.get(fund.pk),
                 "available_won": meeting_available_won(meeting=meeting, fund=fund),
             }
@@ -273,7 +273,7 @@ def meeting_available_won(*, meeting: CommitteeMeeting, fund) -> int:
     """What the meeting may still grant from `fund`: what the fund has left for the call
     (loans.selectors.fund_available_won), capped by the meeting's budget for that fund, if staff set
     one, less what this meeting has already granted from it."""
-    available = fund_available_won(fund=fund, call=meeting.call)
+    available = fund_available_won(fund=fund)
     budget = MeetingBudget.objects.filter(meeting=meeting, fund=fund).first()
     if budget is None:
         return available

@@ -22,7 +22,7 @@ def test_available_is_the_allocation_minus_money_committed_by_selection(
     for status in (S.RESERVE, S.BANK_REJECTED, S.WITHDRAWN, S.ON_AGENDA):
         make_application(status=status, approved_amount_won=100_000_000)
     make_application(status=S.SELECTED, fund="bank", approved_amount_won=100_000_000)
-    assert fund_available_won(fund=fund, call=loan_call) == 5_000_000_000 - 500_000_000
+    assert fund_available_won(fund=fund) == 5_000_000_000 - 500_000_000
 
 
 def test_the_guarantee_fund_lends_up_to_its_pool_not_its_yearly_amount(
@@ -31,7 +31,7 @@ def test_the_guarantee_fund_lends_up_to_its_pool_not_its_yearly_amount(
     fund = loan_funds["guarantee"]
     assert fund.capacity_won == 5_000_000_000  # 5억 × 10
     make_application(status=S.EXECUTED, fund="guarantee", amount=50_000_000, approved_amount_won=50_000_000)
-    assert fund_available_won(fund=fund, call=loan_call) == 4_950_000_000
+    assert fund_available_won(fund=fund) == 4_950_000_000
 
 
 def test_a_selection_beyond_what_the_fund_has_left_is_refused(make_application, loan_funds, manager_user):
@@ -49,7 +49,7 @@ def test_a_selection_beyond_what_the_fund_has_left_is_refused(make_application, 
     services.application_decide(
         application=application, outcome=S.SELECTED, approved_amount_won=50_000_000, actor=manager_user
     )
-    assert fund_available_won(fund=fund, call=application.call) == 0
+    assert fund_available_won(fund=fund) == 0
 
 
 def test_the_reserve_step_selects_only_when_money_frees_up(make_application, loan_funds, staff_user):
