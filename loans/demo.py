@@ -63,23 +63,25 @@ def _org(name: str) -> Organization | None:
     return Organization.objects.filter(name=name).first()
 
 
+# get_or_create, not update_or_create: a rerun must not save the rows again, or every money
+# model's history (simple-history) would grow by one row per rerun.
 def _fund(name, kind, allocation, limits, **fields) -> LoanFund:
-    fund, _ = LoanFund.objects.update_or_create(
+    fund, _ = LoanFund.objects.get_or_create(
         name=name, year=2018, defaults={"kind": kind, "allocation_won": allocation, **fields}
     )
     for firm_type, limit in limits.items():
-        FundFirmLimit.objects.update_or_create(fund=fund, firm_type=firm_type, defaults={"limit_won": limit})
+        FundFirmLimit.objects.get_or_create(fund=fund, firm_type=firm_type, defaults={"limit_won": limit})
     return fund
 
 
 def _call(title, year, half, opens_on, closes_on, funds, members) -> LoanCall:
-    call, _ = LoanCall.objects.update_or_create(
+    call, _ = LoanCall.objects.get_or_create(
         title=title, defaults={"year": year, "half": half, "opens_on": opens_on, "closes_on": closes_on}
     )
     call.funds.set(funds)
     call.committee_members.set(members)
     for order, (name, weight) in enumerate(RUBRIC, start=1):
-        RubricItem.objects.update_or_create(
+        RubricItem.objects.get_or_create(
             call=call, name=name, defaults={"weight": weight, "max_score": 10, "order": order}
         )
     return call
