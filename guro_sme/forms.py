@@ -1,6 +1,10 @@
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
+from .imports.parsing import parse_amount
 from .models import Firm
 from .validators import normalize_business_number, validate_business_number
 
@@ -73,3 +77,56 @@ class AccessLogSearchForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError("기간 시작이 끝보다 늦습니다.")
         return data
+
+
+WON_UNITS = {"원": 1, "천원": 1_000, "백만원": 1_000_000}
+MAX_WON = 10**13 - 1  # 10조 원: a longer number is a typo, not an amount
+
+
+class WonField(forms.CharField):
+    """An amount typed in `unit` (원, 천원 or 백만원, as the plan card's tables show it), cleaned to
+    integer won. In 원 it reads what the import parser reads: '3,500,000', '3500000원', '350만원'."""
+
+    def __init__(self, *args, unit: str = "원", min_won: int = 0, **kwargs):
+        if unit not in WON_UNITS:
+            raise ValueError(f"unknown unit {unit!r}")
+        self.unit, self.factor, self.min_won = unit, WON_UNITS[unit], min_won
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "maxlength": "20"})
+
+    def _invalid(self):
+        return forms.ValidationError(
+            f"금액은 {self.unit} 단위 숫자로 입력하세요 (예: {3_500_000 // self.factor or 35:,}).",
+            code="invalid",
+        )
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        # ASCII digits only (no full-width or other scripts' digits).
+        if not re.fullmatch(r"[0-9,.\s만억원₩]+", text):
+            raise self._invalid()
+        if self.factor == 1:
+            try:
+                won = parse_amount(text)
+            except ValueError:
+                raise self._invalid() from None
+        else:
+            try:
+                amount = Decimal(re.sub(r"[,\s]", "", text).removesuffix(self.unit)) * self.factor
+            except InvalidOperation:
+                raise self._invalid() from None
+            if amount != amount.to_integral_value():
+                raise self._invalid()
+            won = int(amount)
+        if won is None or won > MAX_WON:
+            raise self._invalid()
+        if won < self.min_won:
+            raise forms.ValidationError(f"{self.min_won:,}원 이상으로 입력하세요.", code="min_value")
+        return won
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return f"{value // self.factor:,}" if value % self.factor == 0 else f"{value:,}"
+        return value

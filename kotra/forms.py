@@ -1,38 +1,10 @@
-import re
-
 from django import forms
 
+from guro_sme.forms import WonField
 from guro_sme.models import Firm
 
 from .models import KotraProject, Participant, SubProgram
 from .services import Fees
-
-
-class WonField(forms.CharField):
-    """An amount in integer won; staff may type '3,500,000' or '3500000원'."""
-
-    default_error_messages = {"invalid": "금액은 원 단위 숫자로 입력하세요 (예: 3,500,000)."}
-
-    def __init__(self, *args, min_won: int = 0, **kwargs):
-        self.min_won = min_won
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"inputmode": "numeric", "maxlength": "20"})
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        digits = re.sub(r"[,\s]|원$", "", text)
-        # ASCII digits only, and at most 1조 won: a longer number is a typo, not a fee.
-        if not re.fullmatch(r"[0-9]{1,13}", digits):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        won = int(digits)
-        if won < self.min_won:
-            raise forms.ValidationError(f"{self.min_won:,}원 이상으로 입력하세요.", code="min_value")
-        return won
-
-    def prepare_value(self, value):
-        return f"{value:,}" if isinstance(value, int) else value
 
 
 class ProjectForm(forms.ModelForm):

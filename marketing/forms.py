@@ -1,9 +1,8 @@
 from django import forms
 
-from guro_sme.models import Firm
-
 # One parser for amounts typed by staff ('15,000,000', '1500000원'), shared with the KOTRA forms.
-from kotra.forms import WonField
+from guro_sme.forms import WonField
+from guro_sme.models import Firm
 
 from .models import BloggerEvent, MarketingProject, Selection
 
