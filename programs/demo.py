@@ -117,7 +117,8 @@ def _phone(block: int, i: int) -> str:
 
 def _run(kind, year, half, **fields) -> ProgramRun:
     partners = fields.pop("partners", [])
-    run, _ = ProgramRun.objects.update_or_create(kind=kind, year=year, half=half, defaults=fields)
+    # get_or_create: a rerun saves nothing again, so the run's history does not grow.
+    run, _ = ProgramRun.objects.get_or_create(kind=kind, year=year, half=half, defaults=fields)
     run.partners.set(Organization.objects.filter(name__in=partners))
     return run
 
