@@ -198,8 +198,18 @@ def meeting_items(meeting):
     )
 
 
-def meeting_agenda(meeting: CommitteeMeeting, user) -> tuple[list, list[AgendaRow]]:
-    """The rubric and one row per agenda item, with what `user` may see.
+AGENDA_PER_PAGE = 20
+
+
+def meeting_agenda_page(meeting: CommitteeMeeting, page_number):
+    """One page of the agenda, its items prefetched for that page only: a hundred-item meeting
+    costs the same on a phone as a small one."""
+    return Paginator(meeting_items(meeting).order_by("order", "pk"), AGENDA_PER_PAGE).get_page(page_number)
+
+
+def meeting_agenda(meeting: CommitteeMeeting, user, items=None) -> tuple[list, list[AgendaRow]]:
+    """The rubric and one row per agenda item (`items`, a page of meeting_items; every item by
+    default), with what `user` may see.
 
     Staff and managers see every score and vote. A member sees nothing of an item they recused
     from, and others' scores and the count only after submitting their own scores or once the
@@ -207,7 +217,7 @@ def meeting_agenda(meeting: CommitteeMeeting, user) -> tuple[list, list[AgendaRo
     """
     rubric = list(meeting.call.rubric_items.order_by("order", "pk"))
     reader = has_role(user, Role.STAFF, Role.MANAGER)
-    items = list(meeting_items(meeting))
+    items = list(meeting_items(meeting) if items is None else items)
     present = present_member_ids(meeting)
     tallies = meeting_tallies(meeting, items, rubric=rubric, present=present)
     rows = []

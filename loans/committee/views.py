@@ -96,7 +96,8 @@ def meeting_create(request):
 @role_required(*ANY_ROLE)
 def meeting_detail(request, pk):
     meeting = _meeting_for(request, pk)
-    rubric, rows = selectors.meeting_agenda(meeting, request.user)
+    page = selectors.meeting_agenda_page(meeting, request.GET.get("page"))
+    rubric, rows = selectors.meeting_agenda(meeting, request.user, items=page.object_list)
     is_member_view = not has_role(request.user, Role.STAFF, Role.MANAGER)
     for row in rows:
         row.remove_consequence = item_remove_consequence(row.item)
@@ -136,6 +137,7 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "rubric": rubric,
             "rows": rows,
+            "page": page,
             "memberships": memberships,
             "present_count": sum(1 for m in memberships if m.present),
             "i_am_present": i_am_present,

@@ -10,7 +10,7 @@ from guro_sme.roles import Role
 from loans.committee import services
 from loans.committee.models import CommitteeMeeting, Vote
 from loans.committee.permissions import member_may_see_application
-from loans.committee.selectors import attention_items
+from loans.committee.selectors import AGENDA_PER_PAGE, attention_items
 from loans.models import LoanApplication
 
 
@@ -81,10 +81,12 @@ def test_the_agenda_runs_a_constant_number_of_queries(
     services.item_recuse(item=c.items[1], member=c.members[0], reason="이해관계")
     for user in (c.members[0], c.staff, c.manager):
         client.force_login(user)
-        with django_assert_max_num_queries(25):  # same at 3 and 30 items (one is the access-log row)
+        with django_assert_max_num_queries(
+            26
+        ):  # same at 3 and 30 items (one is the access-log row); one counts the agenda's pages
             response = client.get(_detail(c.meeting))
         assert response.status_code == 200
-        assert len(re.findall(r'id="item-\d+"', response.content.decode())) == size
+        assert len(re.findall(r'id="item-\d+"', response.content.decode())) == min(size, AGENDA_PER_PAGE)
 
 
 def test_the_member_view_hides_a_recused_item_and_shows_scores_only_after_their_own(client, committee):
@@ -395,6 +397,18 @@ def test_the_admin_lists_meetings_and_the_audit_trail(client, committee, django_
     assert client.get("/admin/committee/committeemeeting/").status_code == 200
     assert client.get(f"/admin/committee/committeemeeting/{committee.meeting.pk}/change/").status_code == 200
     assert client.get("/admin/committee/committeeaction/").status_code == 200
+
+
+def test_a_long_agenda_is_paged_for_members_and_staff(client, make_committee):
+    c = make_committee(members=2, requested=[10_000_000] * (AGENDA_PER_PAGE + 3))
+    for user in (c.members[0], c.staff):
+        client.force_login(user)
+        first = client.get(_detail(c.meeting)).content.decode()
+        second = client.get(_detail(c.meeting) + "?page=2").content.decode()
+        assert len(re.findall(r'id="item-\d+"', first)) == AGENDA_PER_PAGE
+        assert len(re.findall(r'id="item-\d+"', second)) == 3
+        assert "1 / 2쪽" in first and "다음 쪽" in first and "이전 쪽" in second
+        assert f'id="item-{c.items[-1].pk}"' in second
 
 
 def test_the_meeting_list_is_paginated(client, make_committee, settings, monkeypatch):
