@@ -24,6 +24,7 @@ class FirmForm(forms.ModelForm):
             "business_number",
             "name",
             "representative",
+            "representative_gender",
             "firm_type",
             "address",
             "in_district",

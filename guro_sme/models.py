@@ -43,6 +43,20 @@ class DistrictProfile(models.Model):
     cooperating_departments = models.CharField("협조부서(기관)", max_length=300, blank=True)
     contact_person = models.CharField("담당자", max_length=50, blank=True)
     contact_phone = models.CharField("전화번호", max_length=30, blank=True)
+    contact_title = models.CharField(
+        "담당자 직위",
+        max_length=30,
+        blank=True,
+        default="주무관",
+        help_text="보고서 끝의 담당자 줄 (예: 주무관)",
+    )
+    report_approval_titles = models.CharField(
+        "보고서 결재란",
+        max_length=200,
+        blank=True,
+        default="담당,팀장,과장",
+        help_text="추진실적 보고서 첫 쪽 결재란의 칸 제목, 쉼표로 구분 (예: 담당,팀장,과장)",
+    )
     # The official letter (guro_sme/letters.py): who signs, how documents are numbered, the footer.
     sender_title = models.CharField(
         "발신 명의", max_length=50, blank=True, help_text="예: 구로구청장 (비우면 자치구명 + 청장)"
@@ -84,6 +98,11 @@ class DistrictProfile(models.Model):
     def approval_line(self) -> list[str]:
         """결재 직위 from the drafter to the approver, e.g. ['주무관', '팀장', '과장']."""
         return [t.strip() for t in self.approval_titles.split(",") if t.strip()]
+
+    @property
+    def report_approval_line(self) -> list[str]:
+        """The yearly report's 결재란 columns, e.g. ['담당', '팀장', '과장']."""
+        return [t.strip() for t in self.report_approval_titles.split(",") if t.strip()]
 
     @classmethod
     def current(cls) -> "DistrictProfile":
@@ -128,6 +147,12 @@ class Firm(models.Model):
         SMALL_BUSINESS = "small_business", "소상공인"
         VENTURE = "venture", "벤처기업"
 
+    class Gender(models.TextChoices):
+        """The representative's gender, for the 성인지 breakdown; blank is counted as 미기재."""
+
+        FEMALE = "female", "여성"
+        MALE = "male", "남성"
+
     business_number = models.CharField(
         "사업자등록번호",
         max_length=10,
@@ -138,6 +163,13 @@ class Firm(models.Model):
     )
     name = models.CharField("회사명", max_length=100)
     representative = models.CharField("대표자", max_length=50)
+    representative_gender = models.CharField(
+        "대표자 성별",
+        max_length=10,
+        choices=Gender.choices,
+        blank=True,
+        help_text="선택 사항: 성인지 통계(수혜 기업의 대표자 성별)에 씁니다. 비우면 미기재로 셉니다.",
+    )
     address = models.CharField("주소", max_length=200, blank=True)
     in_district = models.BooleanField("관내 소재", default=True, help_text="운영 자치구 안에 사업장이 있는지")
     firm_type = models.CharField("기업구분", max_length=20, choices=FirmType.choices)

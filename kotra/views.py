@@ -6,6 +6,7 @@ from guro_sme.dates import YEAR_MAX, YEAR_MIN, YearError, year_from_query
 from guro_sme.documents import download_response
 from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
+from reports.services import line_executions
 
 from . import exports, selectors
 from .forms import ParticipantForm, ProjectForm
@@ -40,7 +41,11 @@ def index(request):
     if year is None:
         context["year_error"] = BAD_YEAR
         return render(request, "kotra/index.html", context, status=400)
-    context.update(year=year, table=selectors.support_table(year))
+    context.update(
+        year=year,
+        table=selectors.support_table(year),
+        plan_lines=line_executions(programme="kotra", years=[year]),
+    )
     return render(request, "kotra/index.html", context)
 
 

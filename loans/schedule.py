@@ -102,9 +102,21 @@ def interest_subsidy_by_year(
     Each period the district pays balance × min(cap, bank rate) / payments a year, counted in
     the year the payment falls due. `payments` are ScheduledPayment or Installment rows.
     """
-    subsidy_rate = min(Decimal(subsidy_cap_pct), Decimal(bank_rate_pct)) / Decimal(100)
     by_year: dict[int, int] = {}
     for payment in payments:
-        amount = _won(Decimal(payment.balance_before_won) * subsidy_rate / Decimal(payments_per_year))
+        amount = period_subsidy_won(
+            balance_before_won=payment.balance_before_won,
+            bank_rate_pct=bank_rate_pct,
+            subsidy_cap_pct=subsidy_cap_pct,
+            payments_per_year=payments_per_year,
+        )
         by_year[payment.due_on.year] = by_year.get(payment.due_on.year, 0) + amount
     return dict(sorted(by_year.items()))
+
+
+def period_subsidy_won(
+    *, balance_before_won: int, bank_rate_pct: Decimal, subsidy_cap_pct: Decimal, payments_per_year: int
+) -> int:
+    """The district's subsidy on one payment: balance × min(cap, bank rate) / payments a year."""
+    subsidy_rate = min(Decimal(subsidy_cap_pct), Decimal(bank_rate_pct)) / Decimal(100)
+    return _won(Decimal(balance_before_won) * subsidy_rate / Decimal(payments_per_year))

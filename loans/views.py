@@ -16,6 +16,7 @@ from guro_sme.documents import download_response
 from guro_sme.jobs.views import file_or_job
 from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
+from reports.fund_accounts import district_cost_by_year
 
 from . import permissions, referral, services, workflow
 from .aftercare.models import LoanPayment, ScheduleVersion
@@ -57,11 +58,14 @@ def index(request):
     years: dict[int, list] = {}
     for row in fund_dashboard_rows():
         years.setdefault(row["fund"].year, []).append(row)
+    # The district's own cost kept apart from the bank's money it mobilised (reports reads it too).
+    costs = {cost.year: cost for cost in district_cost_by_year(list(years))}
     year_blocks = [
         {
             "year": year,
             "rows": rows,
             "totals": {key: sum(r[key] for r in rows) for key in ("allocation", "approved", "executed")},
+            "cost": costs[year],
         }
         for year, rows in years.items()
     ]

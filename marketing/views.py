@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
+from reports.services import line_executions
 
 from . import selectors
 from .forms import EventForm, ProjectForm, SelectionForm
@@ -27,10 +28,16 @@ def index(request):
         "spent_won": sum(p.spent_won for p in projects),
         "firm_count": sum(p.firm_count for p in projects),
     }
+    plan_lines = line_executions(programme="marketing", years=[p.year for p in projects])
     return render(
         request,
         "marketing/index.html",
-        {"projects": projects, "totals": totals, "title": "소셜네트워크 활용 마케팅 지원"},
+        {
+            "projects": projects,
+            "totals": totals,
+            "plan_lines": plan_lines,
+            "title": "소셜네트워크 활용 마케팅 지원",
+        },
     )
 
 

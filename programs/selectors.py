@@ -251,3 +251,39 @@ def registration_counts_by_category(run: ProgramRun) -> list[tuple[str, int]]:
     rows = Registration.objects.filter(run=run).values("category").annotate(n=Count("pk")).order_by("-n")
     labels = dict(ApplicantCategory.choices)
     return [(labels.get(row["category"], row["category"]), row["n"]) for row in rows]
+
+
+def _day(value) -> str:
+    return f"{value.year}.{value.month}.{value.day}"
+
+
+def program_card_runs(year: int) -> list[dict]:
+    """The plan card's 경영지원사업 table for `year`, a row per run: 사업명, 운영일/장소, 참여대상 및
+    인원, 내용, 비고 (the report's record table); 4 queries whatever the number of runs."""
+    from django.db.models import prefetch_related_objects
+
+    runs = runs_overview(year)
+    prefetch_related_objects(runs, "partners", "co_host")
+    rows = []
+    for run in runs:
+        if run.first_day and run.last_day and run.first_day != run.last_day:
+            days = f"{_day(run.first_day)}~{run.last_day.month}.{run.last_day.day}"
+        else:
+            days = _day(run.first_day) if run.first_day else "일정 미정"
+        people = f"{run.registration_count}명 참여"
+        if run.has_completion:
+            people += f", {run.completers}명 수료"
+        partners = [org.name for org in run.partners.all()]
+        notes = [f"{run.co_host.name}과 공동 개최"] if run.co_host else []
+        notes += [", ".join(partners) + " 참여"] if partners else []
+        notes += [run.note] if run.note else []
+        rows.append(
+            {
+                "name": f"{run.name} ({run.get_half_display()})",
+                "when_where": f"{days} / {run.place}",
+                "audience": " ".join(part for part in (run.target_audience, people) if part),
+                "content": run.curriculum_topics,
+                "note": " · ".join(notes),
+            }
+        )
+    return rows

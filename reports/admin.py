@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from .models import (
+    FundAccountInput,
     HistoricalResult,
     Indicator,
     IndicatorTarget,
@@ -10,6 +11,8 @@ from .models import (
     InvestmentLine,
     Milestone,
     PlanCard,
+    PlanSection,
+    ProgrammeLink,
     ResultSeries,
 )
 
@@ -29,6 +32,16 @@ class InvestmentLineInline(admin.TabularInline):
     extra = 0
 
 
+class PlanSectionInline(admin.StackedInline):
+    model = PlanSection
+    extra = 0
+
+
+class ProgrammeLinkInline(admin.TabularInline):
+    model = ProgrammeLink
+    extra = 0
+
+
 class ResultSeriesInline(admin.TabularInline):
     model = ResultSeries
     extra = 0
@@ -38,7 +51,14 @@ class ResultSeriesInline(admin.TabularInline):
 class PlanCardAdmin(admin.ModelAdmin):
     list_display = ("code", "title", "lead_department", "start_year", "end_year", "updated_at")
     readonly_fields = ("updated_at", "updated_by")
-    inlines = [IndicatorInline, MilestoneInline, InvestmentLineInline, ResultSeriesInline]
+    inlines = [
+        IndicatorInline,
+        MilestoneInline,
+        InvestmentLineInline,
+        ProgrammeLinkInline,
+        PlanSectionInline,
+        ResultSeriesInline,
+    ]
 
 
 class IndicatorTargetInline(admin.TabularInline):
@@ -48,8 +68,8 @@ class IndicatorTargetInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ("name", "plan", "source", "order")
-    list_filter = ("plan", "source")
+    list_display = ("name", "plan", "order")
+    list_filter = ("plan",)
     inlines = [IndicatorTargetInline]
 
 
@@ -60,7 +80,7 @@ class InvestmentAmountInline(admin.TabularInline):
 
 @admin.register(InvestmentLine)
 class InvestmentLineAdmin(admin.ModelAdmin):
-    list_display = ("name", "plan", "source", "order")
+    list_display = ("name", "plan", "order")
     inlines = [InvestmentAmountInline]
 
 
@@ -73,3 +93,8 @@ class HistoricalResultInline(admin.TabularInline):
 class ResultSeriesAdmin(admin.ModelAdmin):
     list_display = ("name", "plan", "indicator", "stated_total_firms", "stated_total_won")
     inlines = [HistoricalResultInline]
+
+
+@admin.register(FundAccountInput)
+class FundAccountInputAdmin(admin.ModelAdmin):
+    list_display = ("fund", "opening_balance_won", "transfers_in_won", "note")

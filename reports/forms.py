@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django import forms
 
-from .models import HistoricalResult, IndicatorTarget, InvestmentAmount, PlanCard
+from .models import HistoricalResult, IndicatorTarget, InvestmentAmount, PlanCard, ProgrammeLink
 
 MILLION = 1_000_000
 
@@ -53,6 +53,7 @@ class PlanCardForm(forms.ModelForm):
             "policy_goal",
             "start_year",
             "end_year",
+            "jury_period",
             "jury_recommendation",
             "department_opinion",
         ]
@@ -132,6 +133,28 @@ class HistoricalResultForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
+class ProgrammeLinkForm(forms.ModelForm):
+    """Which indicator and investment-plan line one programme's records count toward."""
+
+    class Meta:
+        model = ProgrammeLink
+        fields = ["indicator", "investment_line"]
+        labels = {"indicator": "더할 확인지표(업체수)", "investment_line": "더할 투자계획 사업(집행액)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance.plan
+        self.fields["indicator"].queryset = plan.indicators.order_by("order", "pk")
+        self.fields["indicator"].empty_label = "(지표에 더하지 않음)"
+        self.fields["investment_line"].queryset = plan.investment_lines.order_by("order", "pk")
+        self.fields["investment_line"].empty_label = "(계획 외 집행)"
+
+    @property
+    def row_label(self) -> str:
+        return self.instance.get_programme_display()
+
+
 TargetFormSet = forms.modelformset_factory(IndicatorTarget, form=IndicatorTargetForm, extra=0)
 InvestmentFormSet = forms.modelformset_factory(InvestmentAmount, form=InvestmentAmountForm, extra=0)
 ResultFormSet = forms.modelformset_factory(HistoricalResult, form=HistoricalResultForm, extra=0)
+LinkFormSet = forms.modelformset_factory(ProgrammeLink, form=ProgrammeLinkForm, extra=0)

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 
 class Source(models.TextChoices):
-    """Which app's records measure an indicator or an investment line (see reports.services)."""
+    """A programme whose records this system keeps; ProgrammeLink says what each one counts toward."""
 
     LOANS = "loans", "저리융자"
     MARKETING = "marketing", "마케팅 지원"
@@ -55,6 +55,12 @@ class PlanCard(models.Model):
         help_text="계획서에 적힌 총사업비. 보고서는 투자계획의 합계와 비교해 다르면 표시합니다.",
     )
     jury_recommendation = models.TextField("주민배심원단 권고안", blank=True)
+    jury_period = models.CharField(
+        "주민배심원단 활동 기간",
+        max_length=50,
+        blank=True,
+        help_text="계획서 표기 그대로 (예: 2018.8.9. ~ 8.30)",
+    )
     department_opinion = models.TextField("주관부서 검토의견", blank=True)
     updated_at = models.DateTimeField("수정일시", null=True, blank=True, editable=False)
     updated_by = models.ForeignKey(
@@ -103,7 +109,6 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField("순서", default=0)
     name = models.CharField("확인지표", max_length=200)
     unit = models.CharField("단위", max_length=20, default="업체수")
-    source = models.CharField("실적 산출 기록", max_length=20, choices=Source.choices, blank=True)
 
     objects = IndicatorManager()
 
@@ -196,7 +201,6 @@ class InvestmentLine(models.Model):
     plan = models.ForeignKey(PlanCard, on_delete=models.CASCADE, related_name="investment_lines")
     order = models.PositiveSmallIntegerField("순서", default=0)
     name = models.CharField("추진내용", max_length=200)
-    source = models.CharField("집행 산출 기록", max_length=20, choices=Source.choices, blank=True)
 
     objects = InvestmentLineManager()
 
@@ -344,3 +348,152 @@ class HistoricalResult(models.Model):
         return (*self.series.natural_key(), self.year, self.period)
 
     natural_key.dependencies = ["reports.resultseries"]
+
+
+class ProgrammeLinkManager(models.Manager):
+    def get_by_natural_key(self, plan_code, programme):
+        return self.get(plan__code=plan_code, programme=programme)
+
+
+class ProgrammeLink(models.Model):
+    """What one programme's records count toward on the plan card: an indicator (its firms) and an
+    investment-plan line (its spending). The card reads 중소기업 마케팅 지원사업 as the SNS
+    marketing support and the KOTRA 해외지사화 support together (10 + 10 firms, 15,000 + 15,000천원),
+    so both programmes link to that indicator and that line. A programme without a line is spending
+    outside the plan: the report lists it apart and keeps it out of the execution rate.
+    """
+
+    plan = models.ForeignKey(PlanCard, on_delete=models.CASCADE, related_name="programme_links")
+    programme = models.CharField("사업(기록)", max_length=20, choices=[c for c in Source.choices if c[0]])
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name="확인지표",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programme_links",
+    )
+    investment_line = models.ForeignKey(
+        InvestmentLine,
+        verbose_name="투자계획 사업",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programme_links",
+    )
+
+    objects = ProgrammeLinkManager()
+    history = HistoricalRecords(verbose_name="사업 연결 변경 이력")
+
+    class Meta:
+        verbose_name = "사업별 지표·투자계획 연결"
+        verbose_name_plural = "사업별 지표·투자계획 연결"
+        ordering = ["plan", "programme"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "programme"], name="programme_link_unique"),
+        ]
+
+    def __str__(self):
+        return self.get_programme_display()
+
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.programme)
+
+    natural_key.dependencies = ["reports.plancard", "reports.indicator", "reports.investmentline"]
+
+
+class FundAccountInput(models.Model):
+    """What the fund's account (기금 결산) needs that no loan record holds: the opening balance when
+    it is not carried from the previous year's closing, and the money transferred in (전입금)."""
+
+    fund = models.OneToOneField(
+        "loans.LoanFund", verbose_name="기금", on_delete=models.CASCADE, related_name="+"
+    )
+    opening_balance_won = models.BigIntegerField(
+        "기초잔액(원)",
+        null=True,
+        blank=True,
+        help_text="비우면 같은 기금의 전년도 기말잔액을 이어받습니다.",
+    )
+    transfers_in_won = models.PositiveBigIntegerField(
+        "전입금(원)", default=0, help_text="그 해 구 예산 등에서 기금으로 들어온 돈 (출연·전입)"
+    )
+    note = models.CharField("비고", max_length=200, blank=True)
+
+    history = HistoricalRecords(verbose_name="기금 결산 입력 변경 이력")
+
+    class Meta:
+        verbose_name = "기금 결산 입력값"
+        verbose_name_plural = "기금 결산 입력값"
+
+    def __str__(self):
+        return f"{self.fund} 결산 입력값"
+
+    @classmethod
+    def attach(cls, funds) -> list:
+        """The funds, each with `account_input` (or None), in one more query."""
+        funds = list(funds)
+        inputs = {row.fund_id: row for row in cls.objects.filter(fund__in=funds)}
+        for fund in funds:
+            fund.account_input = inputs.get(fund.pk)
+        return funds
+
+
+class SectionTable(models.TextChoices):
+    """Tables drawn from records that a section of the card (사업개요 및 이행계획) carries."""
+
+    LOAN_TERMS = "loan_terms", "융자 규모 및 조건 (기금별)"
+    GUARANTEE_NOTE = "guarantee_note", "보증특례 안내 (출연금 × 배수)"
+    RESULTS = "results", "추진실적 (연결한 구분)"
+    DISTRICT_COST = "district_cost", "구의 실제 부담과 조달 융자"
+    KOTRA = "kotra", "KOTRA 지원 기업 표"
+    PROGRAMS = "programs", "경영지원사업 표"
+
+
+class PlanSectionManager(models.Manager):
+    def get_by_natural_key(self, plan_code, number):
+        return self.get(plan__code=plan_code, number=number)
+
+
+class PlanSection(models.Model):
+    """One item of the card's 사업개요 및 이행계획 (① 저리융자 … ④ 경영지원사업): its text as the card
+    writes it and the record tables it carries, so the report follows the card's order."""
+
+    plan = models.ForeignKey(PlanCard, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField("순서", default=0)
+    number = models.CharField("번호", max_length=5, help_text="예: ①")
+    title = models.CharField("제목", max_length=200)
+    body = models.TextField("내용", blank=True, help_text="계획서의 문장 그대로, 한 줄에 한 항목")
+    closing = models.TextField(
+        "표 다음 내용", blank=True, help_text="계획서에서 표 뒤에 오는 문장 (예: 운영방법)"
+    )
+    tables = models.JSONField(
+        "표",
+        default=list,
+        blank=True,
+        help_text="이 항목에 붙는 표: " + ", ".join(SectionTable.values),
+    )
+    result_series = models.ForeignKey(
+        ResultSeries,
+        verbose_name="추진실적 구분",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = PlanSectionManager()
+
+    class Meta:
+        verbose_name = "사업개요 항목"
+        verbose_name_plural = "사업개요 항목"
+        ordering = ["plan", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="plan_section_unique_number")]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def natural_key(self):
+        return (*self.plan.natural_key(), self.number)
+
+    natural_key.dependencies = ["reports.plancard", "reports.resultseries"]

@@ -39,21 +39,44 @@ class ReportError(RuleError):
     """A report that cannot be made (no plan, a year outside the plan); carries a Korean message."""
 
 
-# Which selector measures each source. Looked up at call time, so tests can monkeypatch them.
+# Which selector counts each programme's firms and what it spent of the district's money. Looked
+# up at call time, so tests can monkeypatch them. The loans' spending is the district's own cost
+# (its fund's lending, interest subsidies paid, guarantee contribution), never the bank's money.
 SELECTORS = {
     Source.LOANS: ("loans.selectors", "loan_support_by_year"),
     Source.MARKETING: ("marketing.selectors", "marketing_support_by_year"),
     Source.KOTRA: ("kotra.selectors", "kotra_support_by_year"),
 }
-# KOTRA subsidies are spent by the plan's programs but have no line in the investment plan.
-UNPLANNED_SPENDING = [(Source.KOTRA, "KOTRA 해외지사화 사업 지원")]
+SPENDING_SELECTORS = {
+    Source.LOANS: ("reports.fund_accounts", "loan_district_spending_by_year"),
+}
+
+# 달성도 as the card defines it, written under the table in every format.
+PROGRESS_FORMULA = (
+    "달성도(해당 연도) = Σ(계획기간 첫해부터 해당 연도까지) 그 해의 계획 달성도 증분 × 그 해의 달성비율. "
+    "계획 달성도 증분은 계획 달성도에서 전년도 계획 달성도를 뺀 값(20%씩)이고, "
+    "달성비율은 확인지표별 (그 해 실적 ÷ 그 해 목표, 최대 1)의 평균입니다. "
+    "목표를 모두 채운 해까지는 계획 달성도(20%·40%·60%·80%·100%)와 같고, 미달한 해는 그 비율만큼 줄며, "
+    "목표를 넘긴 실적은 그 해에서 1로 보고 다른 해로 넘기지 않습니다."
+)
+
+
+def _selector(table: dict, source: str):
+    module, name = table[source]
+    return getattr(import_module(module), name)
 
 
 def figure_for(source: str, year: int) -> YearlyFigure:
     if source not in SELECTORS:
         return YearlyFigure()
-    module, name = SELECTORS[source]
-    return getattr(import_module(module), name)(year)
+    return _selector(SELECTORS, source)(year)
+
+
+def spending_for(source: str, year: int) -> int:
+    """What the programme spent of the district's money in `year`, in won."""
+    if source in SPENDING_SELECTORS:
+        return _selector(SPENDING_SELECTORS, source)(year).amount_won
+    return figure_for(source, year).amount_won
 
 
 def program_results(year: int) -> list[dict]:
@@ -94,17 +117,18 @@ class IndicatorRow:
 
     name: str
     unit: str
-    source_label: str
+    source_label: str  # the programmes counted, "마케팅 지원 + KOTRA 해외지사화"
     targets: list[int | None]  # per term year, in the order of YearReport.term_years
     term_target: int
     target: int | None  # this year's target (None outside the term)
-    recorded: int  # from the records of this system
+    recorded: int  # from the records of this system, all linked programmes
+    recorded_parts: list[tuple[str, int]]  # per linked programme: (label, firms)
     historical: int  # from the plan card's 추진실적 for this year, unless also entered as records
     achieved: int  # recorded + historical
     rate: Decimal | None  # achieved / target, %
     cumulative_target: int  # targets from the start of the term to this year
     cumulative_achieved: int
-    cumulative_rate: Decimal | None  # cumulative_achieved / term_target, %
+    cumulative_rate: Decimal | None  # this indicator's 달성도 by the card's formula, %
 
 
 @dataclass(frozen=True)
@@ -166,14 +190,32 @@ class BudgetRow:
     historical_won: int
     spent_won: int
     rate: Decimal | None
+    programmes: str = ""  # the programmes whose spending this line counts
 
 
 @dataclass(frozen=True)
 class BudgetTable:
+    """Planned lines and their execution; the 계 covers exactly the planned lines. Spending of a
+    programme linked to no line is listed in `unplanned`, outside the 계 and the rate."""
+
     rows: list[BudgetRow]
     planned_won: int
+    recorded_won: int
+    historical_won: int
     spent_won: int
     rate: Decimal | None
+    unplanned: list[BudgetRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ProgressYear:
+    """One term year's part of the 달성도: its planned increment × its achievement ratio."""
+
+    year: int
+    weight: int  # the planned 달성도 increment, % (20)
+    ratio: Decimal | None  # mean over indicators of min(achieved / target, 1); None: no target
+    contribution: Decimal  # weight × ratio, %
+    cumulative: Decimal  # the 달성도 at this year's end, %
 
 
 @dataclass(frozen=True)
@@ -194,6 +236,73 @@ class Mismatch:
 
 
 @dataclass(frozen=True)
+class LoanTermRow:
+    """One fund of the card's '18년 규모 및 조건."""
+
+    name: str
+    scale_won: int
+    rate: str
+    repayment: str
+
+
+@dataclass(frozen=True)
+class KotraRow:
+    number: int
+    firm: str
+    representative: str
+    product: str
+    trade_office: str
+    subsidy_won: int
+
+
+@dataclass(frozen=True)
+class KotraTable:
+    year: int
+    rows: list[KotraRow]
+    total_won: int
+
+
+@dataclass(frozen=True)
+class ProgramCardRow:
+    """One row of the card's 경영지원사업 table."""
+
+    name: str
+    when_where: str
+    audience: str
+    content: list[str]
+    note: str
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    number: str
+    title: str
+    body: list[str]
+    closing: list[str]
+    tables: list[str]
+    result: ResultTable | None
+
+
+@dataclass(frozen=True)
+class CardTables:
+    """The card's tables drawn from the other apps' records for the report's year."""
+
+    terms_year: int | None
+    loan_terms: list[LoanTermRow]
+    guarantee_notes: list[str]
+    kotra: list[KotraTable]
+    programs: list[ProgramCardRow]
+    cost: object | None  # reports.fund_accounts.DistrictCost
+    accounts: list  # reports.fund_accounts.FundAccount
+    gender_columns: list[str]
+    gender_rows: list
+
+    @property
+    def loan_terms_total_won(self) -> int:
+        return sum(row.scale_won for row in self.loan_terms)
+
+
+@dataclass(frozen=True)
 class YearReport:
     year: int
     plan: PlanInfo
@@ -202,13 +311,18 @@ class YearReport:
     indicators: list[IndicatorRow]
     milestones: list[int | None]  # planned cumulative 달성도 per term year, %
     planned_progress: int | None  # the plan's 달성도 for this year
-    actual_progress: Decimal | None  # mean of the indicators' cumulative rates, each capped at 100
+    actual_progress: Decimal | None  # the card's 달성도 (PROGRESS_FORMULA)
+    progress_years: list[ProgressYear]
     results: list[ResultTable]
     investment: InvestmentTable
     budget: BudgetTable
     programs: list[ProgramRow]
     mismatches: list[Mismatch] = field(default_factory=list)
     generated_at: datetime.datetime | None = None
+    progress_formula: str = PROGRESS_FORMULA
+    jury_period: str = ""
+    sections: list[SectionBlock] = field(default_factory=list)
+    card: CardTables | None = None
 
 
 @dataclass(frozen=True)
@@ -231,7 +345,7 @@ class Dashboard:
 
 
 def current_plan() -> PlanCard | None:
-    """The plan card with everything the report needs, in a constant number of queries (7)."""
+    """The plan card with everything the report needs, in a constant number of queries (9)."""
     return (
         PlanCard.objects.order_by("code")
         .prefetch_related(
@@ -239,7 +353,9 @@ def current_plan() -> PlanCard | None:
                 "indicators__targets", queryset=IndicatorTarget.objects.order_by("year")
             ),  # indicators + targets
             "milestones",
+            "programme_links",
             Prefetch("investment_lines__amounts", queryset=InvestmentAmount.objects.order_by("year")),
+            "sections",
             Prefetch(
                 "result_series__results",
                 queryset=HistoricalResult.objects.order_by("year", "period"),
@@ -278,12 +394,21 @@ class _Figures:
 
     def __init__(self):
         self._cache: dict[tuple[str, int], YearlyFigure] = {}
+        self._spending: dict[tuple[str, int], int] = {}
 
     def __call__(self, source: str, year: int) -> YearlyFigure:
         key = (source, year)
         if key not in self._cache:
             self._cache[key] = figure_for(source, year)
         return self._cache[key]
+
+    def spending(self, source: str, year: int) -> int:
+        key = (source, year)
+        if key not in self._spending:
+            self._spending[key] = (
+                spending_for(source, year) if source in SPENDING_SELECTORS else self(source, year).amount_won
+            )
+        return self._spending[key]
 
 
 def _plan_info(plan: PlanCard) -> PlanInfo:
@@ -319,17 +444,52 @@ def _attach_series(plan: PlanCard) -> None:
     for series in plan.result_series.all():
         if series.indicator_id:
             by_indicator.setdefault(series.indicator_id, []).append(series)
+    order = {value: index for index, value in enumerate(Source.values)}
+    links = sorted(plan.programme_links.all(), key=lambda link: order.get(link.programme, 99))
     for indicator in plan.indicators.all():
         indicator.result_series_cached = by_indicator.get(indicator.pk, [])
+        indicator.programmes = [link.programme for link in links if link.indicator_id == indicator.pk]
+    for line in plan.investment_lines.all():
+        line.programmes = [link.programme for link in links if link.investment_line_id == line.pk]
+    plan.unplanned_programmes = [link.programme for link in links if link.investment_line_id is None]
+
+
+def programmes_label(programmes: list[str]) -> str:
+    return " + ".join(Source(p).label for p in programmes) or Source.NONE.label
 
 
 def _achieved(indicator, year: int, figures: _Figures) -> tuple[int, int]:
-    recorded = figures(indicator.source, year).firms if indicator.source else 0
+    recorded = sum(figures(programme, year).firms for programme in indicator.programmes)
     return recorded, _historical_firms(indicator, year)
+
+
+def _weights(plan: PlanCard) -> dict[int, int]:
+    """Each term year's planned 달성도 increment: 20, 20, 20, 20, 20 for 20/40/60/80/100%."""
+    by_year = {m.year: m.percent for m in plan.milestones.all()}
+    weights, previous = {}, 0
+    for year in plan.term_years:
+        if year in by_year:
+            weights[year] = by_year[year] - previous
+            previous = by_year[year]
+        else:
+            weights[year] = 0
+    return weights
+
+
+def achievement_ratio(achieved: int, target: int | None) -> Decimal | None:
+    """achieved / target, at most 1: over-achievement counts as the target met, no more."""
+    if not target:
+        return None
+    return min(Decimal(achieved) / Decimal(target), Decimal(1))
+
+
+def _pct(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _indicator_rows(plan: PlanCard, year: int, figures: _Figures) -> list[IndicatorRow]:
     rows = []
+    weights = _weights(plan)
     for indicator in plan.indicators.all():
         by_year = {t.year: t.target for t in indicator.targets.all()}
         targets = [by_year.get(y) for y in plan.term_years]
@@ -339,24 +499,57 @@ def _indicator_rows(plan: PlanCard, year: int, figures: _Figures) -> list[Indica
         cumulative_years = [y for y in plan.term_years if y <= year]
         cumulative_target = sum(by_year.get(y) or 0 for y in cumulative_years)
         cumulative_achieved = sum(sum(_achieved(indicator, y, figures)) for y in cumulative_years)
+        progress = Decimal(0)
+        for y in cumulative_years:
+            ratio = achievement_ratio(sum(_achieved(indicator, y, figures)), by_year.get(y))
+            progress += weights[y] * (ratio or Decimal(0))
         rows.append(
             IndicatorRow(
                 name=indicator.name,
                 unit=indicator.unit,
-                source_label=Source(indicator.source).label,
+                source_label=programmes_label(indicator.programmes),
                 targets=targets,
                 term_target=term_target,
                 target=by_year.get(year),
                 recorded=recorded,
+                recorded_parts=[(Source(p).label, figures(p, year).firms) for p in indicator.programmes],
                 historical=historical,
                 achieved=achieved,
                 rate=percent(achieved, by_year.get(year)),
                 cumulative_target=cumulative_target,
                 cumulative_achieved=cumulative_achieved,
-                cumulative_rate=percent(cumulative_achieved, term_target) if cumulative_years else None,
+                cumulative_rate=_pct(progress) if cumulative_years else None,
             )
         )
     return rows
+
+
+def progress_years(plan: PlanCard, year: int, figures: _Figures) -> list[ProgressYear]:
+    """The card's 달성도 year by year up to `year` (PROGRESS_FORMULA); exact targets give 20/40/…%."""
+    weights = _weights(plan)
+    result, cumulative = [], Decimal(0)
+    for y in plan.term_years:
+        if y > year:
+            break
+        ratios = []
+        for indicator in plan.indicators.all():
+            target = next((t.target for t in indicator.targets.all() if t.year == y), None)
+            ratio = achievement_ratio(sum(_achieved(indicator, y, figures)), target)
+            if ratio is not None:
+                ratios.append(ratio)
+        ratio = sum(ratios) / len(ratios) if ratios else None
+        contribution = weights[y] * (ratio or Decimal(0))
+        cumulative += contribution
+        result.append(
+            ProgressYear(
+                year=y,
+                weight=weights[y],
+                ratio=ratio.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP) if ratio is not None else None,
+                contribution=_pct(contribution),
+                cumulative=_pct(cumulative),
+            )
+        )
+    return result
 
 
 def _result_tables(plan: PlanCard) -> list[ResultTable]:
@@ -407,42 +600,76 @@ def _investment_table(plan: PlanCard) -> InvestmentTable:
     return InvestmentTable(years, lines, totals, funding)
 
 
-def _historical_won(plan: PlanCard, source: str, year: int) -> int:
+def _historical_won(plan: PlanCard, line, year: int) -> int:
+    """The card's 추진실적 amounts of the series whose indicator shares a programme with `line`."""
+    indicators = {
+        link.indicator_id
+        for link in plan.programme_links.all()
+        if link.investment_line_id == line.pk and link.indicator_id
+    }
     return sum(
         result.amount_won or 0
         for series in plan.result_series.all()
-        if series.indicator_id
-        and series.has_amounts
-        and _indicator_source(plan, series.indicator_id) == source
+        if series.indicator_id in indicators and series.has_amounts
         for result in series.results.all()
         if result.year == year and not result.counted_in_records
     )
-
-
-def _indicator_source(plan: PlanCard, indicator_id: int) -> str:
-    for indicator in plan.indicators.all():
-        if indicator.pk == indicator_id:
-            return indicator.source
-    return ""
-
-
-def _budget_row(name: str, planned: int | None, source: str, plan, year, figures) -> BudgetRow:
-    recorded = figures(source, year).amount_won if source else 0
-    historical = _historical_won(plan, source, year) if source else 0
-    spent = recorded + historical
-    return BudgetRow(name, planned, recorded, historical, spent, percent(spent, planned))
 
 
 def _budget_table(plan: PlanCard, year: int, figures: _Figures) -> BudgetTable:
     rows = []
     for line in plan.investment_lines.all():
         planned = sum(a.amount_won for a in line.amounts.all() if a.year == year)
-        rows.append(_budget_row(line.name, planned, line.source, plan, year, figures))
-    for source, name in UNPLANNED_SPENDING:
-        rows.append(_budget_row(name, None, source, plan, year, figures))
+        recorded = sum(figures.spending(p, year) for p in line.programmes)
+        historical = _historical_won(plan, line, year)
+        spent = recorded + historical
+        rows.append(
+            BudgetRow(
+                line.name,
+                planned,
+                recorded,
+                historical,
+                spent,
+                percent(spent, planned),
+                programmes_label(line.programmes),
+            )
+        )
+    unplanned = []
+    for programme in plan.unplanned_programmes:
+        spent = figures.spending(programme, year)
+        label = Source(programme).label
+        unplanned.append(BudgetRow(label, None, spent, 0, spent, None, label))
     planned_total = sum(row.planned_won or 0 for row in rows)
     spent_total = sum(row.spent_won for row in rows)
-    return BudgetTable(rows, planned_total, spent_total, percent(spent_total, planned_total))
+    return BudgetTable(
+        rows=rows,
+        planned_won=planned_total,
+        recorded_won=sum(row.recorded_won for row in rows),
+        historical_won=sum(row.historical_won for row in rows),
+        spent_won=spent_total,
+        rate=percent(spent_total, planned_total),
+        unplanned=unplanned,
+    )
+
+
+def line_executions(*, programme: str, years: list[int]) -> list[tuple[int, BudgetRow]]:
+    """Per year, the investment-plan line the programme's spending counts toward, with the same
+    planned, spent and rate as the yearly report (shown on /marketing/ and /kotra/). Years outside
+    the plan's term, or a programme linked to no line, give nothing."""
+    plan = current_plan()
+    if plan is None:
+        return []
+    _attach_series(plan)
+    figures = _Figures()
+    found = []
+    for year in sorted(set(years)):
+        if not plan.start_year <= year <= plan.end_year:
+            continue
+        table = _budget_table(plan, year, figures)
+        for row, line in zip(table.rows, plan.investment_lines.all(), strict=True):
+            if programme in line.programmes:
+                found.append((year, row))
+    return found
 
 
 def _mismatches(plan: PlanCard, results: list[ResultTable], investment: InvestmentTable) -> list[Mismatch]:
@@ -464,11 +691,93 @@ def _mismatches(plan: PlanCard, results: list[ResultTable], investment: Investme
     return found
 
 
-def _progress(rows: list[IndicatorRow]) -> Decimal | None:
-    rates = [min(row.cumulative_rate, Decimal(100)) for row in rows if row.cumulative_rate is not None]
-    if not rates:
-        return None
-    return (sum(rates) / len(rates)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines() if line.strip()]
+
+
+def _sections(plan: PlanCard, results: list[ResultTable]) -> list[SectionBlock]:
+    by_name = {table.name: table for table in results}
+    series_names = {series.pk: series.name for series in plan.result_series.all()}
+    return [
+        SectionBlock(
+            number=section.number,
+            title=section.title,
+            body=_lines(section.body),
+            closing=_lines(section.closing),
+            tables=list(section.tables or []),
+            result=by_name.get(series_names.get(section.result_series_id)),
+        )
+        for section in plan.sections.all()
+    ]
+
+
+def _repayment_text(fund) -> str:
+    """'1년 거치 4년 분할상환(연2회)', '1년 거치 3~4년 분할상환' as the card writes them."""
+    years = (
+        f"{fund.repayment_years_min}년"
+        if fund.repayment_years_min == fund.repayment_years_max
+        else f"{fund.repayment_years_min}~{fund.repayment_years_max}년"
+    )
+    return f"{fund.grace_years}년 거치 {years} 분할상환(연{fund.payments_per_year}회)"
+
+
+def _eok(amount_won: int) -> str:
+    value = Decimal(amount_won) / 100_000_000
+    return f"{value.normalize():f}억원"
+
+
+def card_tables(year: int) -> CardTables:
+    """The card's record tables for `year`: fund terms (the latest year with funds up to `year`),
+    KOTRA (the year before, as the card shows '17 on the '18 card, and the year itself), the
+    경영지원사업 runs, the district's cost, the funds' accounts and the 성인지 breakdown."""
+    from kotra.selectors import support_table
+    from loans.models import LoanFund
+    from programs.selectors import program_card_runs
+
+    from . import fund_accounts
+
+    fund_years = sorted({y for y in LoanFund.objects.values_list("year", flat=True) if y <= year})
+    terms_year = fund_years[-1] if fund_years else None
+    funds = list(LoanFund.objects.filter(year=terms_year).order_by("kind", "name")) if terms_year else []
+    order = {kind: index for index, kind in enumerate(LoanFund.Kind.values)}
+    funds.sort(key=lambda fund: (order[fund.kind], fund.name))
+    terms = [LoanTermRow(f.name, f.allocation_won, f.rate_display, _repayment_text(f)) for f in funds]
+    notes = [
+        f"{f.name}: 구 출연금 {_eok(f.guarantee_contribution_won)}의 {f.guarantee_multiplier}배수 "
+        f"총 {_eok(f.guarantee_pool_won)} 규모 내에서 보증한도 소진시까지"
+        + (" 연중 수시 융자 지원" if f.year_round else " 융자 지원")
+        for f in funds
+        if f.is_guarantee and f.guarantee_pool_won
+    ]
+    kotra = []
+    for kotra_year in (year - 1, year):
+        table = support_table(kotra_year)
+        if table.rows:
+            rows = [
+                KotraRow(
+                    row.number,
+                    row.participant.firm.name,
+                    row.participant.firm.representative,
+                    row.participant.product,
+                    str(row.participant.trade_office),
+                    row.subsidy_won,
+                )
+                for row in table.rows
+            ]
+            kotra.append(KotraTable(kotra_year, rows, table.total_won))
+    accounts = fund_accounts.fund_accounts_for(year)
+    columns, gender_rows = fund_accounts.gender_breakdown(year)
+    return CardTables(
+        terms_year=terms_year,
+        loan_terms=terms,
+        guarantee_notes=notes,
+        kotra=kotra,
+        programs=[ProgramCardRow(**row) for row in program_card_runs(year)],
+        cost=accounts.cost,
+        accounts=accounts.accounts,
+        gender_columns=columns,
+        gender_rows=gender_rows,
+    )
 
 
 def _load(plan: PlanCard | None, year: int) -> PlanCard:
@@ -484,12 +793,17 @@ def _load(plan: PlanCard | None, year: int) -> PlanCard:
 
 
 def year_report_build(
-    *, year: int, plan: PlanCard | None = None, figures: _Figures | None = None
+    *,
+    year: int,
+    plan: PlanCard | None = None,
+    figures: _Figures | None = None,
+    with_card_tables: bool = True,
 ) -> YearReport:
     """The progress report for `year`; ReportError (Korean) when there is no plan or no such year."""
     plan = _load(plan, year)
     figures = figures or _Figures()
     indicators = _indicator_rows(plan, year, figures)
+    progress = progress_years(plan, year, figures)
     milestone_by_year = {m.year: m.percent for m in plan.milestones.all()}
     results = _result_tables(plan)
     investment = _investment_table(plan)
@@ -501,7 +815,8 @@ def year_report_build(
         indicators=indicators,
         milestones=[milestone_by_year.get(y) for y in plan.term_years],
         planned_progress=milestone_by_year.get(year),
-        actual_progress=_progress(indicators) if plan.start_year <= year else None,
+        actual_progress=progress[-1].cumulative if progress else None,
+        progress_years=progress,
         results=results,
         investment=investment,
         budget=_budget_table(plan, year, figures),
@@ -511,6 +826,9 @@ def year_report_build(
         ],
         mismatches=_mismatches(plan, results, investment),
         generated_at=timezone.now(),
+        jury_period=plan.jury_period,
+        sections=_sections(plan, results),
+        card=card_tables(year) if with_card_tables else None,
     )
 
 

@@ -10,6 +10,9 @@ urlpatterns = [
     path("plan/targets/", views.plan_targets, name="plan_targets"),
     path("plan/investment/", views.plan_investment, name="plan_investment"),
     path("plan/results/", views.plan_results, name="plan_results"),
+    path("plan/links/", views.plan_links, name="plan_links"),
+    path("funds/", views.fund_accounts, name="fund_accounts"),
+    path("funds/xlsx/", views.fund_accounts_xlsx, name="fund_accounts_xlsx"),
     # <str:year>: a year that is not a number gets the report's Korean message, not a bare 404.
     path("<str:year>/", views.report_html, name="year"),
     path("<str:year>/pdf/", views.report_pdf, name="pdf"),

@@ -10,9 +10,10 @@ from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
 
 from . import exports
+from . import fund_accounts as fund_accounts_module
 from .charts import bar_chart
-from .forms import InvestmentFormSet, PlanCardForm, ResultFormSet, TargetFormSet
-from .models import HistoricalResult, IndicatorTarget, InvestmentAmount, PlanCard
+from .forms import InvestmentFormSet, LinkFormSet, PlanCardForm, ResultFormSet, TargetFormSet
+from .models import HistoricalResult, IndicatorTarget, InvestmentAmount, PlanCard, ProgrammeLink
 from .services import (
     ReportError,
     current_plan,
@@ -147,7 +148,8 @@ def plan_detail(request):
     plan, missing = _plan_or_message(request)
     if missing:
         return missing
-    report = year_report_build(year=plan.start_year, plan=current_plan())
+    report = year_report_build(year=plan.start_year, plan=current_plan(), with_card_tables=False)
+    links = plan.programme_links.select_related("indicator", "investment_line").order_by("pk")
     # The plan's values for the 변경 이력 box (managers; read lazily, only when shown).
     trail_sources = [
         plan,
@@ -159,7 +161,13 @@ def plan_detail(request):
     return render(
         request,
         "reports/plan_detail.html",
-        {"plan": plan, "report": report, "trail_sources": trail_sources, "title": "구정 계획 카드"},
+        {
+            "plan": plan,
+            "report": report,
+            "links": links,
+            "trail_sources": trail_sources,
+            "title": "구정 계획 카드",
+        },
     )
 
 
@@ -176,7 +184,7 @@ def plan_edit(request):
     return render(request, "reports/plan_form.html", {"form": form, "title": f"계획 카드 수정: {plan.code}"})
 
 
-def _values_page(request, *, title: str, formset_class, queryset, prefix: str):
+def _values_page(request, *, title: str, formset_class, queryset, prefix: str, help_text: str = ""):
     plan, missing = _plan_or_message(request)
     if missing:
         return missing
@@ -185,7 +193,9 @@ def _values_page(request, *, title: str, formset_class, queryset, prefix: str):
         plan_values_save(plan=plan, user=request.user, formsets=[formset])
         messages.success(request, f"{title}{particle(title, '을')} 저장했습니다.")
         return redirect("reports:plan")
-    return render(request, "reports/plan_values.html", {"formset": formset, "title": title})
+    return render(
+        request, "reports/plan_values.html", {"formset": formset, "title": title, "help_text": help_text}
+    )
 
 
 @role_required(Role.STAFF)
@@ -220,3 +230,71 @@ def plan_results(request):
     return _values_page(
         request, title="추진실적", formset_class=ResultFormSet, queryset=queryset, prefix="series__plan"
     )
+
+
+@role_required(Role.STAFF)
+def plan_links(request):
+    queryset = ProgrammeLink.objects.select_related("plan").order_by("pk")
+    return _values_page(
+        request,
+        title="사업별 확인지표·투자계획 연결",
+        formset_class=LinkFormSet,
+        queryset=queryset,
+        prefix="plan",
+        help_text=(
+            "각 사업의 기록(지원 업체수, 집행액)을 어느 확인지표와 투자계획 사업에 더할지 정합니다. "
+            "계획서는 중소기업 마케팅 지원사업을 SNS 마케팅 지원과 KOTRA 해외지사화 지원을 합친 것으로 봅니다 "
+            "(10개사 + 10개사, 15,000천원 + 15,000천원). 투자계획 사업이 없는 사업의 집행은 '계획 외'로 따로 보이고 "
+            "집행률에는 들어가지 않습니다."
+        ),
+    )
+
+
+# --- 기금 결산 ----------------------------------------------------------------------------------
+
+
+def _account_year(request, years: list[int]):
+    """(year, None) from ?year= (default: the latest year with funds), or (None, Korean message)."""
+    text = request.GET.get("year", "").strip()
+    if not text:
+        return (years[-1] if years else timezone.localdate().year), None
+    try:
+        year = parse_report_year(text)
+    except ReportError as error:
+        return None, error.message
+    if years and year not in years:
+        return None, f"{year}년 기금이 없습니다. {years[0]}년부터 {years[-1]}년까지 볼 수 있습니다."
+    return year, None
+
+
+@role_required(*READERS)
+def fund_accounts(request):
+    years = fund_accounts_module.fund_account_years()
+    year, error = _account_year(request, years)
+    if error:
+        return _unavailable(request, error)
+    accounts = fund_accounts_module.fund_accounts_for(year)
+    columns, gender_rows = fund_accounts_module.gender_breakdown(year)
+    return render(
+        request,
+        "reports/fund_accounts.html",
+        {
+            "title": f"{year}년 기금 결산",
+            "year": year,
+            "years": years,
+            "accounts": accounts.accounts,
+            "cost": accounts.cost,
+            "card": {"gender_columns": columns, "gender_rows": gender_rows},
+            "report": {"year": year},
+        },
+    )
+
+
+@role_required(*READERS)
+def fund_accounts_xlsx(request):
+    years = fund_accounts_module.fund_account_years()
+    year, error = _account_year(request, years)
+    if error:
+        return _unavailable(request, error)
+    data = exports.fund_accounts_xlsx(fund_accounts_module.fund_accounts_for(year))
+    return download_response(data, f"fund_accounts_{year}.xlsx")

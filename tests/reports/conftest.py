@@ -23,6 +23,8 @@ class FakeSelectors:
         self.loans: dict[int, YearlyFigure] = {}
         self.marketing: dict[int, YearlyFigure] = {}
         self.kotra: dict[int, YearlyFigure] = {}
+        # The loans' spending in the budget table: the district's own cost (reports.fund_accounts).
+        self.loan_cost: dict[int, YearlyFigure] = {}
         self.programs: dict[int, list[dict]] = {}
         self.calls: list[tuple[str, int]] = []
 
@@ -40,6 +42,7 @@ def figures(monkeypatch):
     monkeypatch.setattr("loans.selectors.loan_support_by_year", fake._figure("loans"))
     monkeypatch.setattr("marketing.selectors.marketing_support_by_year", fake._figure("marketing"))
     monkeypatch.setattr("kotra.selectors.kotra_support_by_year", fake._figure("kotra"))
+    monkeypatch.setattr("reports.fund_accounts.loan_district_spending_by_year", fake._figure("loan_cost"))
     monkeypatch.setattr(
         "programs.selectors.program_results_by_year", lambda year: fake.programs.get(year, [])
     )

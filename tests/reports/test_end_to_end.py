@@ -22,9 +22,11 @@ def test_the_2018_report_of_the_demo_adds_the_records_once(demo_state):
     assert loans.achieved == loans.recorded + 36  # the first half of 2018 from the plan card
     # The marketing demo holds the plan card's selections as records: counted once.
     assert marketing.historical == 0
-    assert marketing.achieved == marketing_support_by_year(2018).firms
-    kotra = report.budget.rows[-1]
-    assert kotra.spent_won == kotra_support_by_year(2018).amount_won
+    assert marketing.achieved == marketing_support_by_year(2018).firms + kotra_support_by_year(2018).firms
+    line = report.budget.rows[-1]
+    assert line.spent_won == (
+        marketing_support_by_year(2018).amount_won + kotra_support_by_year(2018).amount_won
+    )
     assert report.investment.totals.total == 26_670_000_000
 
     pdf = report_pdf(report)
@@ -34,3 +36,21 @@ def test_the_2018_report_of_the_demo_adds_the_records_once(demo_state):
     assert "NanumGothic" in pdf_fonts(pdf)
     book = load_workbook(io.BytesIO(report_xlsx(report)))
     assert book["연도별 투자계획"]["C6"].value == 26670
+
+
+def test_marketing_kotra_and_the_report_show_the_same_execution_of_the_marketing_line(db, client):
+    from django.contrib.auth import get_user_model
+
+    call_command("load_demo", allow_production=True, stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="manager"))
+    row = year_report_build(year=2018).budget.rows[1]
+    assert row.name == "중소기업 마케팅 지원사업" and row.planned_won == 30_000_000
+    assert row.spent_won == (
+        marketing_support_by_year(2018).amount_won + kotra_support_by_year(2018).amount_won
+    )
+    cell = f'<td class="num">{row.rate}%</td>'
+    assert cell in client.get("/reports/2018/").content.decode()
+    for page in ("/marketing/", "/kotra/?year=2018"):
+        body = client.get(page).content.decode()
+        section = body[body.index('id="plan-line-execution"') :]
+        assert "중소기업 마케팅 지원사업" in section and cell in section, page

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from guro_sme.support import YearlyFigure
 from reports.models import HistoricalResult, IndicatorTarget, InvestmentAmount, PlanCard
 from reports.services import year_report_build
 
@@ -154,3 +155,62 @@ def test_amounts_show_in_millions_without_exponents():
         None,
     ]
     assert str(won_to_million(5_200_000_000)) == "5200"
+
+
+def test_staff_link_a_programme_to_another_indicator_and_line_and_the_report_follows(
+    staff_client, plan, figures
+):
+    from reports.models import ProgrammeLink
+
+    kotra = ProgrammeLink.objects.get(programme="kotra")
+    links = list(ProgrammeLink.objects.order_by("pk"))
+    data = {"rows-TOTAL_FORMS": str(len(links)), "rows-INITIAL_FORMS": str(len(links))}
+    for index, link in enumerate(links):
+        data[f"rows-{index}-id"] = str(link.pk)
+        data[f"rows-{index}-indicator"] = str(link.indicator_id or "")
+        data[f"rows-{index}-investment_line"] = str(link.investment_line_id or "")
+        if link.pk == kotra.pk:
+            data[f"rows-{index}-indicator"] = ""
+            data[f"rows-{index}-investment_line"] = ""
+    response = staff_client.post("/reports/plan/links/", data)
+    assert response.status_code == 302
+    kotra.refresh_from_db()
+    assert kotra.indicator is None and kotra.investment_line is None
+    figures.kotra[2018] = YearlyFigure(firms=9, amount_won=13_900_000)
+    report = year_report_build(year=2018)
+    assert report.indicators[1].source_label == "마케팅 지원"
+    assert [(row.name, row.spent_won) for row in report.budget.unplanned] == [
+        ("KOTRA 해외지사화", 13_900_000)
+    ]
+    page = staff_client.get("/reports/plan/").content.decode()
+    assert "계획 외 집행" in page
+
+
+def test_the_links_page_refuses_managers(manager_client, plan):
+    assert manager_client.get("/reports/plan/links/").status_code == 403
+    assert manager_client.post("/reports/plan/links/", {}).status_code == 403
+
+
+def test_the_links_page_refuses_an_indicator_of_another_plan(staff_client, plan):
+    from reports.models import Indicator, ProgrammeLink
+
+    other = PlanCard.objects.create(
+        code="X-1",
+        title="다른 계획",
+        kind="신규",
+        timing="-",
+        budget_category="구비",
+        lead_department="-",
+        start_year=2018,
+        end_year=2019,
+    )
+    foreign = Indicator.objects.create(plan=other, name="다른 지표")
+    link = ProgrammeLink.objects.get(programme="kotra")
+    before = (link.indicator_id, link.investment_line_id)
+    data = {"rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "1", "rows-0-id": str(link.pk)}
+    data["rows-0-indicator"] = str(foreign.pk)
+    response = staff_client.post("/reports/plan/links/", data)
+    assert response.status_code == 200
+    assert "올바르게 선택해 주세요" in response.content.decode()
+    link.refresh_from_db()
+    assert (link.indicator_id, link.investment_line_id) == before

@@ -76,25 +76,58 @@ def test_a_historical_result_also_entered_as_records_is_not_counted_twice(plan, 
     assert [e.in_records for e in entries] == [False, False, False]
 
 
-def test_cumulative_progress_counts_the_term_so_far_against_the_whole_terms_target(plan, figures):
+def test_progress_weights_each_years_share_by_its_achievement_ratio(plan, figures):
     figures.loans[2019] = YearlyFigure(firms=64, amount_won=0)
     figures.marketing[2019] = YearlyFigure(firms=22, amount_won=0)
     report = year_report_build(year=2019)
     loans, marketing = report.indicators
-    # 2018: 36 firms (first half, historical); 2019: 64 recorded.
+    # 2018: 36 of 60 loans (first half, historical), no marketing; 2019: both over target.
     assert (loans.cumulative_target, loans.cumulative_achieved) == (120, 100)
-    assert loans.cumulative_rate == Decimal("33.3")  # 100 / 300
-    assert (marketing.cumulative_target, marketing.cumulative_achieved) == (40, 22)
-    assert marketing.cumulative_rate == Decimal("18.3")  # 22 / 120
+    assert loans.cumulative_rate == Decimal("32.0")  # 20 × 36/60 + 20 × 1
+    assert marketing.cumulative_rate == Decimal("20.0")  # 20 × 0 + 20 × 1 (22 of 20 counts as 1)
     assert report.planned_progress == 40
-    assert report.actual_progress == Decimal("25.8")  # (33.3 + 18.3) / 2
+    assert [(p.year, p.weight, p.ratio, p.contribution, p.cumulative) for p in report.progress_years] == [
+        (2018, 20, Decimal("0.300"), Decimal("6.0"), Decimal("6.0")),
+        (2019, 20, Decimal("1.000"), Decimal("20.0"), Decimal("26.0")),
+    ]
+    assert report.actual_progress == Decimal("26.0")
 
 
-def test_an_indicator_over_its_target_does_not_hide_another_below_it(plan, figures):
-    figures.loans[2018] = YearlyFigure(firms=600, amount_won=0)
+def test_a_year_exactly_on_target_shows_exactly_the_cards_progress(plan, figures):
+    # 2018: 36 loans in the first half (plan card) + 24 recorded = 60; 10 SNS + 10 KOTRA = 20.
+    figures.loans[2018] = YearlyFigure(firms=24)
+    figures.marketing[2018] = YearlyFigure(firms=10)
+    figures.kotra[2018] = YearlyFigure(firms=10)
+    for year, marketing_target in ((2019, 20), (2020, 25), (2021, 25), (2022, 30)):
+        figures.loans[year] = YearlyFigure(firms=60)
+        figures.marketing[year] = YearlyFigure(firms=marketing_target - 10)
+        figures.kotra[year] = YearlyFigure(firms=10)
+    for year, card in zip(range(2018, 2023), (20, 40, 60, 80, 100), strict=True):
+        report = year_report_build(year=year)
+        assert report.actual_progress == Decimal(card) == report.planned_progress
+        assert [row.cumulative_rate for row in report.indicators] == [Decimal(card)] * 2
+
+
+def test_a_short_year_counts_its_share_in_proportion_and_over_achievement_is_capped(plan, figures):
+    figures.loans[2018] = YearlyFigure(firms=600)  # 636 of 60: counts as the target met, no more
+    figures.marketing[2018] = YearlyFigure(firms=5)  # 5 + 0 of 20: a quarter
     report = year_report_build(year=2018)
-    assert report.indicators[0].cumulative_rate == Decimal("212.0")
-    assert report.actual_progress == Decimal("50.0")  # (100 + 0) / 2
+    loans, marketing = report.indicators
+    assert loans.rate == Decimal("1060.0")  # the year's rate itself is shown as it is
+    assert loans.cumulative_rate == Decimal("20.0")
+    assert marketing.cumulative_rate == Decimal("5.0")
+    assert report.actual_progress == Decimal("12.5")  # 20 × (1 + 0.25) / 2
+    # Over-achievement is not carried to the next year: 2019 with nothing adds nothing.
+    assert year_report_build(year=2019).actual_progress == Decimal("12.5")
+
+
+def test_the_marketing_indicator_counts_sns_and_kotra_firms_as_the_card_reads_it(plan, figures):
+    figures.marketing[2018] = YearlyFigure(firms=10, amount_won=15_000_000)
+    figures.kotra[2018] = YearlyFigure(firms=9, amount_won=13_900_000)
+    marketing = year_report_build(year=2018).indicators[1]
+    assert marketing.source_label == "마케팅 지원 + KOTRA 해외지사화"
+    assert marketing.recorded_parts == [("마케팅 지원", 10), ("KOTRA 해외지사화", 9)]
+    assert (marketing.recorded, marketing.achieved, marketing.rate) == (19, 19, Decimal("95.0"))
 
 
 def test_years_before_the_term_show_the_historical_results_without_targets(plan, figures):
@@ -145,28 +178,47 @@ def test_a_stated_total_budget_that_differs_from_the_investment_plan_is_flagged(
     ]
 
 
-def test_the_budget_compares_the_years_plan_with_spending_from_the_records(plan, figures):
-    figures.loans[2018] = YearlyFigure(firms=20, amount_won=1_500 * M)
+def test_the_budget_compares_the_years_plan_with_spending_of_the_same_programmes(plan, figures):
+    figures.loans[2018] = YearlyFigure(firms=20, amount_won=1_500 * M)  # all three funds' lending
+    figures.loan_cost[2018] = YearlyFigure(firms=12, amount_won=1_000 * M)  # the district's own cost
     figures.marketing[2018] = YearlyFigure(firms=5, amount_won=15_000_000)
     figures.kotra[2018] = YearlyFigure(firms=9, amount_won=13_900_000)
     budget = year_report_build(year=2018).budget
-    loans, marketing, kotra = budget.rows
+    loans, marketing = budget.rows
     assert (loans.planned_won, loans.recorded_won, loans.historical_won, loans.spent_won) == (
         5_200 * M,
-        1_500 * M,
+        1_000 * M,
         3_290 * M,
-        4_790 * M,
+        4_290 * M,
     )
-    assert loans.rate == Decimal("92.1")
-    assert (marketing.planned_won, marketing.spent_won, marketing.rate) == (30 * M, 15 * M, Decimal("50.0"))
-    assert (kotra.name, kotra.planned_won, kotra.spent_won, kotra.rate) == (
-        "KOTRA 해외지사화 사업 지원",
-        None,
-        13_900_000,
-        None,
+    assert loans.rate == Decimal("82.5")
+    # 중소기업 마케팅 지원사업 = SNS marketing + KOTRA: 15,000 + 13,900천원 of 30 백만원.
+    assert (marketing.planned_won, marketing.spent_won, marketing.rate) == (
+        30 * M,
+        28_900_000,
+        Decimal("96.3"),
     )
-    assert budget.planned_won == 5_230 * M
-    assert budget.spent_won == 4_790 * M + 15 * M + 13_900_000
+    assert marketing.programmes == "마케팅 지원 + KOTRA 해외지사화"
+    assert budget.unplanned == []
+    assert (budget.planned_won, budget.recorded_won, budget.historical_won) == (
+        5_230 * M,
+        1_000 * M + 28_900_000,
+        3_290 * M,
+    )
+    assert budget.spent_won == 4_290 * M + 28_900_000
+    assert budget.rate == Decimal("82.6")
+
+
+def test_a_programme_linked_to_no_line_is_listed_outside_the_plan_and_the_rate(plan, figures):
+    from reports.models import ProgrammeLink
+
+    ProgrammeLink.objects.filter(programme="kotra").update(investment_line=None)
+    figures.marketing[2018] = YearlyFigure(firms=5, amount_won=15_000_000)
+    figures.kotra[2018] = YearlyFigure(firms=9, amount_won=13_900_000)
+    budget = year_report_build(year=2018).budget
+    assert [(row.name, row.spent_won) for row in budget.unplanned] == [("KOTRA 해외지사화", 13_900_000)]
+    assert budget.rows[1].spent_won == 15_000_000
+    assert budget.spent_won == 3_290 * M + 15_000_000
 
 
 def test_the_programs_results_come_from_the_programs_app(plan, figures):
@@ -182,7 +234,8 @@ def test_each_selector_is_asked_once_per_year(plan, figures):
     assert sorted(figures.calls) == sorted(
         [("loans", y) for y in (2018, 2019, 2020)]
         + [("marketing", y) for y in (2018, 2019, 2020)]
-        + [("kotra", 2020)]
+        + [("kotra", y) for y in (2018, 2019, 2020)]
+        + [("loan_cost", 2020)]
     )
 
 

@@ -43,12 +43,13 @@ def test_the_report_shows_achievement_from_records_beside_the_historical_results
     manager_client, plan, figures, district
 ):
     figures.loans[2018] = YearlyFigure(firms=24, amount_won=2_000_000_000)
+    figures.loan_cost[2018] = YearlyFigure(firms=24, amount_won=2_000_000_000)
     figures.programs[2018] = [{"program": "소상공인 창업 아카데미", "participants": 40, "completers": 34}]
     body = manager_client.get("/reports/2018/").content.decode()
     assert "<strong>60</strong>" in body  # 24 recorded + 36 historical
     assert "100.0%" in body
     assert "소상공인 창업 아카데미" in body and ">34<" in body
-    assert "2,000,000" in body  # 2,000백만원 executed, in 천원
+    assert "2,000,000" in body  # the district's 2,000백만원, in 천원
 
 
 def test_the_pdf_shows_the_seeds_tables_in_nanum_gothic(manager_client, plan, figures, district):
@@ -79,7 +80,7 @@ def test_the_pdf_shows_the_seeds_tables_in_nanum_gothic(manager_client, plan, fi
     ] in lines
     assert ["○", "중소기업", "마케팅", "지원사업", "210", "30", "40", "45", "45", "50"] in lines
     assert "서울특별시 구로구 지역경제과" in text  # the district header
-    assert re.search(r"^\s*1 ?/ ?[23]\s*$", text, re.MULTILINE)  # page numbers: "n / N"
+    assert re.search(r"^\s*1 ?/ ?[2-9]\s*$", text, re.MULTILINE)  # page numbers: "n / N"
     assert "NanumGothic" in pdf_fonts(data)
 
 
@@ -110,10 +111,16 @@ def test_the_excel_workbook_has_a_sheet_per_table_with_the_seeds_figures(
         "개요",
         "확인지표",
         "2018년 실적",
+        "사업개요",
         "추진실적",
+        "구의 부담",
+        "KOTRA 지원",
+        "경영지원사업",
+        "경영지원사업 인원",
         "연도별 투자계획",
         "예산 대비 집행",
-        "경영지원사업",
+        "기금 결산",
+        "성인지",
         "불일치",
     ]
     investment = [[c.value for c in row] for row in book["연도별 투자계획"].iter_rows(min_row=3)]
@@ -234,7 +241,7 @@ def test_report_pages_run_a_constant_number_of_queries(manager_client, plan, fig
     few = _queries(manager_client, url)
     # More indicators, targets and results must not mean more queries.
     for n in range(5):
-        indicator = Indicator.objects.create(plan=plan, order=10 + n, name=f"추가 지표 {n}", source="kotra")
+        indicator = Indicator.objects.create(plan=plan, order=10 + n, name=f"추가 지표 {n}")
         for year in plan.term_years:
             IndicatorTarget.objects.create(indicator=indicator, year=year, target=10)
         series = ResultSeries.objects.create(
@@ -243,7 +250,7 @@ def test_report_pages_run_a_constant_number_of_queries(manager_client, plan, fig
         HistoricalResult.objects.create(series=series, year=2017, firms=3, amount_won=1_000_000)
     many = _queries(manager_client, url)
     assert many == few
-    assert few <= 14
+    assert few <= 30  # the plan (9), the card tables from loans, KOTRA, programs, the firms
 
 
 def test_the_dashboard_says_when_this_year_is_outside_the_plan(manager_client, plan, figures, monkeypatch):
@@ -266,3 +273,33 @@ def test_a_long_table_repeats_its_header_on_every_pdf_page(manager_client, plan,
     for page in with_rows:
         assert "참여 인원(명)" in page  # thead repeated on each page the table runs over
     assert all(f"경영지원 교육 {n:03d}회차" in text for n in range(1, 121))
+
+
+def test_the_progress_formula_is_written_under_the_table_in_html_pdf_and_excel(
+    manager_client, plan, figures, district
+):
+    figures.loans[2018] = YearlyFigure(firms=24)
+    figures.marketing[2018] = YearlyFigure(firms=10)
+    figures.kotra[2018] = YearlyFigure(firms=10)
+    body = manager_client.get("/reports/2018/").content.decode()
+    assert "산식: 달성도(해당 연도) = Σ" in body
+    assert "실제 달성도 <strong>20.0%</strong>" in body
+    text = pdf_text(manager_client.get("/reports/2018/pdf/").content)
+    assert "산식: 달성도(해당 연도)" in " ".join(text.split())
+    book = load_workbook(io.BytesIO(manager_client.get("/reports/2018/xlsx/").content))
+    cells = [c.value for row in book["2018년 실적"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(value.startswith("산식: 달성도(해당 연도) = Σ") for value in cells)
+    sheet = book["2018년 실적"]
+    progress = next(row for row in sheet.iter_rows() if row[0].value == "실제 달성도(%)")
+    assert progress[1].value == 20
+
+
+def test_the_budget_total_row_fills_every_column(manager_client, plan, figures, district):
+    figures.loan_cost[2018] = YearlyFigure(amount_won=1_000_000_000)
+    figures.marketing[2018] = YearlyFigure(firms=10, amount_won=15_000_000)
+    figures.kotra[2018] = YearlyFigure(firms=9, amount_won=13_900_000)
+    book = load_workbook(io.BytesIO(manager_client.get("/reports/2018/xlsx/").content))
+    sheet = book["예산 대비 집행"]
+    total = [c.value for c in sheet[6]]
+    assert total[0] == "계"
+    assert total[2:] == [5_230_000, 1_028_900, 3_290_000, 4_318_900, 82.6]

@@ -1,0 +1,334 @@
+"""The district's real cost of the loans and the funds' own accounts (기금 결산): reads only.
+
+Three funds lend, but only the 구 기금 (중소기업육성기금) lends the district's own money. The bank
+partnership fund lends the bank's money and costs the district the interest subsidy (at most
+1%p of the bank rate); the guarantee programme lends the bank's money under the foundation's
+guarantee and costs the district its contribution (출연금). The report keeps the district's cost
+apart from the lending it mobilised.
+
+A fund's account is kept per fund name and year (a LoanFund row is one fund in one year; the
+loans of every year's row of that name repay into the same account):
+
+    closing = opening + transfers in + principal repaid + interest received
+              − loans executed − interest subsidies paid − guarantee contribution paid
+
+Loans executed, principal and interest move the account only for a fund that lends its own
+money; for the others they are shown as mobilised lending. Outstanding = executed principal −
+principal repaid by the year's end (the unpaid principal).
+
+Money received after the loan is read through `loan_payments` only: today the installments
+marked paid; the payment records replace them there and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from guro_sme.support import YearlyFigure
+from loans.models import Installment, LoanApplication, LoanFund
+from loans.schedule import period_subsidy_won
+from loans.selectors import EXECUTED_STATUSES
+
+from .models import FundAccountInput
+
+Kind = LoanFund.Kind
+
+
+@dataclass(frozen=True)
+class LoanPayment:
+    """Money a borrower paid on a loan: principal and interest, and when."""
+
+    application_id: int
+    due_on: datetime.date
+    paid_on: datetime.date | None
+    principal_won: int
+    interest_won: int
+    balance_before_won: int
+
+
+def loan_payments(application_ids=None) -> list[LoanPayment]:
+    """Every scheduled payment with its date paid (None: unpaid). The one read of repayments."""
+    rows = Installment.objects.order_by("application_id", "number")
+    if application_ids is not None:
+        rows = rows.filter(application_id__in=application_ids)
+    return [
+        LoanPayment(
+            application_id=row.application_id,
+            due_on=row.due_on,
+            paid_on=row.paid_on,
+            principal_won=row.principal_won,
+            interest_won=row.interest_won,
+            balance_before_won=row.balance_before_won,
+        )
+        for row in rows
+    ]
+
+
+def _executed_loans() -> list[LoanApplication]:
+    return list(
+        LoanApplication.objects.filter(status__in=EXECUTED_STATUSES, executed_on__isnull=False)
+        .exclude(executed_amount_won__isnull=True)
+        .select_related("fund")
+        .order_by("pk")
+    )
+
+
+def subsidy_won(loan: LoanApplication, payment: LoanPayment) -> int:
+    """The district's interest subsidy on one payment of a bank-partnership loan (0 otherwise)."""
+    fund = loan.fund
+    if fund.kind != Kind.BANK_PARTNERSHIP or fund.subsidy_cap_pct is None or loan.bank_rate is None:
+        return 0
+    return period_subsidy_won(
+        balance_before_won=payment.balance_before_won,
+        bank_rate_pct=loan.bank_rate,
+        subsidy_cap_pct=fund.subsidy_cap_pct,
+        payments_per_year=fund.payments_per_year,
+    )
+
+
+class _Ledger:
+    """Executed loans and their payments, read once (3 queries), asked per year."""
+
+    def __init__(self):
+        self.loans = {loan.pk: loan for loan in _executed_loans()}
+        self.payments = [p for p in loan_payments(list(self.loans)) if p.application_id in self.loans]
+        self.funds = list(FundAccountInput.attach(LoanFund.objects.order_by("kind", "name", "year")))
+
+    def loans_of(self, *, kind=None, fund_name=None):
+        return [
+            loan
+            for loan in self.loans.values()
+            if (kind is None or loan.fund.kind == kind) and (fund_name is None or loan.fund.name == fund_name)
+        ]
+
+    def payments_of(self, loans):
+        ids = {loan.pk for loan in loans}
+        return [p for p in self.payments if p.application_id in ids]
+
+
+# --------------------------------------------------------------------------------------------
+# The district's real cost per year
+
+
+@dataclass(frozen=True)
+class DistrictCost:
+    year: int
+    own_lending_won: int  # the 구 기금's loans executed (the district's money)
+    subsidy_due_won: int  # interest subsidy on bank-fund payments falling due this year
+    subsidy_paid_won: int  # … on bank-fund payments made this year
+    guarantee_contribution_won: int  # 출연금 on this year's guarantee fund rows
+    bank_lending_won: int  # mobilised: the bank's money lent through the partnership fund
+    guarantee_lending_won: int  # mobilised: the bank's money lent under the guarantee
+    own_loans: int = 0
+    bank_loans: int = 0
+    guarantee_loans: int = 0
+
+    @property
+    def district_total_won(self) -> int:
+        """What the district spent: its fund's lending, subsidies paid, guarantee contribution."""
+        return self.own_lending_won + self.subsidy_paid_won + self.guarantee_contribution_won
+
+    @property
+    def mobilised_won(self) -> int:
+        return self.bank_lending_won + self.guarantee_lending_won
+
+
+def _executed_in(loans, year: int) -> tuple[int, int]:
+    chosen = [loan for loan in loans if loan.executed_on.year == year]
+    return sum(loan.executed_amount_won for loan in chosen), len(chosen)
+
+
+def _district_cost(ledger: _Ledger, year: int) -> DistrictCost:
+    bank_loans = ledger.loans_of(kind=Kind.BANK_PARTNERSHIP)
+    due = paid = 0
+    for payment in ledger.payments_of(bank_loans):
+        amount = subsidy_won(ledger.loans[payment.application_id], payment)
+        if payment.due_on.year == year:
+            due += amount
+        if payment.paid_on is not None and payment.paid_on.year == year:
+            paid += amount
+    own, own_count = _executed_in(ledger.loans_of(kind=Kind.DISTRICT_FUND), year)
+    bank, bank_count = _executed_in(bank_loans, year)
+    guaranteed, guaranteed_count = _executed_in(ledger.loans_of(kind=Kind.GUARANTEE), year)
+    contribution = sum(
+        fund.guarantee_contribution_won or 0
+        for fund in ledger.funds
+        if fund.kind == Kind.GUARANTEE and fund.year == year
+    )
+    return DistrictCost(
+        year=year,
+        own_lending_won=own,
+        subsidy_due_won=due,
+        subsidy_paid_won=paid,
+        guarantee_contribution_won=contribution,
+        bank_lending_won=bank,
+        guarantee_lending_won=guaranteed,
+        own_loans=own_count,
+        bank_loans=bank_count,
+        guarantee_loans=guaranteed_count,
+    )
+
+
+def district_cost_by_year(years: list[int]) -> list[DistrictCost]:
+    ledger = _Ledger()
+    return [_district_cost(ledger, year) for year in years]
+
+
+def loan_district_spending_by_year(year: int) -> YearlyFigure:
+    """The loans' spending for the budget table: the district's own cost, not the bank's money."""
+    cost = district_cost_by_year([year])[0]
+    return YearlyFigure(firms=cost.own_loans, amount_won=cost.district_total_won)
+
+
+# --------------------------------------------------------------------------------------------
+# 기금 결산
+
+
+@dataclass(frozen=True)
+class FundAccount:
+    fund: LoanFund
+    year: int
+    lends_own_money: bool
+    opening_won: int
+    opening_carried: bool  # True: the previous year's closing; False: typed for this year
+    transfers_in_won: int
+    loans_executed_won: int
+    principal_repaid_won: int
+    interest_received_won: int
+    subsidies_paid_won: int
+    guarantee_contribution_won: int
+    outstanding_won: int  # unpaid principal at the year's end
+    mobilised_executed_won: int = 0  # the bank's money lent (funds that don't lend their own)
+
+    @property
+    def inflows_won(self) -> int:
+        return self.transfers_in_won + self.principal_repaid_won + self.interest_received_won
+
+    @property
+    def outflows_won(self) -> int:
+        return self.loans_executed_won + self.subsidies_paid_won + self.guarantee_contribution_won
+
+    @property
+    def closing_won(self) -> int:
+        return self.opening_won + self.inflows_won - self.outflows_won
+
+    @property
+    def next_year_capacity_won(self) -> int | None:
+        """What the fund can lend next year: its cash at the year's end (own-money funds only)."""
+        return max(self.closing_won, 0) if self.lends_own_money else None
+
+
+@dataclass
+class FundAccounts:
+    year: int
+    accounts: list[FundAccount] = field(default_factory=list)
+    cost: DistrictCost | None = None
+
+
+def _account(ledger: _Ledger, fund: LoanFund, opening: int, carried: bool) -> FundAccount:
+    year = fund.year
+    end = datetime.date(year, 12, 31)
+    loans = ledger.loans_of(fund_name=fund.name)
+    payments = ledger.payments_of(loans)
+    paid_this_year = [p for p in payments if p.paid_on is not None and p.paid_on.year == year]
+    own = fund.kind == Kind.DISTRICT_FUND
+    executed, _ = _executed_in(loans, year)
+    executed_by_end = sum(loan.executed_amount_won for loan in loans if loan.executed_on <= end)
+    repaid_by_end = sum(p.principal_won for p in payments if p.paid_on is not None and p.paid_on <= end)
+    subsidies = sum(subsidy_won(ledger.loans[p.application_id], p) for p in paid_this_year)
+    inputs = fund.account_input
+    return FundAccount(
+        fund=fund,
+        year=year,
+        lends_own_money=own,
+        opening_won=opening,
+        opening_carried=carried,
+        transfers_in_won=inputs.transfers_in_won if inputs else 0,
+        loans_executed_won=executed if own else 0,
+        principal_repaid_won=sum(p.principal_won for p in paid_this_year) if own else 0,
+        interest_received_won=sum(p.interest_won for p in paid_this_year) if own else 0,
+        subsidies_paid_won=subsidies,
+        guarantee_contribution_won=(fund.guarantee_contribution_won or 0) if fund.is_guarantee else 0,
+        outstanding_won=executed_by_end - repaid_by_end,
+        mobilised_executed_won=0 if own else executed,
+    )
+
+
+def fund_accounts_all(ledger: _Ledger | None = None) -> list[FundAccount]:
+    """Every fund's account for every year it has a row, oldest first; openings carried forward."""
+    ledger = ledger or _Ledger()
+    closing_by_name: dict[str, tuple[int, int]] = {}
+    accounts = []
+    for fund in sorted(ledger.funds, key=lambda f: (f.year, f.kind, f.name)):
+        inputs = fund.account_input
+        previous = closing_by_name.get(fund.name)
+        if inputs is not None and inputs.opening_balance_won is not None:
+            opening, carried = inputs.opening_balance_won, False
+        elif previous is not None and previous[0] == fund.year - 1:
+            opening, carried = previous[1], True
+        else:
+            opening, carried = 0, False
+        account = _account(ledger, fund, opening, carried)
+        closing_by_name[fund.name] = (fund.year, account.closing_won)
+        accounts.append(account)
+    return accounts
+
+
+def fund_accounts_for(year: int) -> FundAccounts:
+    """The year's fund accounts and the district's cost, from one read of the loans (5 queries)."""
+    ledger = _Ledger()
+    accounts = [a for a in fund_accounts_all(ledger) if a.year == year]
+    return FundAccounts(year=year, accounts=accounts, cost=_district_cost(ledger, year))
+
+
+def fund_account_years() -> list[int]:
+    return sorted(set(LoanFund.objects.values_list("year", flat=True)))
+
+
+# --------------------------------------------------------------------------------------------
+# 성인지: beneficiaries by the representative's gender
+
+
+@dataclass(frozen=True)
+class GenderRow:
+    programme: str
+    counts: list[int]  # per GENDER_COLUMNS
+    total: int
+
+
+def gender_breakdown(year: int) -> tuple[list[str], list[GenderRow]]:
+    """Firms supported in `year` per programme by the representative's gender ('미기재' counted)."""
+    from guro_sme.models import Firm
+    from kotra.models import Participant
+    from marketing.models import Selection
+
+    genders = Firm.Gender
+    columns = [*genders.labels, "미기재"]
+    keys = [*genders.values, ""]
+
+    def row(name: str, firm_genders: dict[int, str]) -> GenderRow:
+        counts = [sum(1 for g in firm_genders.values() if g == key) for key in keys]
+        return GenderRow(name, counts, sum(counts))
+
+    loans = dict(
+        LoanApplication.objects.filter(status__in=EXECUTED_STATUSES, executed_on__year=year)
+        .values_list("firm_id", "firm__representative_gender")
+        .distinct()
+    )
+    marketing = dict(
+        Selection.objects.filter(project__year=year)
+        .values_list("firm_id", "firm__representative_gender")
+        .distinct()
+    )
+    kotra = dict(
+        Participant.objects.filter(Q(project__year=year))
+        .values_list("firm_id", "firm__representative_gender")
+        .distinct()
+    )
+    rows = [row("저리융자", loans), row("마케팅 지원", marketing), row("KOTRA 해외지사화", kotra)]
+    everyone = {**loans, **marketing, **kotra}
+    rows.append(row("계 (중복 제외 기업수)", everyone))
+    return columns, rows

@@ -1,0 +1,164 @@
+"""기금 결산 and the district's real cost (reports.fund_accounts), reconciled against the loans and
+their installments: closing = opening + inflows − outflows, outstanding = unpaid principal."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import F
+
+from loans.models import Installment, LoanFund
+from loans.services import application_record_bank_approval
+from reports import fund_accounts
+from reports.models import FundAccountInput
+
+D = datetime.date
+M = 1_000_000
+
+
+EXECUTED_ON = D(2018, 3, 15)
+
+
+def _executed(make_application, staff_user, *, fund, amount, rate, on=EXECUTED_ON):
+    application = make_application(status="referred", fund=fund, amount=amount, approved_amount_won=amount)
+    return application_record_bank_approval(
+        application=application, executed_amount_won=amount, bank_rate=rate, executed_on=on, actor=staff_user
+    )
+
+
+def _pay(application, until: datetime.date):
+    """Every installment due up to `until` paid on its due date."""
+    Installment.objects.filter(application=application, due_on__lte=until).update(paid_on=F("due_on"))
+
+
+@pytest.fixture
+def loans(make_application, staff_user, loan_funds):
+    district = _executed(make_application, staff_user, fund="district", amount=100 * M, rate=Decimal("1.80"))
+    bank = _executed(make_application, staff_user, fund="bank", amount=200 * M, rate=Decimal("4.00"))
+    guaranteed = _executed(
+        make_application, staff_user, fund="guarantee", amount=50 * M, rate=Decimal("4.00")
+    )
+    FundAccountInput.objects.create(fund=loan_funds["district"], opening_balance_won=5_000 * M)
+    FundAccountInput.objects.create(fund=loan_funds["bank"], transfers_in_won=10 * M)
+    # The same district fund in 2019: its opening is carried from 2018's closing.
+    LoanFund.objects.create(
+        name="구기금",
+        kind=LoanFund.Kind.DISTRICT_FUND,
+        year=2019,
+        allocation_won=5_000 * M,
+        interest_rate=Decimal("1.80"),
+    )
+    _pay(district, D(2019, 12, 31))
+    _pay(bank, D(2018, 12, 31))
+    return {"district": district, "bank": bank, "guarantee": guaranteed}
+
+
+def _by_name(year):
+    return {a.fund.name: a for a in fund_accounts.fund_accounts_for(year).accounts}
+
+
+def test_every_account_closes_at_opening_plus_inflows_minus_outflows(loans):
+    for account in fund_accounts.fund_accounts_all():
+        inflows = account.transfers_in_won + account.principal_repaid_won + account.interest_received_won
+        outflows = (
+            account.loans_executed_won + account.subsidies_paid_won + account.guarantee_contribution_won
+        )
+        assert account.closing_won == account.opening_won + inflows - outflows
+
+
+def test_the_district_funds_account_follows_its_own_loans_and_carries_to_the_next_year(loans):
+    first = _by_name(2018)["구기금"]
+    # 100백만원 lent on 2018-03-15 at 1.8%, 연 2회: 2018-09-15 interest only (900,000원).
+    assert (first.opening_won, first.opening_carried) == (5_000 * M, False)
+    assert (first.loans_executed_won, first.principal_repaid_won, first.interest_received_won) == (
+        100 * M,
+        0,
+        900_000,
+    )
+    assert first.closing_won == 5_000 * M - 100 * M + 900_000
+    assert first.outstanding_won == 100 * M
+    second = _by_name(2019)["구기금"]
+    assert (second.opening_won, second.opening_carried) == (first.closing_won, True)
+    # 2019: 03-15 interest only, 09-15 the first principal part (12.5백만원) with interest.
+    assert (second.principal_repaid_won, second.interest_received_won, second.loans_executed_won) == (
+        12_500_000,
+        1_800_000,
+        0,
+    )
+    assert second.next_year_capacity_won == second.closing_won
+
+
+def test_outstanding_is_the_sum_of_unpaid_principal(loans):
+    for name, application in (("구기금", loans["district"]), ("은행협력자금", loans["bank"])):
+        unpaid = sum(
+            i.principal_won for i in Installment.objects.filter(application=application, paid_on__isnull=True)
+        )
+        assert _by_name(2019 if name == "구기금" else 2018)[name].outstanding_won == unpaid
+    assert _by_name(2019)["구기금"].outstanding_won == 87_500_000
+
+
+def test_the_bank_fund_pays_subsidies_and_lends_the_banks_money_outside_its_account(loans):
+    bank = _by_name(2018)["은행협력자금"]
+    # 200백만원 at 4.0%: the district pays min(1%p, 4%) on the balance, half a year at a time.
+    assert bank.subsidies_paid_won == 1_000_000
+    assert (bank.loans_executed_won, bank.mobilised_executed_won) == (0, 200 * M)
+    assert bank.closing_won == 10 * M - 1_000_000
+    assert bank.next_year_capacity_won is None
+    guarantee = _by_name(2018)["보증특례"]
+    assert guarantee.guarantee_contribution_won == 500 * M and guarantee.mobilised_executed_won == 50 * M
+
+
+def test_the_districts_cost_is_kept_apart_from_the_lending_it_mobilised(loans):
+    cost = fund_accounts.district_cost_by_year([2018, 2019])
+    first, second = cost
+    assert (first.own_lending_won, first.bank_lending_won, first.guarantee_lending_won) == (
+        100 * M,
+        200 * M,
+        50 * M,
+    )
+    assert (first.subsidy_due_won, first.subsidy_paid_won, first.guarantee_contribution_won) == (
+        1_000_000,
+        1_000_000,
+        500 * M,
+    )
+    assert first.district_total_won == 100 * M + 1_000_000 + 500 * M
+    assert first.mobilised_won == 250 * M
+    # 2019: two bank payments fall due (1,000,000원 each on the full balance), none paid yet.
+    assert (second.subsidy_due_won, second.subsidy_paid_won, second.own_lending_won) == (2_000_000, 0, 0)
+    assert fund_accounts.loan_district_spending_by_year(2018).amount_won == first.district_total_won
+
+
+def test_the_accounts_page_and_its_excel_show_the_same_figures(manager_client, loans):
+    import io
+
+    from openpyxl import load_workbook
+
+    body = manager_client.get("/reports/funds/?year=2018").content.decode()
+    assert "2018년 기금 결산" in body and "4,900,900,000" in body  # 구기금's closing
+    assert "조달한 융자" in body
+    book = load_workbook(io.BytesIO(manager_client.get("/reports/funds/xlsx/?year=2018").content))
+    rows = {r[0].value: [c.value for c in r] for r in book["기금 결산"].iter_rows(min_row=4)}
+    assert rows["구기금"][8] == 4_900_900_000
+    assert manager_client.get("/reports/funds/?year=abc").status_code == 404
+    assert "기금이 없습니다" in manager_client.get("/reports/funds/?year=2017").content.decode()
+
+
+def test_committee_members_may_not_read_the_accounts(client, committee_user):
+    client.force_login(committee_user)
+    assert client.get("/reports/funds/").status_code == 403
+    assert client.get("/reports/funds/xlsx/").status_code == 403
+
+
+def test_the_accounts_run_a_constant_number_of_queries(manager_client, loans, make_application, staff_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert manager_client.get("/reports/funds/?year=2018").status_code == 200
+        return len(context.captured_queries)
+
+    few = count()
+    for _ in range(3):
+        _executed(make_application, staff_user, fund="district", amount=10 * M, rate=Decimal("1.80"))
+    assert count() == few
