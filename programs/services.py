@@ -206,12 +206,20 @@ class AttendanceChange:
 
 
 def attendance_record(
-    *, run: ProgramRun, present: set[tuple[int, int]], user, today: datetime.date | None = None
+    *,
+    run: ProgramRun,
+    present: set[tuple[int, int]],
+    user,
+    today: datetime.date | None = None,
+    shown: set[tuple[int, int]] | None = None,
 ) -> AttendanceChange:
-    """Make the run's attendance exactly `present` ({(registration_id, session_id)}).
+    """Record attendance ({(registration_id, session_id)}) per cell.
 
-    Constant queries whatever the size: read the ids, delete the unticked, bulk-create the new.
-    Refuses pairs outside the run and ticks for sessions that haven't happened yet.
+    With `shown` (the ticks the user's grid showed when it was opened) only the cells this user
+    changed are written, so two staff saving the same grid at once keep each other's ticks.
+    Without it (an import) the run's attendance becomes exactly `present`.
+    Constant queries whatever the size. Refuses pairs outside the run, ticks for sessions that
+    haven't happened yet, and removing attendance of a participant whose certificate is issued.
     """
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -227,13 +235,26 @@ def attendance_record(
                 "pk", "registration_id", "session_id"
             )
         }
+        if shown is not None:
+            present = (present - shown) | (existing.keys() - (shown - present))
         to_add = present - existing.keys()
         future = sorted({session_dates[s] for _, s in to_add if session_dates[s] > today})
         if future:
             raise ProgramRuleError(
                 f"아직 열리지 않은 일정({future[0]:%Y.%m.%d})의 출석은 기록할 수 없습니다."
             )
-        to_remove = [pk for pair, pk in existing.items() if pair not in present]
+        removed_pairs = [pair for pair in existing if pair not in present]
+        certified = dict(
+            Certificate.objects.filter(registration_id__in={r for r, _ in removed_pairs}).values_list(
+                "registration_id", "registration__person__name"
+            )
+        )
+        if certified:
+            names = ", ".join(sorted(certified.values()))
+            raise ProgramRuleError(
+                f"수료증이 발급된 참가자({names})의 출석은 취소할 수 없습니다. 수료 판정이 바뀌면 수료증과 맞지 않게 됩니다."
+            )
+        to_remove = [existing[pair] for pair in removed_pairs]
         if to_remove:
             bulk_delete_with_history(Attendance.objects.filter(pk__in=to_remove), actor=user)
         bulk_create_with_history(

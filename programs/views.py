@@ -170,7 +170,9 @@ def attendance(request, pk):
     if request.method == "POST":
         try:
             present = _present_pairs(request.POST.getlist("present"))
-            change = services.attendance_record(run=run, present=present, user=request.user)
+            # The ticks the grid showed: only the cells this user changed are written.
+            shown = _present_pairs(request.POST.getlist("shown")) if request.POST.get("per_cell") else None
+            change = services.attendance_record(run=run, present=present, shown=shown, user=request.user)
         except ProgramRuleError as error:
             messages.error(request, error.message)
         else:

@@ -105,3 +105,44 @@ def test_grid_and_save_run_a_constant_number_of_queries(
         response = staff_client.post(url, ticks(*[(r, s) for r in registrations for s in sessions]))
     assert response.status_code == 302
     assert Attendance.objects.count() == people * 2
+
+
+# --- per cell, and certificates ------------------------------------------------------------------
+
+
+def test_two_staff_saving_the_same_grid_keep_each_others_ticks(staff_client, make_run, make_registration):
+    from django.urls import reverse
+
+    run = make_run(sessions=1, start=datetime.date(2018, 2, 26))
+    first, second = make_registration(run), make_registration(run)
+    session = run.sessions.get()
+    url = reverse("programs:attendance", args=[run.pk])
+    # Both opened the empty grid; each ticks one person and saves.
+    staff_client.post(url, {"per_cell": "1", "present": [f"{first.pk}:{session.pk}"]})
+    staff_client.post(url, {"per_cell": "1", "present": [f"{second.pk}:{session.pk}"]})
+    assert set(Attendance.objects.values_list("registration_id", flat=True)) == {first.pk, second.pk}
+    # One unticks what their grid showed: only that cell goes.
+    staff_client.post(url, {"per_cell": "1", "shown": [f"{first.pk}:{session.pk}"]})
+    assert set(Attendance.objects.values_list("registration_id", flat=True)) == {second.pk}
+
+
+def test_attendance_behind_an_issued_certificate_cannot_be_removed(
+    staff_client, staff_user, make_run, make_registration
+):
+    from django.urls import reverse
+
+    from programs.services import certificate_issue
+
+    run = make_run(sessions=1, start=datetime.date(2018, 2, 26))
+    holder = make_registration(run, name="김수료", attend=1)
+    certificate_issue(registration=holder, user=staff_user)
+    session = run.sessions.get()
+    with pytest.raises(ProgramRuleError, match=r"수료증이 발급된 참가자\(김수료\)"):
+        attendance_record(run=run, present=set(), user=staff_user)
+    response = staff_client.post(
+        reverse("programs:attendance", args=[run.pk]),
+        {"per_cell": "1", "shown": [f"{holder.pk}:{session.pk}"]},
+        follow=True,
+    )
+    assert "수료증이 발급된 참가자(김수료)의 출석은 취소할 수 없습니다" in response.content.decode()
+    assert Attendance.objects.filter(registration=holder).count() == 1
