@@ -2,6 +2,7 @@
 
 import io
 
+from django.core.management import call_command
 from openpyxl import load_workbook
 
 from kotra.selectors import kotra_support_by_year
