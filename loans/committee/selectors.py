@@ -9,7 +9,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -17,7 +17,7 @@ from guro_sme.roles import Role, has_role
 from guro_sme.support import AttentionItem, SupportRecord
 from loans.selectors import COMMITTED_STATUSES, fund_available_won
 
-from .models import AgendaItem, CommitteeMeeting, MeetingBudget, Membership, Recusal, Vote
+from .models import AgendaItem, CommitteeMeeting, MeetingBudget, Membership, Recusal, Score, Vote
 from .rules import RubricLine, meeting_has_quorum, member_may_see_scores, weighted_average_score
 
 
@@ -181,6 +181,22 @@ class AgendaRow:
     @property
     def amount_won(self) -> int:
         return self.item.committee_amount_won or self.item.application.requested_amount_won
+
+
+def meeting_result_items(meeting):
+    """The items with just what a tally needs (who voted, scored or recused: ids, not the
+    members' rows) — for the results page, which shows counts and averages, not names."""
+    return (
+        meeting.items.select_related("application__firm", "application__fund")
+        .prefetch_related(
+            Prefetch("recusals", queryset=Recusal.objects.only("id", "item_id", "member_id")),
+            Prefetch("votes", queryset=Vote.objects.only("id", "item_id", "member_id", "choice")),
+            Prefetch(
+                "scores", queryset=Score.objects.only("id", "item_id", "member_id", "rubric_item_id", "score")
+            ),
+        )
+        .order_by("order", "pk")
+    )
 
 
 def meeting_items(meeting):

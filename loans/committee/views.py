@@ -343,7 +343,7 @@ def meeting_results(request, pk):
     if meeting.is_open:
         messages.info(request, "회의가 종료되면 결과를 볼 수 있습니다.")
         return redirect(meeting)
-    items = list(selectors.meeting_items(meeting))
+    items = list(selectors.meeting_result_items(meeting))
     tallies = selectors.meeting_tallies(meeting, items)
     ranked = sorted(items, key=lambda i: (i.rank is None, i.rank or 0, i.order))
     reader = has_role(request.user, Role.STAFF, Role.MANAGER)
