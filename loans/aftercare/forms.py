@@ -161,3 +161,38 @@ class ClaimApproveForm(forms.Form):
         },
     )
     note = forms.CharField(label="승인 메모", max_length=300, required=False)
+
+
+class PrepaymentForm(forms.Form):
+    paid_on = forms.DateField(
+        label="중도상환일", widget=DATE, error_messages={"required": "중도상환일을 입력하세요."}
+    )
+    amount_won = forms.IntegerField(
+        label="중도상환 원금(원)",
+        min_value=1,
+        error_messages={
+            "required": "중도상환액을 입력하세요.",
+            "invalid": "중도상환액은 숫자(원)로 입력하세요.",
+            "min_value": "중도상환액을 0원보다 크게 입력하세요.",
+        },
+    )
+    mode = forms.ChoiceField(
+        label="남은 일정",
+        choices=[("shorter_term", "상환기간 단축"), ("lower_instalments", "회차 상환액 감소")],
+    )
+    reason = forms.CharField(label="사유", max_length=200, required=False)
+
+
+class RateChangeForm(forms.Form):
+    effective_on = forms.DateField(
+        label="변경 적용일", widget=DATE, error_messages={"required": "변경 적용일을 입력하세요."}
+    )
+    new_rate = forms.DecimalField(
+        label="새 금리(연 %)",
+        max_digits=5,
+        decimal_places=2,
+        error_messages={"required": "새 금리를 입력하세요.", "invalid": "새 금리는 숫자(연 %)로 입력하세요."},
+    )
+    reason = forms.CharField(
+        label="변경 사유", max_length=200, error_messages={"required": "금리 변경 사유를 입력하세요."}
+    )

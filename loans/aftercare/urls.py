@@ -5,6 +5,8 @@ from . import views
 app_name = "aftercare"
 urlpatterns = [
     path("applications/<int:pk>/payments/", views.payment_create, name="payment_create"),
+    path("applications/<int:pk>/prepay/", views.loan_prepay, name="loan_prepay"),
+    path("applications/<int:pk>/rate/", views.loan_rate_change, name="loan_rate_change"),
     path("payments/<int:pk>/reverse/", views.payment_reverse, name="payment_reverse"),
     path("arrears/", views.arrears, name="arrears"),
     path("due/", views.due_list, name="due_list"),

@@ -24,6 +24,8 @@ from .forms import (
     DecisionForm,
     ObjectionForm,
     PaymentForm,
+    PrepaymentForm,
+    RateChangeForm,
     RecoveryOpenForm,
     ReversalForm,
     first_error,
@@ -379,3 +381,59 @@ def claim_approve(request, pk):
     else:
         messages.success(request, f"지급 승인액 {claim.approved_won:,}원을 기록했습니다.")
     return redirect(claim)
+
+
+# ---------------------------------------------------------------- 중도상환 and 금리 변경
+
+
+@require_POST
+@role_required(Role.STAFF)
+def loan_prepay(request, pk):
+    application = get_object_or_404(LoanApplication, pk=pk)
+    form = PrepaymentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(application)
+    data = form.cleaned_data
+    try:
+        services.loan_prepay(
+            application=application,
+            paid_on=data["paid_on"],
+            amount_won=data["amount_won"],
+            mode=data["mode"],
+            reason=data["reason"],
+            actor=request.user,
+        )
+    except LoanRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"중도상환 {data['amount_won']:,}원을 기록하고 남은 상환 일정을 다시 만들었습니다."
+        )
+    return redirect(application)
+
+
+@require_POST
+@role_required(Role.STAFF)
+def loan_rate_change(request, pk):
+    application = get_object_or_404(LoanApplication, pk=pk)
+    form = RateChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(application)
+    data = form.cleaned_data
+    try:
+        services.loan_change_rate(
+            application=application,
+            effective_on=data["effective_on"],
+            new_rate=data["new_rate"],
+            reason=data["reason"],
+            actor=request.user,
+        )
+    except LoanRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"{data['effective_on']:%Y.%m.%d}부터 금리를 바꾸고 이자를 다시 계산했습니다."
+        )
+    return redirect(application)

@@ -137,3 +137,22 @@ def test_a_guarantee_loans_rate_moves_within_the_band(make_application, execute,
         staff_user,
     )
     assert "4% → 3%" in version.reason
+
+
+def test_staff_prepay_and_change_a_rate_from_the_page(staff_client, loan, staff_user):
+    from django.urls import reverse
+
+    url = reverse("aftercare:loan_prepay", args=[loan.pk])
+    data = {"paid_on": "2019-03-15", "amount_won": "20000000", "mode": "lower_instalments"}
+    refused = staff_client.post(url, data, follow=True).content.decode()
+    assert "먼저 납입하세요" in refused
+    pay_grace(loan, staff_user)
+    done = staff_client.post(url, data, follow=True).content.decode()
+    assert "중도상환 20,000,000원을 기록하고" in done and "2판" in done
+    assert loan_balance(loan).outstanding_principal_won == 80_000_000
+    rate = staff_client.post(
+        reverse("aftercare:loan_rate_change", args=[loan.pk]),
+        {"effective_on": "2019-06-15", "new_rate": "1.0", "reason": "조정"},
+        follow=True,
+    ).content.decode()
+    assert "금리 범위가 정해진 기금이 아니어서" in rate
