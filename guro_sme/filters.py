@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from .models import Firm
@@ -11,9 +12,10 @@ class FirmFilter(django_filters.FilterSet):
     firm_type = django_filters.ChoiceFilter(
         label="기업구분", choices=Firm.FirmType.choices, empty_label="전체"
     )
+    # django-filter's own Boolean widget offers "알 수 없음" for "all": the choices read 전체/예/아니오.
     in_district = django_filters.BooleanFilter(
         label="관내 소재",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=forms.Select(choices=[("", "전체"), ("true", "예"), ("false", "아니오")]),
     )
 
     class Meta:

@@ -70,3 +70,16 @@ def test_the_login_refusal_reads_right(client, staff_user):
     body = response.content.decode()
     assert "사용자 이름과 비밀번호가 맞지 않습니다." in body
     assert "와/과" not in body
+
+
+def test_the_in_district_filter_offers_all_yes_no(staff_client, make_firm):
+    make_firm(name="관내기업", in_district=True)
+    make_firm(name="관외기업", in_district=False)
+    page = staff_client.get("/firms/").content.decode()
+    assert '<option value="" selected>전체</option>' in page
+    assert '<option value="true">예</option>' in page and '<option value="false">아니오</option>' in page
+    assert "알 수 없음" not in page
+    outside = staff_client.get("/firms/?in_district=false").content.decode()
+    assert "관외기업" in outside and "관내기업" not in outside
+    both = staff_client.get("/firms/?in_district=").content.decode()
+    assert "관외기업" in both and "관내기업" in both
