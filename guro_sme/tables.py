@@ -5,7 +5,9 @@ from .models import Firm
 
 class FirmTable(tables.Table):
     name = tables.Column(linkify=True)
-    business_number = tables.Column(accessor="business_number_display", order_by="business_number")
+    business_number = tables.Column(
+        verbose_name="사업자등록번호", accessor="business_number_display", order_by="business_number"
+    )
     in_district = tables.BooleanColumn(yesno="소재,관외")
 
     class Meta:

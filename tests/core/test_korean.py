@@ -83,3 +83,9 @@ def test_the_in_district_filter_offers_all_yes_no(staff_client, make_firm):
     assert "관외기업" in outside and "관내기업" not in outside
     both = staff_client.get("/firms/?in_district=").content.decode()
     assert "관외기업" in both and "관내기업" in both
+
+
+def test_the_firm_list_has_no_english_header(staff_client, make_firm):
+    make_firm()
+    page = staff_client.get("/firms/").content.decode()
+    assert "Business number" not in page and ">사업자등록번호</a>" in page
