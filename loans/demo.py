@@ -1,7 +1,8 @@
 """Demo data for loans, built from the seed. Idempotent: running it twice changes nothing.
 
-The three 2018 funds with the seed's amounts and rates, a January, a July and a year-round call,
-seven default committee members, and applications in every status. Applications move through
+The three 2018 funds with the seed's amounts and rates, a January and a July call (the guarantee
+fund takes its applications year-round, without a call, into its 2018 intake register), seven
+default committee members, and applications in every status. Applications move through
 the real services, so each has its timeline; the January call leaves four applications in
 요건검토 and four in 심의상정 for the committee demo (loans/committee/demo.py) to build meetings on.
 """
@@ -154,15 +155,6 @@ def load(stdout=None) -> None:
     )
     if july.copied_from_id is None:
         LoanCall.objects.filter(pk=july.pk).update(copied_from=january)
-    year_round = _call(
-        "2018년 소상공인 무담보 보증특례 융자 (연중 수시)",
-        2018,
-        LoanCall.Half.YEAR_ROUND,
-        D(2018, 1, 2),
-        D(2018, 12, 28),
-        [guarantee_fund],
-        members,
-    )
 
     for serial, name, representative, firm_type, industry, founded in LOAN_FIRMS:
         number = demo_business_number(serial, corporate=firm_type != SMALL)
@@ -186,7 +178,8 @@ def load(stdout=None) -> None:
 
     def apply(firm_name, call, fund, amount, target, *, purpose="operating", **steps):
         firm = firms[firm_name]
-        if LoanApplication.objects.filter(firm=firm, call=call).exists():
+        same = {"call": call} if call is not None else {"fund": fund, "call": None}
+        if LoanApplication.objects.filter(firm=firm, **same).exists():
             return  # already built by an earlier run: demo data never changes twice
         _build(firm, call, fund, amount, target, purpose, staff, manager, steps)
 
@@ -255,11 +248,11 @@ def load(stdout=None) -> None:
     apply("(주)디지털팩토리", july, district_fund, 160_000_000, S.REVIEW, **jul_entry)
     apply("구로떡방앗간", july, district_fund, None, S.DRAFT, **jul_entry)
 
-    # Year-round guarantee loans for small businesses.
-    gua_entry = {"on_date": D(2018, 3, 5)}
+    # Year-round guarantee loans for small businesses: no call, the fund's 2018 intake register.
+    gua_entry = {"on_date": D(2018, 3, 5), "sent_on": D(2018, 3, 8), "decided_on": D(2018, 3, 20)}
     apply(
         "가리봉식품",
-        year_round,
+        None,
         guarantee_fund,
         50_000_000,
         S.REPAYING,
@@ -271,7 +264,7 @@ def load(stdout=None) -> None:
     )
     apply(
         "신도림인쇄",
-        year_round,
+        None,
         guarantee_fund,
         30_000_000,
         S.EXECUTED,
@@ -280,7 +273,11 @@ def load(stdout=None) -> None:
         method="equal_payment",
         **gua_entry,
     )
-    apply("개봉꽃집", year_round, guarantee_fund, 40_000_000, S.SELECTED, **gua_entry)
+    apply("개봉꽃집", None, guarantee_fund, 40_000_000, S.RECOMMENDED, **gua_entry)
+    apply("구로떡방앗간", None, guarantee_fund, 20_000_000, S.GUARANTEE_REQUESTED, **gua_entry)
+    apply("신구로식품", None, guarantee_fund, 30_000_000, S.GUARANTEE_APPROVED, **gua_entry)
+    later = {"on_date": D(2018, 7, 2), "sent_on": D(2018, 7, 5), "decided_on": D(2018, 7, 16)}
+    apply("항동공방", None, guarantee_fund, 30_000_000, S.GUARANTEE_REJECTED, **later)
 
     if stdout:
         stdout.write(
@@ -313,13 +310,25 @@ def _build(firm, call, fund, amount, target, purpose, staff, manager, steps):
         "decline": {"actor": manager, "amount_won": None, "reason": "사업성 평가 미달"},
         "withdraw": {"reason": "업체 요청으로 취하"},
         "bank_rejection": {"reason": "담보 평가액 부족"},
+        "recommend": {"amount_won": approved, "reason": "요건 충족, 구 추천"},
+        "send_to_guarantor": {"sent_on": steps.get("sent_on")},
+        "guarantee_rejection": {"reason": "신용평점 미달", "decided_on": steps.get("decided_on")},
         "bank_approval": {
             "amount_won": approved,
             "bank_rate": steps.get("bank_rate", fund.interest_rate or Decimal("3.00")),
             "executed_on": steps.get("executed_on"),
         },
     }
-    for action in workflow.path_to(target):
+    if fund.is_guarantee:
+        entered["guarantee_approval"] = {
+            "amount_won": approved,
+            "ratio_pct": Decimal("100"),
+            "fee_pct": Decimal("0.80"),
+            "decided_on": steps.get("decided_on"),
+        }
+    for action in workflow.path_to(target, fund.kind):
+        if action.name == "guarantee_approval":
+            entered[action.name]["certificate_number"] = f"보증-{application.intake_number}"
         if action.name == "repayment":
             for installment in application.installments.order_by("number")[: steps.get("paid", 0)]:
                 services.application_perform(

@@ -63,7 +63,20 @@ class LoanFund(models.Model):
     payments_per_year = models.PositiveSmallIntegerField("연 상환 횟수", default=2)
     guarantee_contribution_won = models.PositiveBigIntegerField("구 출연금(원)", null=True, blank=True)
     guarantee_multiplier = models.PositiveSmallIntegerField("보증 배수", null=True, blank=True)
-    year_round = models.BooleanField("연중 수시 접수", default=False)
+    year_round = models.BooleanField(
+        "연중 수시 접수",
+        default=False,
+        help_text="공고 없이 연중 접수하고 연도별 접수대장에 번호를 매깁니다.",
+    )
+
+    class RecommendedBy(models.TextChoices):
+        STAFF = "staff", "담당자가 추천"
+        COMMITTEE = "committee", "심의위원회 의결로 추천"
+
+    # 보증특례: who makes the district's recommendation (구 추천) to the guarantee foundation.
+    recommended_by = models.CharField(
+        "구 추천 방식", max_length=20, choices=RecommendedBy.choices, default=RecommendedBy.STAFF
+    )
     # Eligibility rules as data: the plan card's values are the defaults.
     min_business_age_months = models.PositiveSmallIntegerField(
         "최소 업력(개월)",
@@ -139,6 +152,11 @@ class LoanFund(models.Model):
         if self.guarantee_contribution_won is None or self.guarantee_multiplier is None:
             return None
         return self.guarantee_contribution_won * self.guarantee_multiplier
+
+    @property
+    def takes_calls(self) -> bool:
+        """Whether applications come in through a call (공고); a year-round fund takes them any day."""
+        return not self.year_round
 
     @property
     def capacity_won(self) -> int:
@@ -269,6 +287,11 @@ class LoanApplication(models.Model):
         RESERVE = "reserve", "예비선정"
         REJECTED = "rejected", "탈락"
         REFERRED = "referred", "은행통보"
+        # The guarantee path (보증특례): the district recommends, the foundation decides, the bank lends.
+        RECOMMENDED = "recommended", "구 추천"
+        GUARANTEE_REQUESTED = "guarantee_requested", "보증 신청"
+        GUARANTEE_APPROVED = "guarantee_approved", "보증 승인"
+        GUARANTEE_REJECTED = "guarantee_rejected", "보증 거절"
         EXECUTED = "executed", "대출실행"
         BANK_REJECTED = "bank_rejected", "은행부결"
         REPAYING = "repaying", "상환중"
@@ -286,8 +309,14 @@ class LoanApplication(models.Model):
     firm = models.ForeignKey(
         Firm, verbose_name="기업", on_delete=models.PROTECT, related_name="loan_applications"
     )
+    # Empty for a year-round fund (보증특례): it takes applications any day, without a call.
     call = models.ForeignKey(
-        LoanCall, verbose_name="공고", on_delete=models.PROTECT, related_name="applications"
+        LoanCall,
+        verbose_name="공고",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        null=True,
+        blank=True,
     )
     fund = models.ForeignKey(
         LoanFund, verbose_name="기금", on_delete=models.PROTECT, related_name="applications"
@@ -313,6 +342,20 @@ class LoanApplication(models.Model):
     bank_rate = models.DecimalField("대출금리(연 %)", max_digits=5, decimal_places=2, null=True, blank=True)
     executed_on = models.DateField("대출실행일", null=True, blank=True)
     bank_rejection_reason = models.CharField("은행 부결 사유", max_length=300, blank=True)
+    # A year-round fund's intake register (접수대장): one number per fund-year, e.g. 2018-0007.
+    intake_number = models.CharField("접수번호", max_length=20, blank=True)
+    # The guarantee foundation's side (보증 신청 and 보증 심사 결과).
+    guarantee_requested_on = models.DateField("보증 신청일", null=True, blank=True)
+    guarantee_amount_won = models.PositiveBigIntegerField("보증금액(원)", null=True, blank=True)
+    guarantee_ratio_pct = models.DecimalField(
+        "보증비율(%)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    guarantee_fee_pct = models.DecimalField(
+        "보증료(연 %)", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    guarantee_certificate_number = models.CharField("보증서 번호", max_length=50, blank=True)
+    guarantee_decided_on = models.DateField("보증 심사 결과일", null=True, blank=True)
+    guarantee_rejection_reason = models.CharField("보증 거절 사유", max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="입력자", on_delete=models.PROTECT, related_name="+"
     )
@@ -343,6 +386,21 @@ class LoanApplication(models.Model):
                 | Q(approved_amount_won__isnull=False, executed_amount_won__lte=F("approved_amount_won")),
                 name="loanapplication_executed_le_approved",
             ),
+            models.UniqueConstraint(
+                fields=["fund", "intake_number"],
+                condition=~Q(intake_number=""),
+                name="loanapplication_unique_intake_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(guarantee_amount_won__isnull=True)
+                | Q(approved_amount_won__isnull=False, guarantee_amount_won__lte=F("approved_amount_won")),
+                name="loanapplication_guaranteed_le_recommended",
+            ),
+            models.CheckConstraint(
+                condition=Q(guarantee_ratio_pct__isnull=True)
+                | Q(guarantee_ratio_pct__gt=0, guarantee_ratio_pct__lte=100),
+                name="loanapplication_guarantee_ratio_range",
+            ),
         ]
 
     def __str__(self):
@@ -350,6 +408,18 @@ class LoanApplication(models.Model):
 
     def get_absolute_url(self):
         return reverse("loans:application_detail", args=[self.pk])
+
+    @property
+    def year(self) -> int:
+        """The year the application counts in: its call's, or the fund's for a year-round fund."""
+        return self.call.year if self.call_id else self.fund.year
+
+    @property
+    def intake_title(self) -> str:
+        """Where it came in: the call's title, or the fund's year-round register."""
+        if self.call_id:
+            return self.call.title
+        return f"{self.fund.year}년 {self.fund.name} 연중 접수 {self.intake_number}".rstrip()
 
     @property
     def effective_repayment_years(self) -> int:

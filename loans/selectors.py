@@ -1,6 +1,7 @@
 """Reads of loans that other apps use (firm page, home page, reports) and the fund capacity."""
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from guro_sme.roles import Role, has_role
@@ -12,9 +13,31 @@ S = LoanApplication.Status
 
 # Statuses whose approved amount is committed money of the fund (bank-rejected, withdrawn and
 # reserve applications hold none).
-COMMITTED_STATUSES = (S.SELECTED, S.REFERRED, S.EXECUTED, S.REPAYING, S.REPAID)
+COMMITTED_STATUSES = (
+    S.SELECTED,
+    S.REFERRED,
+    S.EXECUTED,
+    S.REPAYING,
+    S.REPAID,
+    # The guarantee path: recommended, sent to and approved by the foundation.
+    S.RECOMMENDED,
+    S.GUARANTEE_REQUESTED,
+    S.GUARANTEE_APPROVED,
+)
 EXECUTED_STATUSES = (S.EXECUTED, S.REPAYING, S.REPAID)
 UNREPAID_STATUSES = (S.EXECUTED, S.REPAYING)
+
+
+def with_principal_repaid(queryset):
+    """Annotate each application with `principal_repaid_won`: the principal of its paid installments.
+
+    The one place the guarantee pool reads repayments from (repaid principal frees the pool).
+    """
+    return queryset.annotate(
+        principal_repaid_won=Coalesce(
+            Sum("installments__principal_won", filter=Q(installments__paid_on__isnull=False)), 0
+        )
+    )
 
 
 def fund_committed_won(*, fund: LoanFund) -> int:
@@ -30,6 +53,11 @@ def fund_available_won(*, fund: LoanFund) -> int:
     The capacity is the yearly allocation, or the guarantee pool (contribution × multiplier) for
     the guarantee fund. A fund row is one fund in one year, so every call of that year shares it.
     """
+    if fund.is_guarantee:
+        from loans.guarantee.selectors import guarantee_capacity
+
+        # The year's scale and the pool across years (loans/guarantee/selectors.py).
+        return guarantee_capacity(fund=fund).left_won
     return max(fund.capacity_won - fund_committed_won(fund=fund), 0)
 
 
@@ -53,6 +81,12 @@ def fund_dashboard_rows(year: int | None = None):
     rows = []
     for fund in funds.order_by("-year", "kind", "name"):
         approved = int(fund.approved_total or 0)
+        capacity = None
+        if fund.is_guarantee and fund.guarantee_pool_won:
+            from loans.guarantee.selectors import guarantee_capacity
+
+            # One query per guarantee fund row (the pool spans years, so it can't be annotated).
+            capacity = guarantee_capacity(fund=fund)
         rows.append(
             {
                 "fund": fund,
@@ -62,11 +96,11 @@ def fund_dashboard_rows(year: int | None = None):
                 "executed": int(fund.executed_total or 0),
                 "executed_count": fund.executed_count,
                 "pending_count": fund.pending_count,
-                "remaining": fund.capacity_won - approved,
+                "remaining": capacity.left_won if capacity else fund.capacity_won - approved,
                 "pool": fund.guarantee_pool_won,
-                "pool_used_pct": (approved * 100 // fund.guarantee_pool_won)
-                if fund.guarantee_pool_won
-                else None,
+                "pool_used": capacity.pool_used_won if capacity else None,
+                "pool_used_pct": capacity.pool_used_pct if capacity else None,
+                "guarantee": capacity,
             }
         )
     return rows

@@ -9,7 +9,7 @@ with a Korean message the views show as is.
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,9 +20,12 @@ from guro_sme.dates import add_months
 from guro_sme.errors import RuleError
 from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile
+from guro_sme.money import format_rate
 from guro_sme.roles import Role, has_role
 
 from . import schedule, workflow
+from .guarantee.rules import capacity_refusals
+from .guarantee.selectors import guaranteed_share
 from .models import (
     ApplicationDocument,
     ApplicationEvent,
@@ -240,7 +243,18 @@ def check_eligibility(application: LoanApplication, *, on_date: datetime.date) -
         result.errors.append(
             f"{district} 소재 기업만 신청할 수 있습니다. ('{firm.name}'{particle(firm.name, '은')} 관외 기업입니다.)"
         )
-    if not call.funds.filter(pk=fund.pk).exists():
+    if call is None:
+        # A year-round fund takes applications any day of its year, into that year's register.
+        if not fund.year_round:
+            result.errors.append(
+                f"'{fund.name}'{particle(fund.name, '은')} 공고 기간에만 접수합니다. 공고를 고르세요."
+            )
+        elif on_date.year != fund.year:
+            result.errors.append(
+                f"접수일({on_date:%Y.%m.%d})이 '{fund.name}' {fund.year}년 접수대장의 연도가 아닙니다. "
+                f"{on_date.year}년 기금을 고르세요."
+            )
+    elif not call.funds.filter(pk=fund.pk).exists():
         result.errors.append(
             f"'{call.title}'에서는 '{fund.name}'{particle(fund.name, '을')} 지원하지 않습니다."
         )
@@ -266,13 +280,14 @@ def check_eligibility(application: LoanApplication, *, on_date: datetime.date) -
             else f"{fund.repayment_years_min}~{fund.repayment_years_max}년"
         )
         result.errors.append(f"'{fund.name}'의 분할상환기간은 {span}입니다. ({years}년은 선택할 수 없습니다)")
-    if not call.is_open_on(on_date):
+    if call is not None and not fund.year_round and not call.is_open_on(on_date):
         result.errors.append(
             f"접수일({on_date:%Y.%m.%d})에 '{call.title}'의 접수 기간"
             f"({call.opens_on:%Y.%m.%d}~{call.closes_on:%Y.%m.%d})이 아닙니다."
         )
     duplicate = (
-        LoanApplication.objects.filter(firm=firm, call=call)
+        call is not None
+        and LoanApplication.objects.filter(firm=firm, call=call)
         .exclude(status__in=(S.DRAFT, S.WITHDRAWN))
         .exclude(pk=application.pk)
         .exists()
@@ -284,19 +299,21 @@ def check_eligibility(application: LoanApplication, *, on_date: datetime.date) -
     if firm.founded_on is None:
         result.errors.append("기업의 설립일(개업일)이 등록되어 있지 않습니다. 기업 정보에서 먼저 입력하세요.")
     else:
-        # The fund's minimum business age, counted back from the call's opening day.
+        # The fund's minimum business age, counted back from the call's opening day (the day of
+        # entry for a year-round fund).
         months = fund.min_business_age_months
-        if firm.founded_on > months_before(call.opens_on, months):
+        base, base_label = (call.opens_on, "공고일") if call is not None else (on_date, "접수일")
+        if firm.founded_on > months_before(base, months):
             result.errors.append(
                 f"설립(개업) 후 {months}개월이 지나지 않은 기업은 신청할 수 없습니다. "
-                f"(설립일 {firm.founded_on:%Y.%m.%d}, 공고일 {call.opens_on:%Y.%m.%d})"
+                f"(설립일 {firm.founded_on:%Y.%m.%d}, {base_label} {base:%Y.%m.%d})"
             )
-    if fund.is_guarantee and amount:
-        available = fund_available_won(fund=fund)
-        if amount > available:
-            result.errors.append(
-                f"'{fund.name}'의 보증한도 잔액({available:,}원)이 신청금액 {amount:,}원보다 적습니다."
+    if fund.is_guarantee and amount and limit is not None and amount <= limit:
+        result.errors.extend(
+            capacity_refusals(
+                fund=fund, firm=firm, amount_won=amount, what="신청금액", exclude_pk=application.pk
             )
+        )
     unrepaid = (
         LoanApplication.objects.filter(firm=firm, fund__kind=fund.kind, status__in=UNREPAID_STATUSES)
         .exclude(pk=application.pk)
@@ -366,8 +383,11 @@ def application_submit(
         locked = _lock(application)
         if locked.status not in action.from_statuses:
             raise LoanRuleError(f"'{locked.get_status_display()}' 상태의 신청은 다시 접수할 수 없습니다.")
-    # Lock the fund so two submissions can't both take the last of a guarantee pool.
-    LoanFund.objects.select_for_update().filter(pk=application.fund_id).first()
+    # Lock the fund so two submissions can't both take the last of a guarantee pool, nor the same
+    # intake number.
+    fund = LoanFund.objects.select_for_update().filter(pk=application.fund_id).first()
+    if fund is not None:
+        _lock_fund(fund)
     result = check_eligibility(application, on_date=on_date)
     if not result.ok:
         raise LoanRuleError(result.errors[0], result.errors)
@@ -377,6 +397,8 @@ def application_submit(
         application.status = S.DRAFT
     application.has_unrepaid_loan_flag = bool(result.flags)
     application.submitted_on = on_date
+    if fund is not None and fund.year_round and not application.intake_number:
+        application.intake_number = next_intake_number(fund=fund)
     application._history_user = actor
     try:
         with transaction.atomic():
@@ -428,11 +450,16 @@ def application_reject_in_review(*, application: LoanApplication, actor, reason:
 
 @transaction.atomic
 def application_put_on_agenda(*, application: LoanApplication, actor, reason: str = "") -> LoanApplication:
-    """요건검토 → 심의상정."""
+    """요건검토 → 심의상정 (on the guarantee path only when the fund has the committee recommend)."""
     action = _check_action(actor, "put_on_agenda")
     locked = _lock(application)
     if locked.status not in action.from_statuses:
         raise LoanRuleError("요건검토를 마친 신청만 심의에 상정할 수 있습니다.")
+    fund = locked.fund
+    if fund.is_guarantee and fund.recommended_by != LoanFund.RecommendedBy.COMMITTEE:
+        raise LoanRuleError(
+            f"'{fund.name}'{particle(fund.name, '은')} 담당자가 추천합니다. 심의에 상정하지 않습니다."
+        )
     _move(locked, S.ON_AGENDA, actor=actor, reason=reason or "심의상정")
     return _refresh(application, locked)
 
@@ -626,14 +653,22 @@ def application_record_bank_approval(
     actor,
     reason: str = "",
 ) -> LoanApplication:
-    """은행통보 → 대출실행, and the repayment schedule stored as installments."""
+    """은행통보 (보증 승인 on the guarantee path) → 대출실행, and the repayment schedule stored as
+    installments. A guarantee loan lends at most the guaranteed amount, within the cap and the pool,
+    at a rate within the fund's band."""
     action = _check_action(actor, "bank_approval")
     locked = _lock(application)
+    fund = locked.fund
     if locked.status not in action.from_statuses:
-        raise LoanRuleError("은행에 통보된 신청만 은행 결과를 입력할 수 있습니다.")
+        raise LoanRuleError(_bank_outcome_refusal(fund))
     if not executed_amount_won or int(executed_amount_won) <= 0:
         raise LoanRuleError("실행금액을 0원보다 크게 입력하세요.")
-    if int(executed_amount_won) > (locked.approved_amount_won or 0):
+    if fund.is_guarantee:
+        if int(executed_amount_won) > (locked.guarantee_amount_won or 0):
+            raise LoanRuleError(
+                f"실행금액 {int(executed_amount_won):,}원이 보증금액 {locked.guarantee_amount_won or 0:,}원보다 많습니다."
+            )
+    elif int(executed_amount_won) > (locked.approved_amount_won or 0):
         raise LoanRuleError(
             f"실행금액 {int(executed_amount_won):,}원이 선정금액 {locked.approved_amount_won or 0:,}원보다 많습니다."
         )
@@ -641,13 +676,21 @@ def application_record_bank_approval(
         raise LoanRuleError("대출금리(연 %)를 0~30 사이로 입력하세요.")
     if executed_on is None:
         raise LoanRuleError("대출실행일을 입력하세요.")
-    fund = locked.fund
     if (
         fund.rate_min is not None
         and fund.rate_max is not None
         and not (fund.rate_min <= Decimal(bank_rate) <= fund.rate_max)
     ):
-        raise LoanRuleError(f"'{fund.name}'의 금리는 {fund.rate_display}입니다.")
+        raise LoanRuleError(
+            f"'{fund.name}'의 금리는 {fund.rate_display}입니다. (입력한 금리 연 {format_rate(Decimal(bank_rate))})"
+        )
+    if fund.is_guarantee:
+        _refuse_over_capacity(
+            locked,
+            int(executed_amount_won),
+            "실행금액",
+            pool_amount_won=guaranteed_share(int(executed_amount_won), locked.guarantee_ratio_pct),
+        )
     locked.executed_amount_won = int(executed_amount_won)
     locked.bank_rate = Decimal(bank_rate)
     locked.executed_on = executed_on
@@ -667,6 +710,12 @@ def application_record_bank_approval(
         reason=reason or "은행 승인",
     )
     return _refresh(application, locked)
+
+
+def _bank_outcome_refusal(fund: LoanFund) -> str:
+    if fund.is_guarantee:
+        return "보증기관이 보증을 승인한 신청만 은행 결과를 입력할 수 있습니다."
+    return "은행에 통보된 신청만 은행 결과를 입력할 수 있습니다."
 
 
 def schedule_for(application: LoanApplication) -> list[schedule.ScheduledPayment]:
@@ -714,9 +763,229 @@ def application_record_bank_rejection(*, application: LoanApplication, reason: s
         raise LoanRuleError("은행 부결 사유를 입력하세요.")
     locked = _lock(application)
     if locked.status not in action.from_statuses:
-        raise LoanRuleError("은행에 통보된 신청만 은행 결과를 입력할 수 있습니다.")
+        raise LoanRuleError(_bank_outcome_refusal(locked.fund))
     locked.bank_rejection_reason = reason.strip()[:300]
     _move(locked, S.BANK_REJECTED, actor=actor, reason=reason)
+    return _refresh(application, locked)
+
+
+# ---------------------------------------------------------------- the guarantee path (보증특례)
+# 접수 and 요건검토 are the steps above; then 구 추천, 보증 신청, 보증 심사 결과, and the bank's
+# execution (application_record_bank_approval). Every amount is checked when it is committed.
+
+
+def next_intake_number(*, fund: LoanFund) -> str:
+    """The next number of a year-round fund's register for its year: 2018-0001, 2018-0002 ...
+    The caller holds the fund row locked."""
+    numbers = fund.applications.exclude(intake_number="").values_list("intake_number", flat=True)
+    last = max((int(n.rsplit("-", 1)[-1]) for n in numbers if n.rsplit("-", 1)[-1].isdigit()), default=0)
+    return f"{fund.year}-{last + 1:04d}"
+
+
+def _lock_fund(fund: LoanFund) -> None:
+    """Lock the fund row, and for a guarantee fund every year's row of it (the pool spans years):
+    commitments to one scale or one pool wait for each other. Always in pk order (no deadlock)."""
+    rows = LoanFund.objects.filter(pk=fund.pk)
+    if fund.is_guarantee:
+        rows = LoanFund.objects.filter(kind=LoanFund.Kind.GUARANTEE, name=fund.name)
+    list(rows.select_for_update().order_by("pk").values_list("pk", flat=True))
+
+
+# The foundation's fee is a yearly rate on the guaranteed amount; well above any real 보증료.
+MAX_FEE_PCT = Decimal("10")
+
+
+def _require_guarantee(locked: LoanApplication) -> LoanFund:
+    if not locked.fund.is_guarantee:
+        raise LoanRuleError(
+            f"'{locked.fund.name}'{particle(locked.fund.name, '은')} 보증특례 기금이 아닙니다."
+        )
+    return locked.fund
+
+
+def _refuse_over_capacity(locked: LoanApplication, amount_won: int, what: str, pool_amount_won=None) -> None:
+    """Refuse committing `amount_won` of a guarantee fund past the per-firm cap, the year's scale or
+    the pool (loans/guarantee/rules.py), with every figure named; the pool is locked first."""
+    _lock_fund(locked.fund)
+    refusals = capacity_refusals(
+        fund=locked.fund,
+        firm=locked.firm,
+        amount_won=amount_won,
+        what=what,
+        exclude_pk=locked.pk,
+        pool_amount_won=pool_amount_won,
+    )
+    if refusals:
+        raise LoanRuleError(refusals[0], refusals)
+
+
+@transaction.atomic
+def application_recommend(
+    *, application: LoanApplication, amount_won: int | None, actor, reason: str = ""
+) -> LoanApplication:
+    """요건검토 → 구 추천 (staff), or 심의상정 → 구 추천 when the fund has the committee recommend
+    (staff or a manager record the committee's resolution, named in `reason`).
+
+    The recommended amount (0 < amount ≤ requested) is checked against the per-firm cap, the
+    year's scale and the pool, and holds them from now on."""
+    _check_action(actor, "recommend")
+    locked = _lock(application)
+    fund = _require_guarantee(locked)
+    if fund.recommended_by == LoanFund.RecommendedBy.COMMITTEE:
+        if locked.status != S.ON_AGENDA:
+            raise LoanRuleError(
+                f"'{fund.name}'{particle(fund.name, '은')} 심의위원회가 추천합니다: 심의상정된 신청만 추천할 수 있습니다."
+            )
+        if not reason.strip():
+            raise LoanRuleError("심의위원회 의결 내용(회의명·의결일)을 사유에 적으세요.")
+    else:
+        _check_role(actor, STAFF_ONLY)
+        if locked.status != S.REVIEW:
+            raise LoanRuleError("요건검토 중인 신청만 구 추천할 수 있습니다.")
+    if amount_won is None or int(amount_won) <= 0:
+        raise LoanRuleError("추천금액을 0원보다 크게 입력하세요.")
+    amount = int(amount_won)
+    if amount > (locked.requested_amount_won or 0):
+        raise LoanRuleError(
+            f"추천금액 {amount:,}원이 신청금액 {locked.requested_amount_won or 0:,}원보다 많습니다."
+        )
+    _refuse_over_capacity(locked, amount, "추천금액")
+    locked.approved_amount_won = amount
+    _move(locked, S.RECOMMENDED, actor=actor, reason=reason.strip() or "구 추천", amount_won=amount)
+    return _refresh(application, locked)
+
+
+@transaction.atomic
+def application_send_to_guarantor(
+    *, application: LoanApplication, sent_on: datetime.date | None, actor
+) -> LoanApplication:
+    """구 추천 → 보증 신청: the recommendation went to the foundation on `sent_on`."""
+    _check_action(actor, "send_to_guarantor")
+    if sent_on is None:
+        raise LoanRuleError("보증 신청일을 입력하세요.")
+    if sent_on > timezone.localdate():
+        raise LoanRuleError("보증 신청일은 오늘보다 늦을 수 없습니다.")
+    locked = _lock(application)
+    fund = _require_guarantee(locked)
+    if locked.status != S.RECOMMENDED:
+        raise LoanRuleError("구 추천된 신청만 보증기관에 보낼 수 있습니다.")
+    if locked.submitted_on and sent_on < locked.submitted_on:
+        raise LoanRuleError(
+            f"보증 신청일({sent_on:%Y.%m.%d})이 접수일({locked.submitted_on:%Y.%m.%d})보다 빠릅니다."
+        )
+    locked.guarantee_requested_on = sent_on
+    _move(
+        locked,
+        S.GUARANTEE_REQUESTED,
+        actor=actor,
+        reason=f"{fund.guarantor or '보증기관'}에 보증 신청 ({sent_on:%Y.%m.%d})",
+        amount_won=locked.approved_amount_won,
+    )
+    return _refresh(application, locked)
+
+
+@transaction.atomic
+def guarantee_send_batch(*, applications, sent_on: datetime.date | None, actor) -> list[LoanApplication]:
+    """Several recommended applications sent together (one letter, one list): all or none."""
+    sent = [
+        application_send_to_guarantor(application=application, sent_on=sent_on, actor=actor)
+        for application in applications
+    ]
+    if not sent:
+        raise LoanRuleError("보증기관에 보낼 신청을 하나 이상 고르세요.")
+    return sent
+
+
+def _decimal(value, what: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise LoanRuleError(f"{what}{particle(what, '을')} 숫자로 입력하세요.") from None
+
+
+@transaction.atomic
+def application_record_guarantee_approval(
+    *,
+    application: LoanApplication,
+    guarantee_amount_won: int | None,
+    ratio_pct,
+    fee_pct,
+    certificate_number: str,
+    decided_on: datetime.date | None,
+    actor,
+) -> LoanApplication:
+    """보증 신청 → 보증 승인, with the foundation's figures: the guaranteed amount (≤ recommended),
+    보증비율 (0 < % ≤ 100), 보증료 (연 %), 보증서 번호 and the decision date. The guaranteed share
+    (amount × ratio) replaces the recommendation in the pool; the cap and scale are checked again."""
+    _check_action(actor, "guarantee_approval")
+    locked = _lock(application)
+    fund = _require_guarantee(locked)
+    if locked.status != S.GUARANTEE_REQUESTED:
+        raise LoanRuleError("보증기관에 신청한 신청만 보증 심사 결과를 입력할 수 있습니다.")
+    errors = []
+    amount = int(guarantee_amount_won) if guarantee_amount_won not in (None, "") else 0
+    if amount <= 0:
+        errors.append("보증금액을 0원보다 크게 입력하세요.")
+    elif amount > (locked.approved_amount_won or 0):
+        errors.append(f"보증금액 {amount:,}원이 추천금액 {locked.approved_amount_won or 0:,}원보다 많습니다.")
+    ratio = _decimal(ratio_pct, "보증비율") if ratio_pct not in (None, "") else None
+    if ratio is None or not (0 < ratio <= 100):
+        errors.append("보증비율(%)을 0보다 크고 100 이하로 입력하세요.")
+    fee = _decimal(fee_pct, "보증료") if fee_pct not in (None, "") else None
+    if fee is None or not (0 <= fee <= MAX_FEE_PCT):
+        errors.append(f"보증료(연 %)를 0~{format_rate(MAX_FEE_PCT)} 사이로 입력하세요.")
+    certificate = (certificate_number or "").strip()
+    if not certificate:
+        errors.append("보증서 번호를 입력하세요.")
+    if decided_on is None:
+        errors.append("보증 심사 결과일을 입력하세요.")
+    elif locked.guarantee_requested_on and decided_on < locked.guarantee_requested_on:
+        errors.append(
+            f"보증 심사 결과일({decided_on:%Y.%m.%d})이 보증 신청일({locked.guarantee_requested_on:%Y.%m.%d})보다 빠릅니다."
+        )
+    if errors:
+        raise LoanRuleError(errors[0], errors)
+    _refuse_over_capacity(locked, amount, "보증금액", pool_amount_won=guaranteed_share(amount, ratio))
+    locked.guarantee_amount_won = amount
+    locked.guarantee_ratio_pct = ratio
+    locked.guarantee_fee_pct = fee
+    locked.guarantee_certificate_number = certificate[:50]
+    locked.guarantee_decided_on = decided_on
+    _move(
+        locked,
+        S.GUARANTEE_APPROVED,
+        actor=actor,
+        reason=(
+            f"{fund.guarantor or '보증기관'} 보증 승인 ({decided_on:%Y.%m.%d}): 보증비율 {format_rate(ratio)}, "
+            f"보증료 연 {format_rate(fee)}, 보증서 {certificate}"
+        ),
+        amount_won=amount,
+    )
+    return _refresh(application, locked)
+
+
+@transaction.atomic
+def application_record_guarantee_rejection(
+    *, application: LoanApplication, reason: str, decided_on: datetime.date | None, actor
+) -> LoanApplication:
+    """보증 신청 → 보증 거절, with the foundation's reason; the pool and the scale are freed."""
+    _check_action(actor, "guarantee_rejection")
+    if not (reason or "").strip():
+        raise LoanRuleError("보증 거절 사유를 입력하세요.")
+    if decided_on is None:
+        raise LoanRuleError("보증 심사 결과일을 입력하세요.")
+    locked = _lock(application)
+    fund = _require_guarantee(locked)
+    if locked.status != S.GUARANTEE_REQUESTED:
+        raise LoanRuleError("보증기관에 신청한 신청만 보증 심사 결과를 입력할 수 있습니다.")
+    locked.guarantee_rejection_reason = reason.strip()[:300]
+    locked.guarantee_decided_on = decided_on
+    _move(
+        locked,
+        S.GUARANTEE_REJECTED,
+        actor=actor,
+        reason=f"{fund.guarantor or '보증기관'} 보증 거절 ({decided_on:%Y.%m.%d}): {reason.strip()}",
+    )
     return _refresh(application, locked)
 
 

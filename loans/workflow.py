@@ -38,6 +38,13 @@ APPLICATION_FORM = "application_form"  # the intake form's 접수 button
 COMMITTEE = "committee"  # closing a committee meeting decides its agenda
 BANK_OUTCOME = "bank_outcome"  # the bank result form on the application page
 INSTALLMENT = "installment"  # marking a repayment paid
+GUARANTEE_REQUEST = "guarantee_request"  # 보증 신청 (with its date): application page or the register
+GUARANTEE_RESULT = "guarantee_result"  # the foundation's result form, or its file through the imports
+
+# Which fund kinds follow which path: the call path (calls, the committee, the bank's screening)
+# or the guarantee path (year-round intake, 구 추천, the foundation's guarantee, then the bank).
+CALL_PATH_KINDS = frozenset({LoanFund.Kind.DISTRICT_FUND, LoanFund.Kind.BANK_PARTNERSHIP})
+GUARANTEE_KINDS = frozenset({LoanFund.Kind.GUARANTEE})
 
 BUTTON_CLASSES = {"primary": "button", "secondary": "button secondary", "danger": "button danger"}
 
@@ -78,6 +85,8 @@ class Action:
 
 
 OPEN_STATUSES = frozenset({S.DRAFT, S.RECEIVED, S.REVIEW, S.ON_AGENDA, S.RESERVE, S.SELECTED, S.REFERRED})
+# The guarantee path's statuses that may still be withdrawn (before the bank lends).
+GUARANTEE_OPEN_STATUSES = frozenset({S.RECOMMENDED, S.GUARANTEE_REQUESTED, S.GUARANTEE_APPROVED})
 
 WORKFLOW: tuple[Action, ...] = (
     Action(
@@ -139,6 +148,7 @@ WORKFLOW: tuple[Action, ...] = (
         amount_argument="approved_amount_won",
         irreversible=True,
         service_arguments=MappingProxyType({"outcome": S.SELECTED}),
+        fund_kinds=CALL_PATH_KINDS,
     ),
     Action(
         name="reserve",
@@ -151,6 +161,7 @@ WORKFLOW: tuple[Action, ...] = (
         amount_argument="approved_amount_won",
         irreversible=True,
         service_arguments=MappingProxyType({"outcome": S.RESERVE}),
+        fund_kinds=CALL_PATH_KINDS,
     ),
     Action(
         name="decline",
@@ -164,6 +175,7 @@ WORKFLOW: tuple[Action, ...] = (
         irreversible=True,
         style="danger",
         service_arguments=MappingProxyType({"outcome": S.REJECTED}),
+        fund_kinds=CALL_PATH_KINDS,
     ),
     # A reserve is promoted only from its meeting's results page, in reserve order, with the
     # committee's amount: loans.committee.services.meeting_promote_reserve runs this step.
@@ -182,6 +194,7 @@ WORKFLOW: tuple[Action, ...] = (
         refused_elsewhere=(
             "예비선정 업체는 심의 결과 화면에서 예비 순위대로, 위원회가 의결한 금액으로만 선정할 수 있습니다."
         ),
+        fund_kinds=CALL_PATH_KINDS,
     ),
     Action(
         name="refer",
@@ -192,13 +205,15 @@ WORKFLOW: tuple[Action, ...] = (
         to_statuses=frozenset({S.REFERRED}),
         irreversible=True,
         passes_reason=False,
+        fund_kinds=CALL_PATH_KINDS,
     ),
     Action(
         name="bank_approval",
         label="은행 승인(대출실행)",
         service="application_record_bank_approval",
         roles=STAFF_ONLY,
-        from_statuses=frozenset({S.REFERRED}),
+        # 은행통보 on the call path; 보증 승인 on the guarantee path (the rate within the fund's band).
+        from_statuses=frozenset({S.REFERRED, S.GUARANTEE_APPROVED}),
         to_statuses=frozenset({S.EXECUTED}),
         started_from=BANK_OUTCOME,
         amount_argument="executed_amount_won",
@@ -209,13 +224,64 @@ WORKFLOW: tuple[Action, ...] = (
         label="은행 부결",
         service="application_record_bank_rejection",
         roles=STAFF_ONLY,
-        from_statuses=frozenset({S.REFERRED}),
+        from_statuses=frozenset({S.REFERRED, S.GUARANTEE_APPROVED}),
         to_statuses=frozenset({S.BANK_REJECTED}),
         started_from=BANK_OUTCOME,
         needs_reason=True,
         reason_required=True,
         irreversible=True,
         style="danger",
+    ),
+    # The guarantee path (보증특례). 구 추천 by staff from 요건검토, or — when the fund has the committee
+    # recommend — from 심의상정, recorded with the committee's resolution as the reason.
+    Action(
+        name="recommend",
+        label="구 추천",
+        service="application_recommend",
+        roles=STAFF_OR_MANAGER,
+        from_statuses=frozenset({S.REVIEW, S.ON_AGENDA}),
+        to_statuses=frozenset({S.RECOMMENDED}),
+        needs_reason=True,
+        amount_argument="amount_won",
+        fund_kinds=GUARANTEE_KINDS,
+    ),
+    Action(
+        name="send_to_guarantor",
+        label="보증 신청",
+        service="application_send_to_guarantor",
+        roles=STAFF_ONLY,
+        from_statuses=frozenset({S.RECOMMENDED}),
+        to_statuses=frozenset({S.GUARANTEE_REQUESTED}),
+        started_from=GUARANTEE_REQUEST,
+        passes_reason=False,
+        fund_kinds=GUARANTEE_KINDS,
+    ),
+    Action(
+        name="guarantee_approval",
+        label="보증 승인",
+        service="application_record_guarantee_approval",
+        roles=STAFF_ONLY,
+        from_statuses=frozenset({S.GUARANTEE_REQUESTED}),
+        to_statuses=frozenset({S.GUARANTEE_APPROVED}),
+        started_from=GUARANTEE_RESULT,
+        amount_argument="guarantee_amount_won",
+        passes_reason=False,
+        irreversible=True,
+        fund_kinds=GUARANTEE_KINDS,
+    ),
+    Action(
+        name="guarantee_rejection",
+        label="보증 거절",
+        service="application_record_guarantee_rejection",
+        roles=STAFF_ONLY,
+        from_statuses=frozenset({S.GUARANTEE_REQUESTED}),
+        to_statuses=frozenset({S.GUARANTEE_REJECTED}),
+        started_from=GUARANTEE_RESULT,
+        needs_reason=True,
+        reason_required=True,
+        irreversible=True,
+        style="danger",
+        fund_kinds=GUARANTEE_KINDS,
     ),
     Action(
         name="repayment",
@@ -233,7 +299,7 @@ WORKFLOW: tuple[Action, ...] = (
         label="취하",
         service="application_withdraw",
         roles=STAFF_ONLY,
-        from_statuses=OPEN_STATUSES,
+        from_statuses=OPEN_STATUSES | GUARANTEE_OPEN_STATUSES,
         to_statuses=frozenset({S.WITHDRAWN}),
         needs_reason=True,
         reason_required=True,
@@ -322,8 +388,69 @@ PATHS: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 
 
-def path_to(status: str) -> tuple[Action, ...]:
-    return tuple(ACTIONS[name] for name in PATHS[status])
+# The guarantee fund's paths where they differ from the call path's.
+GUARANTEE_PATHS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        S.RECOMMENDED: ("submit", "start_review", "recommend"),
+        S.GUARANTEE_REQUESTED: ("submit", "start_review", "recommend", "send_to_guarantor"),
+        S.GUARANTEE_APPROVED: (
+            "submit",
+            "start_review",
+            "recommend",
+            "send_to_guarantor",
+            "guarantee_approval",
+        ),
+        S.GUARANTEE_REJECTED: (
+            "submit",
+            "start_review",
+            "recommend",
+            "send_to_guarantor",
+            "guarantee_rejection",
+        ),
+        S.BANK_REJECTED: (
+            "submit",
+            "start_review",
+            "recommend",
+            "send_to_guarantor",
+            "guarantee_approval",
+            "bank_rejection",
+        ),
+        S.EXECUTED: (
+            "submit",
+            "start_review",
+            "recommend",
+            "send_to_guarantor",
+            "guarantee_approval",
+            "bank_approval",
+        ),
+        S.REPAYING: (
+            "submit",
+            "start_review",
+            "recommend",
+            "send_to_guarantor",
+            "guarantee_approval",
+            "bank_approval",
+            "repayment",
+        ),
+        S.REPAID: (
+            "submit",
+            "start_review",
+            "recommend",
+            "send_to_guarantor",
+            "guarantee_approval",
+            "bank_approval",
+            "repayment",
+        ),
+        S.REJECTED: ("submit", "start_review", "reject"),
+    }
+)
+
+
+def path_to(status: str, fund_kind: str | None = None) -> tuple[Action, ...]:
+    """The actions from a draft to `status` for a fund kind (None: the call path where it has one)."""
+    guarantee = fund_kind in GUARANTEE_KINDS or (fund_kind is None and status not in PATHS)
+    names = GUARANTEE_PATHS.get(status, PATHS.get(status)) if guarantee else PATHS[status]
+    return tuple(ACTIONS[name] for name in names)
 
 
 def check_declaration(kinds: Iterable[str] = LoanFund.Kind.values) -> list[str]:
@@ -336,9 +463,16 @@ def check_declaration(kinds: Iterable[str] = LoanFund.Kind.values) -> list[str]:
             problems.append(f"{action.name}: no role may run it")
         if action.fund_kinds is not None and not set(action.fund_kinds) <= set(kinds):
             problems.append(f"{action.name}: unknown fund kind")
-    for status, path in PATHS.items():
+    shared = (S.DRAFT, S.RECEIVED, S.REVIEW, S.ON_AGENDA, S.WITHDRAWN)  # the same on both paths
+    paths = [(status, None) for status in PATHS] + [
+        (status, LoanFund.Kind.GUARANTEE) for status in (*shared, *GUARANTEE_PATHS)
+    ]
+    for status, kind in paths:
+        path = path_to(status, kind)
         current = S.DRAFT
-        for action in path_to(status):
+        for action in path:
+            if not action.applies_to(kind):
+                problems.append(f"path to {status} ({kind}): {action.name} is not on this fund's path")
             if current not in action.from_statuses:
                 problems.append(f"path to {status}: {action.name} does not start from {current}")
             current = status if status in action.to_statuses else next(iter(action.to_statuses))

@@ -33,7 +33,12 @@ ENTERED = {
     "withdraw": {"reason": "업체 요청"},
 }
 # A repayment acts on an installment, not a status alone: tests/loans/test_capacity_and_repayment.py.
-ACTIONS = [action for action in workflow.WORKFLOW if action.name != "repayment"]
+# These cases use the district fund; the guarantee path's own actions: tests/loans/test_guarantee_path.py.
+ACTIONS = [
+    action
+    for action in workflow.WORKFLOW
+    if action.name != "repayment" and action.applies_to("district_fund")
+]
 CASES = [(status, action.name) for status in S.values for action in ACTIONS]
 
 
@@ -136,6 +141,9 @@ def test_managers_and_committee_members_are_refused_the_staff_steps():
         "bank_rejection",
         "repayment",
         "withdraw",
+        "send_to_guarantor",
+        "guarantee_approval",
+        "guarantee_rejection",
     }
     assert not any(Role.COMMITTEE in a.roles for a in workflow.WORKFLOW)
 
