@@ -47,6 +47,7 @@ class FundForm(forms.ModelForm):
             "guarantee_contribution_won",
             "guarantee_multiplier",
             "year_round",
+            "recommended_by",
             "min_business_age_months",
             "repeat_loan_limit",
             "repeat_loan_limit_refuses",
@@ -67,6 +68,7 @@ class FundForm(forms.ModelForm):
         self.fields["min_business_age_months"].required = False
         # Older fund forms (and imports) leave the 사후관리 threshold out: it keeps its value.
         self.fields["followup_overdue_days"].required = False
+        self.fields["recommended_by"].required = False
         if self.instance.pk:
             for name, firm_type in self.LIMIT_FIELDS.items():
                 self.initial[name] = self.instance.limit_for(firm_type)
@@ -76,6 +78,9 @@ class FundForm(forms.ModelForm):
         if value is None:
             return LoanFund._meta.get_field("min_business_age_months").get_default()
         return value
+
+    def clean_recommended_by(self):
+        return self.cleaned_data.get("recommended_by") or LoanFund.RecommendedBy.STAFF
 
     def limits(self) -> dict[str, int | None]:
         return {firm_type: self.cleaned_data.get(name) for name, firm_type in self.LIMIT_FIELDS.items()}
@@ -216,3 +221,38 @@ class BankOutcomeForm(forms.Form):
 
 class PaidForm(forms.Form):
     paid_on = forms.DateField(label="납입일", widget=DATE)
+
+
+class GuaranteeSendForm(forms.Form):
+    sent_on = forms.DateField(
+        label="보증 신청일", widget=DATE, error_messages={"required": "보증 신청일을 입력하세요."}
+    )
+    applications = forms.TypedMultipleChoiceField(
+        label="보낼 신청",
+        coerce=int,
+        choices=(),
+        error_messages={"required": "보증기관에 보낼 신청을 하나 이상 고르세요."},
+    )
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].choices = choices
+
+
+class GuaranteeResultForm(forms.Form):
+    OUTCOMES = [("approved", "승인"), ("rejected", "거절")]
+    outcome = forms.ChoiceField(label="보증 심사 결과", choices=OUTCOMES, widget=forms.RadioSelect)
+    guarantee_amount_won = forms.IntegerField(label="보증금액(원)", required=False, min_value=1)
+    ratio_pct = forms.DecimalField(label="보증비율(%)", required=False, max_digits=5, decimal_places=2)
+    fee_pct = forms.DecimalField(label="보증료(연 %)", required=False, max_digits=5, decimal_places=2)
+    certificate_number = forms.CharField(label="보증서 번호", required=False, max_length=50)
+    decided_on = forms.DateField(
+        label="결과일", widget=DATE, error_messages={"required": "결과일을 입력하세요."}
+    )
+    reason = forms.CharField(label="거절 사유", required=False, max_length=300)
+
+
+class AmountForm(forms.Form):
+    """The amount of a workflow button that asks for one (구 추천's 추천금액)."""
+
+    amount_won = forms.IntegerField(label="금액(원)", min_value=1)

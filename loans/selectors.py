@@ -114,7 +114,7 @@ def firm_support(firm) -> list[SupportRecord]:
         LoanApplication.objects.filter(firm=firm)
         .exclude(status=S.DRAFT)
         .select_related("fund", "call")
-        .order_by("-call__year", "-pk")
+        .order_by("-fund__year", "-pk")
     )
     records = []
     for application in applications:
@@ -130,8 +130,8 @@ def firm_support(firm) -> list[SupportRecord]:
         records.append(
             SupportRecord(
                 program="저리융자",
-                year=application.call.year,
-                title=f"{application.fund.name} · {application.call.title}",
+                year=application.year,
+                title=f"{application.fund.name} · {application.intake_title}",
                 amount_won=application.executed_amount_won
                 or application.approved_amount_won
                 or application.requested_amount_won,

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from .guarantee import views as guarantee_views
 
 app_name = "loans"
 urlpatterns = [
@@ -8,6 +9,11 @@ urlpatterns = [
     path("funds/new/", views.fund_create, name="fund_create"),
     path("funds/<int:pk>/", views.fund_detail, name="fund_detail"),
     path("funds/<int:pk>/edit/", views.fund_edit, name="fund_edit"),
+    path("funds/<int:pk>/guarantee/", guarantee_views.dashboard, name="guarantee_dashboard"),
+    path("funds/<int:pk>/guarantee/recommendation.pdf", guarantee_views.letter_pdf, name="guarantee_letter"),
+    path("funds/<int:pk>/guarantee/list.xlsx", guarantee_views.list_xlsx, name="guarantee_list"),
+    path("funds/<int:pk>/guarantee/send/", guarantee_views.send, name="guarantee_send"),
+    path("applications/<int:pk>/guarantee-result/", guarantee_views.result, name="guarantee_result"),
     path("calls/", views.call_list, name="call_list"),
     path("calls/new/", views.call_create, name="call_create"),
     path("calls/<int:pk>/", views.call_detail, name="call_detail"),

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -23,12 +24,14 @@ from .aftercare.models import LoanPayment, ScheduleVersion
 from .aftercare.selectors import repayment_panel
 from .filters import ApplicationFilter
 from .forms import (
+    AmountForm,
     ApplicationForm,
     BankOutcomeForm,
     CallCopyForm,
     CallForm,
     DocumentForm,
     FundForm,
+    GuaranteeResultForm,
     PaidForm,
     ReasonForm,
     RubricFormSet,
@@ -335,7 +338,7 @@ def application_edit(request, pk):
     return _application_form_page(request, application, f"융자 신청 수정: {application.firm.name}")
 
 
-def _detail_page(request, pk, *, bank_form=None, status=200):
+def _detail_page(request, pk, *, bank_form=None, guarantee_form=None, status=200):
     application = get_object_or_404(
         LoanApplication.objects.select_related(
             "firm", "call", "fund", "fund__partner_bank", "fund__guarantor", "created_by"
@@ -356,7 +359,9 @@ def _detail_page(request, pk, *, bank_form=None, status=200):
     eligibility = None
     if application.status in (S.DRAFT, S.RECEIVED, S.REVIEW, S.ON_AGENDA):
         eligibility = services.check_eligibility(
-            application, on_date=application.submitted_on or application.call.opens_on
+            application,
+            on_date=application.submitted_on
+            or (application.call.opens_on if application.call_id else timezone.localdate()),
         )
     subsidy = services.subsidy_cost_by_year(application, installments)
     context = {
@@ -376,7 +381,15 @@ def _detail_page(request, pk, *, bank_form=None, status=200):
         ],
         "document_form": DocumentForm(),
         "bank_form": bank_form
-        or BankOutcomeForm(initial={"executed_amount_won": application.approved_amount_won}),
+        or BankOutcomeForm(
+            initial={
+                "executed_amount_won": application.guarantee_amount_won or application.approved_amount_won
+            }
+        ),
+        "guarantee_form": guarantee_form
+        or GuaranteeResultForm(
+            initial={"guarantee_amount_won": application.approved_amount_won, "ratio_pct": 100}
+        ),
         "title": f"융자 신청: {application.firm.name}",
         **repayment_panel(application),
     }
@@ -433,8 +446,18 @@ def application_action(request, pk):
             )
         if action.reason_required and not reason.strip():
             raise LoanRuleError(f"'{action.label}' 사유를 입력하세요. 사유 없이는 처리하지 않습니다.")
+        amount_won = None
+        if action.needs_amount:
+            amount_form = AmountForm(request.POST)
+            if not amount_form.is_valid():
+                raise LoanRuleError(f"{action.label} 금액을 0원보다 크게 입력하세요.")
+            amount_won = amount_form.cleaned_data["amount_won"]
         services.application_perform(
-            application=application, action=action.name, actor=request.user, reason=reason
+            application=application,
+            action=action.name,
+            actor=request.user,
+            reason=reason,
+            amount_won=amount_won,
         )
     except LoanRuleError as error:
         messages.error(request, error.message)
@@ -452,7 +475,7 @@ def application_action(request, pk):
 def application_bank_outcome(request, pk):
     application = get_object_or_404(LoanApplication, pk=pk)
     if application.status not in workflow.ACTIONS["bank_approval"].from_statuses:
-        messages.error(request, "은행에 통보된 신청만 은행 결과를 입력할 수 있습니다.")
+        messages.error(request, services._bank_outcome_refusal(application.fund))
         return redirect(application)
     form = BankOutcomeForm(request.POST)
     if not form.is_valid():

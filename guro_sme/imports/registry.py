@@ -44,6 +44,7 @@ IMPORT_TYPES = [
     ImportType("bank-outcomes", "loans.resources.BankOutcomeResource", "loans.filters.ApplicationFilter"),
     ImportType("bank-repayments", "loans.aftercare.resources.BankRepaymentResource"),
     ImportType("subsidy-claims", "loans.aftercare.resources.SubsidyClaimResource"),
+    ImportType("guarantee-results", "loans.guarantee.resources.GuaranteeResultResource"),
     ImportType("kotra-support", "kotra.resources.KotraSupportResource"),
     ImportType("marketing-participants", "marketing.resources.MarketingParticipantResource"),
     ImportType(
