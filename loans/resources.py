@@ -173,7 +173,12 @@ class LoanApplicationResource(_ApplicationKeyed):
         import_id_fields = ("business_number", "call", "fund")
 
     def get_export_queryset(self):
-        return self.get_queryset().order_by("-call__year", "call__title", "firm__name", "pk")
+        # Year-round applications have no call: they are in the guarantee register and its results import.
+        return (
+            self.get_queryset()
+            .filter(call__isnull=False)
+            .order_by("-call__year", "call__title", "firm__name", "pk")
+        )
 
     def prepare_instance(self, instance, row) -> None:
         if not instance.created_by_id and self.user is not None and self.user.pk:
@@ -242,7 +247,7 @@ class BankOutcomeResource(_ApplicationKeyed):
     def get_export_queryset(self):
         return (
             self.get_queryset()
-            .filter(status__in=[S.REFERRED, S.BANK_REJECTED, *_EXECUTED])
+            .filter(status__in=[S.REFERRED, S.BANK_REJECTED, *_EXECUTED], call__isnull=False)
             .order_by("-call__year", "call__title", "firm__name", "pk")
         )
 

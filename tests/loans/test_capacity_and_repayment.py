@@ -25,13 +25,21 @@ def test_available_is_the_allocation_minus_money_committed_by_selection(
     assert fund_available_won(fund=fund) == 5_000_000_000 - 500_000_000
 
 
-def test_the_guarantee_fund_lends_up_to_its_pool_not_its_yearly_amount(
+def test_the_guarantee_fund_lends_up_to_its_years_scale_within_its_pool(
     make_application, loan_funds, loan_call
 ):
     fund = loan_funds["guarantee"]
     assert fund.capacity_won == 5_000_000_000  # 5억 × 10
-    make_application(status=S.EXECUTED, fund="guarantee", amount=50_000_000, approved_amount_won=50_000_000)
-    assert fund_available_won(fund=fund) == 4_950_000_000
+    make_application(
+        status=S.EXECUTED,
+        fund="guarantee",
+        amount=50_000_000,
+        approved_amount_won=50_000_000,
+        guarantee_amount_won=50_000_000,
+        executed_amount_won=50_000_000,
+    )
+    # The 2018 scale (10억) binds before the pool (50억): 10억 − 5천만.
+    assert fund_available_won(fund=fund) == 950_000_000
 
 
 def test_a_selection_beyond_what_the_fund_has_left_is_refused(make_application, loan_funds, manager_user):
@@ -99,10 +107,11 @@ def test_bank_approval_executes_the_loan_and_stores_the_schedule(referred, staff
 
 def test_the_guarantee_loan_uses_the_chosen_three_years(make_application, staff_user):
     application = make_application(
-        status=S.REFERRED,
+        status=S.GUARANTEE_APPROVED,
         fund="guarantee",
         amount=50_000_000,
         approved_amount_won=50_000_000,
+        guarantee_amount_won=50_000_000,
         repayment_years=3,
     )
     approve(application, staff_user, amount=50_000_000, rate="3.50")
@@ -111,7 +120,11 @@ def test_the_guarantee_loan_uses_the_chosen_three_years(make_application, staff_
 
 def test_the_guarantee_loan_rate_must_be_in_the_funds_range(make_application, staff_user):
     application = make_application(
-        status=S.REFERRED, fund="guarantee", amount=50_000_000, approved_amount_won=50_000_000
+        status=S.GUARANTEE_APPROVED,
+        fund="guarantee",
+        amount=50_000_000,
+        approved_amount_won=50_000_000,
+        guarantee_amount_won=50_000_000,
     )
     with pytest.raises(LoanRuleError, match="연 3%~5%"):
         approve(application, staff_user, amount=50_000_000, rate="6.0")

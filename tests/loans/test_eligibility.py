@@ -147,11 +147,13 @@ def test_the_guarantee_pool_may_not_be_exceeded(new_application, staff_user, loa
     fund = loan_funds["guarantee"]
     fund.guarantee_contribution_won = 6_000_000
     fund.save()  # pool: 6,000,000 × 10 = 60,000,000
-    make_application(status=S.SELECTED, fund="guarantee", amount=40_000_000, approved_amount_won=40_000_000)
+    make_application(
+        status=S.RECOMMENDED, fund="guarantee", amount=40_000_000, approved_amount_won=40_000_000
+    )
     message = refusal(
         new_application(fund="guarantee", amount=30_000_000, firm_type="small_business"), staff_user
     )
-    assert "'보증특례'의 보증한도 잔액(20,000,000원)이 신청금액 30,000,000원보다 적습니다." in message
+    assert "남은 한도는 20,000,000원입니다. (신청금액 30,000,000원)" in message
     ok = new_application(fund="guarantee", amount=20_000_000, firm_type="small_business")
     assert application_submit(application=ok, actor=staff_user, on_date=ENTRY_DAY).status == S.RECEIVED
 

@@ -438,6 +438,8 @@ def test_staff_copy_a_call_from_its_page(staff_client, loan_call):
 
 
 def test_the_call_page_shows_what_each_fund_has_left(staff_client, loan_call, make_application):
-    make_application(status=S.SELECTED, fund="guarantee", amount=50_000_000, approved_amount_won=50_000_000)
+    make_application(
+        status=S.RECOMMENDED, fund="guarantee", amount=50_000_000, approved_amount_won=50_000_000
+    )
     body = text(staff_client.get(reverse("loans:call_detail", args=[loan_call.pk])))
-    assert "4,950,000,000원" in body  # the guarantee pool 50억 minus 5천만
+    assert "950,000,000원" in body  # the guarantee fund's 2018 scale 10억 minus 5천만 recommended
