@@ -1,7 +1,6 @@
 """Reads of loans that other apps use (firm page, home page, reports) and the fund capacity."""
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from guro_sme.roles import Role, has_role
@@ -26,18 +25,6 @@ COMMITTED_STATUSES = (
 )
 EXECUTED_STATUSES = (S.EXECUTED, S.REPAYING, S.REPAID)
 UNREPAID_STATUSES = (S.EXECUTED, S.REPAYING)
-
-
-def with_principal_repaid(queryset):
-    """Annotate each application with `principal_repaid_won`: the principal of its paid installments.
-
-    The one place the guarantee pool reads repayments from (repaid principal frees the pool).
-    """
-    return queryset.annotate(
-        principal_repaid_won=Coalesce(
-            Sum("installments__principal_won", filter=Q(installments__paid_on__isnull=False)), 0
-        )
-    )
 
 
 def fund_committed_won(*, fund: LoanFund) -> int:

@@ -11,8 +11,8 @@
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
+from loans.aftercare.selectors import loan_balance, with_repayment_data
 from loans.models import LoanApplication, LoanFund
-from loans.selectors import with_principal_repaid
 
 S = LoanApplication.Status
 
@@ -40,9 +40,10 @@ def loan_amount_of(application) -> int:
 
 
 def balance_of(application) -> int:
-    """The loan still owed (lent minus principal repaid), or what is pending before lending."""
+    """The loan still owed (principal outstanding, derived from the payments), or what is pending
+    before lending. `application` comes with_repayment_data."""
     if application.status in LENT_STATUSES:
-        return max(int(application.executed_amount_won or 0) - int(application.principal_repaid_won or 0), 0)
+        return loan_balance(application).outstanding_principal_won
     if application.status in PENDING_STATUSES:
         return loan_amount_of(application)
     return 0
@@ -99,15 +100,8 @@ class GuaranteeCapacity:
 def guarantee_capacity(*, fund: LoanFund, exclude_pk: int | None = None) -> GuaranteeCapacity:
     """The fund's pool and the year's scale, in one query; `exclude_pk` leaves one application out
     (the one being re-committed, so its own earlier amount is not counted twice)."""
-    rows = with_principal_repaid(
+    rows = with_repayment_data(
         LoanApplication.objects.filter(fund__in=pool_funds(fund), status__in=YEAR_LENDING_STATUSES)
-    ).only(
-        "status",
-        "fund_id",
-        "approved_amount_won",
-        "guarantee_amount_won",
-        "guarantee_ratio_pct",
-        "executed_amount_won",
     )
     if exclude_pk is not None:
         rows = rows.exclude(pk=exclude_pk)
@@ -133,7 +127,7 @@ def guarantee_capacity(*, fund: LoanFund, exclude_pk: int | None = None) -> Guar
 
 def firm_guarantee_balance_won(*, fund: LoanFund, firm, exclude_pk: int | None = None) -> int:
     """The firm's live guarantee loans of this fund (every year): balance owed or pending."""
-    rows = with_principal_repaid(
+    rows = with_repayment_data(
         LoanApplication.objects.filter(fund__in=pool_funds(fund), firm=firm, status__in=POOL_STATUSES)
     )
     if exclude_pk is not None:
