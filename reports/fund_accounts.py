@@ -16,8 +16,8 @@ Loans executed, principal and interest move the account only for a fund that len
 money; for the others they are shown as mobilised lending. Outstanding = executed principal −
 principal repaid by the year's end (the unpaid principal).
 
-Money received after the loan is read through `loan_payments` only: today the installments
-marked paid; the payment records replace them there and nowhere else.
+Money received after the loan is read through loans.aftercare's selectors only (payments
+allocated interest first, oldest first; subsidy due by day; subsidy paid = approved claims).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from guro_sme.support import YearlyFigure
-from loans.models import Installment, LoanApplication, LoanFund
+from loans.models import LoanApplication, LoanFund
 from loans.schedule import period_subsidy_won
 from loans.selectors import EXECUTED_STATUSES
 
@@ -49,30 +49,46 @@ class LoanPayment:
     balance_before_won: int
 
 
-def loan_payments(application_ids=None) -> list[LoanPayment]:
-    """Every scheduled payment with its date paid (None: unpaid). The one read of repayments."""
-    rows = Installment.objects.order_by("application_id", "number")
-    if application_ids is not None:
-        rows = rows.filter(application_id__in=application_ids)
-    return [
-        LoanPayment(
-            application_id=row.application_id,
-            due_on=row.due_on,
-            paid_on=row.paid_on,
-            principal_won=row.principal_won,
-            interest_won=row.interest_won,
-            balance_before_won=row.balance_before_won,
-        )
-        for row in rows
-    ]
+def loan_payments(loans) -> list[LoanPayment]:
+    """The money borrowers paid on `loans` (read with loans.aftercare's repayment data): each
+    payment's split over the installments (interest first, oldest first, as loans.aftercare
+    allocates it), dated the day paid. The one read of repayments in this module."""
+    from loans.aftercare.selectors import loan_state, payments_in_force
+
+    rows = []
+    for loan in loans:
+        installments = {i.number: i for i in loan.installments.all()}
+        paid_on = {p.pk: p.paid_on for p in payments_in_force(loan.payments.all())}
+        state = loan_state(loan, as_of=FAR_FUTURE)
+        for key, splits in state.splits.items():
+            for number, interest, principal in splits:
+                installment = installments.get(number)
+                rows.append(
+                    LoanPayment(
+                        application_id=loan.pk,
+                        due_on=installment.due_on if installment else paid_on[key],
+                        paid_on=paid_on[key],
+                        principal_won=principal,
+                        interest_won=interest,
+                        balance_before_won=installment.balance_before_won if installment else 0,
+                    )
+                )
+    return rows
+
+
+FAR_FUTURE = datetime.date(9999, 12, 31)
 
 
 def _executed_loans() -> list[LoanApplication]:
+    from loans.aftercare.selectors import with_repayment_data
+
     return list(
-        LoanApplication.objects.filter(status__in=EXECUTED_STATUSES, executed_on__isnull=False)
-        .exclude(executed_amount_won__isnull=True)
-        .select_related("fund")
-        .order_by("pk")
+        with_repayment_data(
+            LoanApplication.objects.filter(status__in=EXECUTED_STATUSES, executed_on__isnull=False)
+            .exclude(executed_amount_won__isnull=True)
+            .select_related("fund")
+            .order_by("pk")
+        )
     )
 
 
@@ -90,11 +106,11 @@ def subsidy_won(loan: LoanApplication, payment: LoanPayment) -> int:
 
 
 class _Ledger:
-    """Executed loans and their payments, read once (3 queries), asked per year."""
+    """Executed loans and their payments, read once (a constant number of queries), asked per year."""
 
     def __init__(self):
         self.loans = {loan.pk: loan for loan in _executed_loans()}
-        self.payments = [p for p in loan_payments(list(self.loans)) if p.application_id in self.loans]
+        self.payments = loan_payments(self.loans.values())
         self.funds = list(FundAccountInput.attach(LoanFund.objects.order_by("kind", "name", "year")))
 
     def loans_of(self, *, kind=None, fund_name=None):
@@ -117,8 +133,8 @@ class _Ledger:
 class DistrictCost:
     year: int
     own_lending_won: int  # the 구 기금's loans executed (the district's money)
-    subsidy_due_won: int  # interest subsidy on bank-fund payments falling due this year
-    subsidy_paid_won: int  # … on bank-fund payments made this year
+    subsidy_due_won: int  # interest subsidy owed the bank for this year (daily balance × rate)
+    subsidy_paid_won: int  # subsidy approved for paying on claims whose period ends this year
     guarantee_contribution_won: int  # 출연금 on this year's guarantee fund rows
     bank_lending_won: int  # mobilised: the bank's money lent through the partnership fund
     guarantee_lending_won: int  # mobilised: the bank's money lent under the guarantee
@@ -141,15 +157,25 @@ def _executed_in(loans, year: int) -> tuple[int, int]:
     return sum(loan.executed_amount_won for loan in chosen), len(chosen)
 
 
+def _subsidy_due(loans, year: int) -> int:
+    """Interest subsidy the district owes the bank for `year` (loans.aftercare.subsidy_due)."""
+    from loans.aftercare.selectors import subsidy_due
+
+    start, end = datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    return sum(subsidy_due(loan, start=start, end=end) for loan in loans)
+
+
+def _subsidy_paid(funds, year: int) -> int:
+    """Interest subsidy approved for paying on the funds' claims whose period ends in `year`."""
+    from loans.aftercare.selectors import subsidy_approved
+
+    return sum(subsidy_approved(fund=fund, year=year) for fund in funds)
+
+
 def _district_cost(ledger: _Ledger, year: int) -> DistrictCost:
     bank_loans = ledger.loans_of(kind=Kind.BANK_PARTNERSHIP)
-    due = paid = 0
-    for payment in ledger.payments_of(bank_loans):
-        amount = subsidy_won(ledger.loans[payment.application_id], payment)
-        if payment.due_on.year == year:
-            due += amount
-        if payment.paid_on is not None and payment.paid_on.year == year:
-            paid += amount
+    due = _subsidy_due(bank_loans, year)
+    paid = _subsidy_paid([f for f in ledger.funds if f.kind == Kind.BANK_PARTNERSHIP], year)
     own, own_count = _executed_in(ledger.loans_of(kind=Kind.DISTRICT_FUND), year)
     bank, bank_count = _executed_in(bank_loans, year)
     guaranteed, guaranteed_count = _executed_in(ledger.loans_of(kind=Kind.GUARANTEE), year)
@@ -238,7 +264,8 @@ def _account(ledger: _Ledger, fund: LoanFund, opening: int, carried: bool) -> Fu
     executed, _ = _executed_in(loans, year)
     executed_by_end = sum(loan.executed_amount_won for loan in loans if loan.executed_on <= end)
     repaid_by_end = sum(p.principal_won for p in payments if p.paid_on is not None and p.paid_on <= end)
-    subsidies = sum(subsidy_won(ledger.loans[p.application_id], p) for p in paid_this_year)
+    same_fund = [f for f in ledger.funds if f.name == fund.name]
+    subsidies = _subsidy_paid(same_fund, year) if fund.kind == Kind.BANK_PARTNERSHIP else 0
     inputs = fund.account_input
     return FundAccount(
         fund=fund,

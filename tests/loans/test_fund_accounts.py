@@ -5,7 +5,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db.models import F
 
 from loans.models import Installment, LoanFund
 from loans.services import application_record_bank_approval
@@ -26,9 +25,22 @@ def _executed(make_application, staff_user, *, fund, amount, rate, on=EXECUTED_O
     )
 
 
-def _pay(application, until: datetime.date):
-    """Every installment due up to `until` paid on its due date."""
-    Installment.objects.filter(application=application, due_on__lte=until).update(paid_on=F("due_on"))
+def _pay(application, until: datetime.date, actor):
+    """Every installment due up to `until` paid in full on its due date (a payment record each)."""
+    from loans.aftercare.models import LoanPayment
+
+    for installment in Installment.objects.filter(application=application, due_on__lte=until):
+        LoanPayment.objects.create(
+            application=application,
+            paid_on=installment.due_on,
+            amount_won=installment.total_won,
+            entered_by=actor,
+        )
+
+
+def _unpaid_principal(application, as_of):
+    """Σ principal of the installments not paid: those due after `as_of` (earlier ones were paid)."""
+    return sum(i.principal_won for i in Installment.objects.filter(application=application, due_on__gt=as_of))
 
 
 @pytest.fixture
@@ -48,8 +60,19 @@ def loans(make_application, staff_user, loan_funds):
         allocation_won=5_000 * M,
         interest_rate=Decimal("1.80"),
     )
-    _pay(district, D(2019, 12, 31))
-    _pay(bank, D(2018, 12, 31))
+    _pay(district, D(2019, 12, 31), staff_user)
+    _pay(bank, D(2018, 12, 31), staff_user)
+    from loans.aftercare.models import SubsidyClaim
+
+    # The bank's claim for the first half-year, approved at 1,000,000원 (200백만원 × 1%p ÷ 2).
+    SubsidyClaim.objects.create(
+        fund=loan_funds["bank"],
+        period_start=D(2018, 3, 15),
+        period_end=D(2018, 9, 15),
+        status=SubsidyClaim.Status.APPROVED,
+        approved_won=1_000_000,
+        entered_by=staff_user,
+    )
     return {"district": district, "bank": bank, "guarantee": guaranteed}
 
 
@@ -88,13 +111,14 @@ def test_the_district_funds_account_follows_its_own_loans_and_carries_to_the_nex
     assert second.next_year_capacity_won == second.closing_won
 
 
-def test_outstanding_is_the_sum_of_unpaid_principal(loans):
-    for name, application in (("구기금", loans["district"]), ("은행협력자금", loans["bank"])):
-        unpaid = sum(
-            i.principal_won for i in Installment.objects.filter(application=application, paid_on__isnull=True)
-        )
-        assert _by_name(2019 if name == "구기금" else 2018)[name].outstanding_won == unpaid
-    assert _by_name(2019)["구기금"].outstanding_won == 87_500_000
+def test_outstanding_is_the_sum_of_unpaid_principal(loans, loan_funds):
+    from loans.aftercare.selectors import outstanding_principal
+
+    district = _by_name(2019)["구기금"]
+    assert district.outstanding_won == _unpaid_principal(loans["district"], D(2019, 12, 31)) == 87_500_000
+    assert district.outstanding_won == outstanding_principal(loan_funds["district"], as_of=D(2019, 12, 31))
+    bank = _by_name(2018)["은행협력자금"]
+    assert bank.outstanding_won == _unpaid_principal(loans["bank"], D(2018, 12, 31)) == 200 * M
 
 
 def test_the_bank_fund_pays_subsidies_and_lends_the_banks_money_outside_its_account(loans):
@@ -116,14 +140,15 @@ def test_the_districts_cost_is_kept_apart_from_the_lending_it_mobilised(loans):
         200 * M,
         50 * M,
     )
+    # Due: 200백만원 × 1%p for 292 days (3.15 to year end) ÷ 365; paid: the approved claim.
     assert (first.subsidy_due_won, first.subsidy_paid_won, first.guarantee_contribution_won) == (
-        1_000_000,
+        1_600_000,
         1_000_000,
         500 * M,
     )
     assert first.district_total_won == 100 * M + 1_000_000 + 500 * M
     assert first.mobilised_won == 250 * M
-    # 2019: two bank payments fall due (1,000,000원 each on the full balance), none paid yet.
+    # 2019: a whole year on the full balance (no principal repaid yet), nothing claimed yet.
     assert (second.subsidy_due_won, second.subsidy_paid_won, second.own_lending_won) == (2_000_000, 0, 0)
     assert fund_accounts.loan_district_spending_by_year(2018).amount_won == first.district_total_won
 

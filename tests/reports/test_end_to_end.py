@@ -39,10 +39,10 @@ def test_the_2018_report_of_the_demo_adds_the_records_once(demo_state):
     assert book["연도별 투자계획"]["C6"].value == 26670
 
 
-def test_marketing_kotra_and_the_report_show_the_same_execution_of_the_marketing_line(db, client):
+def test_marketing_kotra_and_the_report_show_the_same_execution_of_the_marketing_line(demo_state, client):
     from django.contrib.auth import get_user_model
 
-    call_command("load_demo", allow_production=True, stdout=io.StringIO())
+    demo_state("everything")  # load_demo
     client.force_login(get_user_model().objects.get(username="manager"))
     row = year_report_build(year=2018).budget.rows[1]
     assert row.name == "중소기업 마케팅 지원사업" and row.planned_won == 30_000_000
