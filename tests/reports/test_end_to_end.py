@@ -2,7 +2,6 @@
 
 import io
 
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from kotra.selectors import kotra_support_by_year
