@@ -34,7 +34,7 @@ def test_firm_support_lists_the_firms_applications_past_draft(make_application, 
         "저리융자",
         2018,
         80_000_000,
-        "상환중",
+        "상환중 · 잔액 80,000,000원",  # a loan being repaid shows its balance (and arrears)
     )
     assert record.url == executed.get_absolute_url()
 
