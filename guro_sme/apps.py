@@ -22,6 +22,8 @@ class CoreConfig(AppConfig):
     verbose_name = "기본 정보"
 
     def ready(self):
+        from . import paging  # noqa: F401  registers the <id:pk> URL converter before any urls load
+
         # Permissions of every app exist only after its migrate; attach them each time.
         post_migrate.connect(_attach_role_permissions, dispatch_uid="guro_sme_role_permissions")
         # The session limits and the second factor start at login (force_login in tests too).

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django_tables2 import RequestConfig
 
 from guro_sme.korean import particle
 
@@ -22,6 +21,7 @@ from .filters import FirmFilter
 from .forms import AccessLogSearchForm, FirmForm
 from .middleware import SECOND_FACTOR
 from .models import Firm
+from .paging import paginate_table
 from .roles import ANY_ROLE, READERS, Role, role_required
 from .services import firm_save
 from .support import attention_for_user, support_history
@@ -39,7 +39,7 @@ def home(request):
 def firm_list(request):
     firm_filter = FirmFilter(request.GET, queryset=Firm.objects.all())
     table = FirmTable(firm_filter.qs)
-    RequestConfig(request, paginate={"per_page": FIRMS_PER_PAGE}).configure(table)
+    paginate_table(request, table, per_page=FIRMS_PER_PAGE)
     log_access(request, Subject.FIRM, count=table.paginator.count)
     return render(request, "guro_sme/firm_list.html", {"filter": firm_filter, "table": table})
 

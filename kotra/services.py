@@ -125,7 +125,9 @@ def participant_save(
     *,
     project: KotraProject,
     firm: Firm,
-    trade_office: TradeOffice,
+    trade_office: TradeOffice | None = None,
+    trade_office_city: str = "",
+    trade_office_country: str = "",
     product: str,
     fees: Fees,
     user,
@@ -137,8 +139,12 @@ def participant_save(
     """Register a participant (participant=None) or update one, with its fees and computed subsidy.
 
     Locks the project row first so two staff registering at once cannot pass the budget together.
-    Raises KotraRuleError (nothing written) when a rule refuses.
+    Raises KotraRuleError (nothing written) when a rule refuses. The trade office is given as a
+    record or by city and country; a new one is created only once every rule has passed, so a
+    refused registration leaves no trade office behind.
     """
+    if trade_office is None and not (trade_office_city.strip() and trade_office_country.strip()):
+        raise KotraRuleError("무역관의 도시와 국가를 입력하세요.")
     project = KotraProject.objects.select_for_update().get(pk=project.pk)
     items = _check_fees(fees)
     _check_eligibility(
@@ -157,6 +163,8 @@ def participant_save(
             f"{sum(subsidies.values()):,}원 = {new_total:,}원 (잔액 {project.budget_won - spent:,}원)."
         )
 
+    if trade_office is None:
+        trade_office = trade_office_get(city=trade_office_city, country=trade_office_country)
     if participant is None:
         participant = Participant(project=project, created_by=user)
     participant.firm = firm

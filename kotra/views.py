@@ -11,7 +11,7 @@ from reports.services import line_executions
 from . import exports, selectors
 from .forms import ParticipantForm, ProjectForm
 from .models import KotraProject, Participant, ParticipationFee, TradeOffice
-from .services import KotraRuleError, participant_delete, participant_save, project_save, trade_office_get
+from .services import KotraRuleError, participant_delete, participant_save, project_save
 
 
 def _year_from_query(request) -> int | None:
@@ -106,9 +106,8 @@ def _participant_form_page(request, *, project, form, title, participant=None):
             saved = participant_save(
                 project=project,
                 firm=participant.firm if participant else data["firm"],
-                trade_office=trade_office_get(
-                    city=data["trade_office_city"], country=data["trade_office_country"]
-                ),
+                trade_office_city=data["trade_office_city"],
+                trade_office_country=data["trade_office_country"],
                 product=data["product"],
                 fees=form.fees(),
                 user=request.user,

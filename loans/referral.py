@@ -4,8 +4,7 @@ The addressee is each fund's partner bank (data: 우리은행 in the plan, anoth
 the letter is the district's official layout (guro_sme/letters.py), so nothing here names a bank or a district.
 """
 
-import io
-
+from guro_sme.exports import XlsxBook
 from guro_sme.letters import letter_number, official_letter, render_letter_pdf
 
 from .models import LoanApplication, LoanCall
@@ -39,21 +38,13 @@ def referral_banks(applications) -> list[str]:
 
 def referral_xlsx(call: LoanCall, application_ids=None) -> bytes:
     """One row per selected firm: firm, business number, fund, approved amount (and the bank)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     applications = referral_applications(call, application_ids)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "융자 추천 업체"
-    sheet.append([f"{call.title} 융자 추천 업체 명단"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    header = ["연번", "회사명", "사업자등록번호", "대표자", "기금", "협력은행", "선정금액(원)", "상태"]
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    book = XlsxBook()
+    sheet = book.sheet("융자 추천 업체", widths=(6, 24, 16, 10, 20, 14, 16, 10))
+    sheet.title(f"{call.title} 융자 추천 업체 명단")
+    sheet.header(["연번", "회사명", "사업자등록번호", "대표자", "기금", "협력은행", "선정금액(원)", "상태"])
     for number, application in enumerate(applications, start=1):
-        sheet.append(
+        sheet.row(
             [
                 number,
                 application.firm.name,
@@ -65,16 +56,11 @@ def referral_xlsx(call: LoanCall, application_ids=None) -> bytes:
                 application.get_status_display(),
             ]
         )
-        sheet.cell(row=sheet.max_row, column=7).number_format = "#,##0"
-    total_row = sheet.max_row + 1
-    sheet.cell(row=total_row, column=2, value="합계")
-    sheet.cell(row=total_row, column=7, value=sum(a.approved_amount_won or 0 for a in applications))
-    sheet.cell(row=total_row, column=7).number_format = "#,##0"
-    for column, width in zip("ABCDEFGH", (6, 24, 16, 10, 20, 14, 16, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet.row(
+        [None, "합계", None, None, None, None, sum(a.approved_amount_won or 0 for a in applications)],
+        bold=True,
+    )
+    return book.to_bytes()
 
 
 def referral_pdf(call: LoanCall, application_ids=None) -> bytes:

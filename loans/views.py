@@ -9,13 +9,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
 from guro_sme.confirm import confirm_page, is_confirmed
 from guro_sme.documents import download_response
 from guro_sme.jobs.views import file_or_job
 from guro_sme.korean import particle
+from guro_sme.paging import paginate_table
 from guro_sme.roles import READERS, Role, role_required
 from reports.fund_accounts import district_cost_by_year
 
@@ -286,7 +286,7 @@ def application_list(request):
     queryset = LoanApplication.objects.select_related("firm", "call", "fund")
     application_filter = ApplicationFilter(request.GET, queryset=queryset)
     table = ApplicationTable(application_filter.qs)
-    RequestConfig(request, paginate={"per_page": APPLICATIONS_PER_PAGE}).configure(table)
+    paginate_table(request, table, per_page=APPLICATIONS_PER_PAGE)
     return render(
         request,
         "loans/application_list.html",

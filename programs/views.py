@@ -1,6 +1,5 @@
 """Pages of 경영지원사업. Staff enter and edit; managers read and download; nobody else gets in."""
 
-import io
 from itertools import groupby
 
 from django.contrib import messages
@@ -10,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
 from guro_sme.dates import YearError, year_from_query
 from guro_sme.documents import download_response
+from guro_sme.exports import XlsxBook
 from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, has_role, role_required
 
@@ -214,21 +214,15 @@ def completers(request, pk):
 @role_required(*READERS)
 @download_reason_required
 def completers_xlsx(request, pk):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     run = _run(pk)
     rows = selectors.run_completers(run)
     log_access(request, Subject.PARTICIPANT, [r.person_id for r in rows], action=DOWNLOAD)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "수료자"
-    sheet.append([f"{run} 수료자 명단 ({run.completion_rule_text()})"])
-    sheet["A1"].font = Font(bold=True)
-    header = ["연번", "수료증 번호", "성명", "생년월일", "신청 구분", "소속 기업", "연락처", "출석"]
-    sheet.append(header)
+    book = XlsxBook()
+    sheet = book.sheet("수료자", widths=(6, 16, 10, 12, 16, 20, 15, 8))
+    sheet.title(f"{run} 수료자 명단 ({run.completion_rule_text()})")
+    sheet.header(["연번", "수료증 번호", "성명", "생년월일", "신청 구분", "소속 기업", "연락처", "출석"])
     for number, registration in enumerate(rows, start=1):
-        sheet.append(
+        sheet.row(
             [
                 number,
                 registration.certificate_number or "",
@@ -240,16 +234,8 @@ def completers_xlsx(request, pk):
                 f"{registration.attended}/{run.session_count}",
             ]
         )
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for column, width in zip("ABCDEFGH", (6, 16, 10, 12, 16, 20, 15, 8), strict=True):
-        sheet.column_dimensions[column].width = width
-    for cell in sheet["D"][2:]:
-        cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    book.save(buffer)
     filename = f"{run.year}_{run.get_half_display()}_{run.name}_수료자.xlsx".replace(" ", "")
-    return download_response(buffer.getvalue(), filename)
+    return book.response(filename)
 
 
 @role_required(*READERS, post_roles=(Role.STAFF,))

@@ -13,7 +13,12 @@ from guro_sme.errors import RuleError
 from guro_sme.jobs.views import file_or_job
 from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile
+<<<<<<< HEAD
 from guro_sme.roles import ANY_ROLE, Role, has_role, role_required
+=======
+from guro_sme.paging import page_number
+from guro_sme.roles import ANY_ROLE, READERS, Role, has_role, role_required
+>>>>>>> 858f972 (One core export writer (guro_sme/exports.py: styled header, number formats, widths, write-only streaming xlsx, streaming CSV with BOM, formula-injection-safe text) used by the imports engine, KOTRA, bank referral, completers and report writers; junk paging and overlong ids never 500 (<id:pk> converter, per_page from offered sizes); a refused KOTRA participant creates no trade office)
 
 from . import notices, permissions, selectors, services
 from .forms import (
@@ -59,7 +64,7 @@ def meeting_list(request):
         request,
         "loans/committee/meeting_list.html",
         {
-            "page": selectors.meeting_list_page(meetings, request.user, request.GET.get("page")),
+            "page": selectors.meeting_list_page(meetings, request.user, page_number(request)),
             "title": "기금운용심의위원회",
         },
     )

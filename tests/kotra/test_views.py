@@ -107,11 +107,16 @@ def test_a_refusal_is_shown_on_the_form_and_nothing_is_written(project, staff_cl
     from guro_sme.models import DistrictProfile
 
     DistrictProfile.objects.create(district_name="구로구", department="지역경제과")
+    from kotra.models import TradeOffice
+
     firm = make_firm(name="관외기업", in_district=False)
-    response = staff_client.post(reverse("kotra:participant_create", args=[2018]), participant_post(firm))
+    offices = TradeOffice.objects.count()
+    data = participant_post(firm, trade_office_city="새도시", trade_office_country="새나라")
+    response = staff_client.post(reverse("kotra:participant_create", args=[2018]), data)
     assert response.status_code == 200
     assert "'관외기업'은 구로구 소재 기업이 아니어서 참여할 수 없습니다." in page(response)
     assert Participant.objects.count() == 0
+    assert TradeOffice.objects.count() == offices  # a refused form writes nothing, no trade office either
 
 
 def test_other_agency_funding_recorded_by_staff_is_refused(project, staff_client, make_firm):

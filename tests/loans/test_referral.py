@@ -124,3 +124,18 @@ def test_a_referral_of_nothing_or_of_a_firm_not_selected_is_refused(staff_client
     assert "선정 상태인 이 공고의 신청만 통보할 수 있습니다" in refused
     selected[0].refresh_from_db()
     assert selected[0].status == S.SELECTED  # nothing written
+
+
+def test_a_firm_name_or_representative_that_looks_like_a_formula_reaches_the_bank_as_text(
+    manager_client, make_application, loan_firm, loan_call
+):
+    make_application(
+        status=S.SELECTED,
+        firm=loan_firm(name='=HYPERLINK("http://evil.example","클릭")', representative="+82-10-1234"),
+        approved_amount_won=100_000_000,
+    )
+    response = manager_client.get(reverse("loans:referral_xlsx", args=[loan_call.pk]) + "?reason=테스트")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    name, representative = sheet.cell(row=3, column=2), sheet.cell(row=3, column=4)
+    assert (name.value, name.data_type) == ('=HYPERLINK("http://evil.example","클릭")', "s")
+    assert (representative.value, representative.data_type) == ("+82-10-1234", "s")
