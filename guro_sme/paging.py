@@ -10,20 +10,17 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import Http404
 from django.urls import register_converter
+from django.urls.converters import IntConverter
 from django_tables2 import RequestConfig
 
 PAGE_SIZES = (25, 50, 100)
 MAX_PAGE_DIGITS = 6
 
 
-class IdConverter:
+class IdConverter(IntConverter):
+    """Django's int converter, bounded to what a 64-bit id column holds."""
+
     regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value) -> str:
-        return str(int(value))
 
 
 register_converter(IdConverter, "id")

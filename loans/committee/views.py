@@ -13,12 +13,8 @@ from guro_sme.errors import RuleError
 from guro_sme.jobs.views import file_or_job
 from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile
-<<<<<<< HEAD
-from guro_sme.roles import ANY_ROLE, Role, has_role, role_required
-=======
 from guro_sme.paging import page_number
-from guro_sme.roles import ANY_ROLE, READERS, Role, has_role, role_required
->>>>>>> 858f972 (One core export writer (guro_sme/exports.py: styled header, number formats, widths, write-only streaming xlsx, streaming CSV with BOM, formula-injection-safe text) used by the imports engine, KOTRA, bank referral, completers and report writers; junk paging and overlong ids never 500 (<id:pk> converter, per_page from offered sizes); a refused KOTRA participant creates no trade office)
+from guro_sme.roles import ANY_ROLE, Role, has_role, role_required
 
 from . import notices, permissions, selectors, services
 from .forms import (
