@@ -2,6 +2,7 @@
 requester may see and download it."""
 
 import io
+from unittest import mock
 
 import openpyxl
 import pytest
@@ -19,8 +20,11 @@ def _private_media(settings, tmp_path):
 
 
 def run_worker():
-    """The real worker (django-tasks' database backend), until the queue is empty."""
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    """The real worker (django-tasks' database backend), until the queue is empty. It closes
+    the database connection between tasks, as a long-running worker should; here that would
+    close the test's own connection, so that one step is left out."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
 def request_firm_export(client, django_capture_on_commit_callbacks, query=""):

@@ -166,7 +166,7 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=7, help="HTML 화면 반복 횟수")
         parser.add_argument("--slow-rounds", type=int, default=3, help="PDF·엑셀 반복 횟수")
         parser.add_argument("--json", dest="json_path", default="", help="결과를 쓸 JSON 파일")
-        parser.add_argument("--only", default="", help="이름에 이 글자가 들어간 화면만")
+        parser.add_argument("--only", default="", help="이름에 이 글자가 들어간 화면만 (쉼표로 여러 개)")
 
     def handle(self, *args, rounds, slow_rounds, json_path: str, only: str, **options):
         logging.getLogger("django.request").setLevel(logging.ERROR)  # 404/405 of skipped pages: noise
@@ -220,7 +220,7 @@ class Command(BaseCommand):
         variants = heaviest_objects()
         pages, skipped = [], []
         for name, view, converters in walk_urls():
-            if name in ("login", "logout") or (only and only not in name):
+            if name in ("login", "logout") or (only and not any(part in name for part in only.split(","))):
                 continue
             roles = getattr(view, "allowed_roles", frozenset())
             if name in ROLE_FOR:

@@ -1,6 +1,8 @@
 """Merged PDFs past BACKGROUND_PDF_ITEMS run in the task worker: the page shows the job, the
 worker makes the same PDF, and only the requester downloads it."""
 
+from unittest import mock
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -19,7 +21,11 @@ def _small_threshold(settings, tmp_path):
 
 
 def _run_worker():
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    """The real worker (django-tasks' database backend), until the queue is empty. It closes
+    the database connection between tasks, as a long-running worker should; here that would
+    close the test's own connection, so that one step is left out."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
 def _finished_pdf(client, job) -> bytes:
