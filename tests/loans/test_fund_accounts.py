@@ -19,7 +19,19 @@ EXECUTED_ON = D(2018, 3, 15)
 
 
 def _executed(make_application, staff_user, *, fund, amount, rate, on=EXECUTED_ON):
-    application = make_application(status="referred", fund=fund, amount=amount, approved_amount_won=amount)
+    if fund == "guarantee":  # the foundation's approval comes before the bank on the guarantee path
+        application = make_application(
+            status="guarantee_approved",
+            fund=fund,
+            amount=amount,
+            approved_amount_won=amount,
+            guarantee_amount_won=amount,
+            guarantee_ratio_pct=Decimal("100"),
+        )
+    else:
+        application = make_application(
+            status="referred", fund=fund, amount=amount, approved_amount_won=amount
+        )
     return application_record_bank_approval(
         application=application, executed_amount_won=amount, bank_rate=rate, executed_on=on, actor=staff_user
     )

@@ -98,7 +98,12 @@ def test_a_full_prepayment_closes_the_loan(loan, staff_user):
 
 def test_a_guarantee_loans_rate_moves_within_the_band(make_application, execute, staff_user, loan):
     application = make_application(
-        status=S.REFERRED, fund="guarantee", amount=50_000_000, approved_amount_won=50_000_000
+        status=S.GUARANTEE_APPROVED,
+        fund="guarantee",
+        amount=50_000_000,
+        approved_amount_won=50_000_000,
+        guarantee_amount_won=50_000_000,
+        guarantee_ratio_pct=Decimal("100"),
     )
     execute(application, amount=50_000_000, rate="4.0")
     with pytest.raises(LoanRuleError, match="범위"):
