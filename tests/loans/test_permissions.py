@@ -24,7 +24,9 @@ def test_the_application_page_offers_only_the_actions_the_workflow_gives_the_rol
         expected = [
             a
             for a in workflow.WORKFLOW
-            if a.started_from == workflow.BUTTON and status in a.from_statuses and role in a.roles
+            if a.started_from == workflow.BUTTON
+            and a.starts_from(status, workflow.fund_kind_of(application))
+            and role in a.roles
         ]
         assert offered == expected
         application.delete()
