@@ -5,11 +5,11 @@ home page, reports). Each runs a constant number of queries whatever the number 
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from guro_sme.queries import count_of
 from guro_sme.roles import Role, has_role
 from guro_sme.support import AttentionItem, SupportRecord
 
@@ -28,12 +28,6 @@ from .services import run_completion_met
 PROGRAM_LABEL = "경영지원사업"
 
 
-def _count_of(model, field: str = "run"):
-    """A correlated COUNT subquery: counts without joining the run to every row it counts."""
-    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
-    return Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
-
-
 def runs_overview(year: int | None = None) -> list[ProgramRun]:
     """Runs with dates, session/registration counts and completers (`.completers`): 2 queries.
 
@@ -41,8 +35,8 @@ def runs_overview(year: int | None = None) -> list[ProgramRun]:
     database, so the page costs the same whatever the number of registrations.
     """
     runs = ProgramRun.objects.annotate(
-        session_count=Coalesce(_count_of(Session), 0),
-        registration_count=Coalesce(_count_of(Registration), 0),
+        session_count=count_of(Session, "run"),
+        registration_count=count_of(Registration, "run"),
         first_day=Subquery(Session.objects.filter(run=OuterRef("pk")).order_by("date").values("date")[:1]),
         last_day=Subquery(Session.objects.filter(run=OuterRef("pk")).order_by("-date").values("date")[:1]),
     ).order_by("-year", "half", "kind")
@@ -62,7 +56,7 @@ def _attach_completers(runs: list[ProgramRun]) -> None:
     by_pk = {run.pk: run for run in runs}
     for run in runs:
         run.completers = 0
-    attended = Coalesce(_count_of(Attendance, "registration"), 0)
+    attended = count_of(Attendance, "registration")
     rows = (
         Registration.objects.filter(run__in=by_pk.keys())
         .annotate(attended=attended)

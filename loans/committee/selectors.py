@@ -9,10 +9,10 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Prefetch, Sum
 from django.urls import reverse
 
+from guro_sme.queries import count_of
 from guro_sme.roles import Role, has_role
 from guro_sme.support import AttentionItem, SupportRecord
 from loans.selectors import COMMITTED_STATUSES, fund_available_won
@@ -63,16 +63,12 @@ def meeting_list_page(meetings, user, page_number):
 
     # Subqueries, not Count() over joins: a member's list is already filtered on their own
     # membership row, and a join would count only that row (위원 1 / 출석 1 for every meeting).
-    def count_of(model, **filters):
-        rows = model.objects.filter(meeting=OuterRef("pk"), **filters).order_by()
-        return Coalesce(Subquery(rows.values("meeting").annotate(n=Count("pk")).values("n")), 0)
-
     meetings = (
         meetings.select_related("call")
         .annotate(
-            member_count=count_of(Membership),
-            present_count=count_of(Membership, present=True),
-            item_count=count_of(AgendaItem),
+            member_count=count_of(Membership, "meeting"),
+            present_count=count_of(Membership, "meeting", present=True),
+            item_count=count_of(AgendaItem, "meeting"),
         )
         .order_by("-held_on", "-pk")
     )
