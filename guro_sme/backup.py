@@ -20,11 +20,13 @@ from xml.etree import ElementTree
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
 from .errors import RuleError
+from .roles import ensure_role_groups
 
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 # The uploaded-import previews are temporary and personal: they are not part of a backup.
@@ -120,7 +122,11 @@ def backup_restore(*, source: Path) -> dict:
         fixture = Path(work) / "database.xml"
         fixture.write_bytes(dump)
         with transaction.atomic():
+            # migrate (and flush) make the role groups afresh, under ids of their own; the
+            # backup's groups, with the ids its users refer to, take their place.
+            Group.objects.all().delete()
             call_command("loaddata", str(fixture), verbosity=0)
+            ensure_role_groups()
         for name, data in contents.items():
             path = media_root / name
             path.parent.mkdir(parents=True, exist_ok=True)

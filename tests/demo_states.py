@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import connection, transaction
 
 SKIPPED_TABLES = {"django_migrations", "django_session"}
 
@@ -140,9 +140,12 @@ def _columns_of(table: str, cursor) -> list[str]:
 
 def build(builder: Callable[[], None]) -> Recording:
     """Run `builder` in the current transaction and record what it changed, table by table."""
+    # A fresh cursor on each side: loaddata closes the connection when it runs in autocommit
+    # (transactional and live-server tests), which would leave a held cursor on a closed database.
     with connection.cursor() as cursor:
         before = _read(cursor)
-        builder()
+    builder()
+    with connection.cursor() as cursor:
         after = _read(cursor)
         changes = {}
         for table, (columns, rows) in after.items():
@@ -173,7 +176,9 @@ def restore(changes: dict[str, TableChange]) -> None:
     from django.apps import apps
 
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    # One transaction, so the foreign keys (deferred) are checked once every table is written,
+    # also in the autocommit of a transactional test.
+    with transaction.atomic(), connection.cursor() as cursor:
         for table, change in changes.items():
             if change.removed_pks:
                 marks = ", ".join(["%s"] * len(change.removed_pks))

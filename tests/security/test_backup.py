@@ -85,3 +85,26 @@ def test_restore_refuses_a_damaged_archive_and_writes_nothing(settings, tmp_path
     with pytest.raises(CommandError, match="열 수 없습니다"):
         call_command("restore", str(bad), verbosity=0)
     assert not Firm.objects.exists()
+
+
+def test_a_backup_restores_its_role_groups_over_the_ones_migrate_made(settings, tmp_path, make_user):
+    """A database that has lived for years holds its groups under other ids than a fresh migrate."""
+    from django.contrib.auth.models import Group
+
+    from guro_sme.roles import ensure_role_groups
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    Group.objects.all().delete()
+    ensure_role_groups()  # the same three names under new ids
+    old_ids = dict(Group.objects.values_list("name", "id"))
+    make_user("담당자", username="kim")
+    archive = tmp_path / "backup.zip"
+    call_command("backup", str(archive), verbosity=0)
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert dict(Group.objects.values_list("name", "id")) != old_ids
+    call_command("restore", str(archive), verbosity=0)
+
+    assert dict(Group.objects.values_list("name", "id")) == old_ids
+    assert list(User.objects.get(username="kim").groups.values_list("name", flat=True)) == ["담당자"]
+    assert Group.objects.get(name="담당자").permissions.exists()

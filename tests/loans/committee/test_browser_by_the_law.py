@@ -68,6 +68,9 @@ def test_the_committee_meets_decides_records_and_notifies_by_the_law(
     expect(flagged.get_by_role("alert")).to_contain_text("제척 사유가 확인되었습니다")
     expect(flagged.get_by_role("button", name="표결")).to_have_count(0)
     flagged.get_by_role("button", name="회피 신청").click()
+    dialog = page.get_by_role("dialog", name="회피 신청 확인")
+    expect(dialog).to_contain_text("신청하면 취소할 수 없고")
+    dialog.get_by_role("button", name="회피 신청").click()
     expect(page.get_by_text(f"{names[0]} 안건에 회피를 신청했습니다.")).to_be_visible()
     second = page.get_by_role("region", name=f"2. {names[1]}")
     second.get_by_label("찬성").check()
@@ -96,6 +99,9 @@ def test_the_committee_meets_decides_records_and_notifies_by_the_law(
     expect(agenda_row.locator("td.num").nth(3)).to_have_text("1")  # 찬성
     expect(agenda_row.locator("td.num").nth(4)).to_have_text("1")  # 반대
     page.get_by_role("button", name="회의 종료 및 의결").click()
+    page.get_by_role("dialog", name="회의 종료 및 의결 확인").get_by_role(
+        "button", name="회의 종료 및 의결"
+    ).click()
     rows = page.get_by_role("row")
     expect(rows.filter(has_text=names[0])).to_contain_text("1/1/0")
     expect(rows.filter(has_text=names[0])).to_contain_text("부결")
