@@ -1,5 +1,7 @@
 from django import forms
 
+from guro_sme.forms import WonField
+
 from .models import RecoveryCase
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -152,14 +154,7 @@ class ClaimLineForm(forms.Form):
 
 
 class ClaimApproveForm(forms.Form):
-    approved_won = forms.IntegerField(
-        label="지급 승인액(원)",
-        min_value=0,
-        error_messages={
-            "required": "지급 승인액을 입력하세요.",
-            "invalid": "지급 승인액은 숫자(원)로 입력하세요.",
-        },
-    )
+    approved_won = WonField(label="지급 승인액(원)", error_messages={"required": "지급 승인액을 입력하세요."})
     note = forms.CharField(label="승인 메모", max_length=300, required=False)
 
 

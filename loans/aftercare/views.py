@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from guro_sme.access_log import DOWNLOAD, Subject, log_access
+from guro_sme.confirm import confirm_page, is_confirmed
 from guro_sme.models import Firm
 from guro_sme.roles import READERS, Role, role_required
 from loans.models import LoanApplication
@@ -184,13 +185,27 @@ def recovery_detail(request, pk):
             "objection_form": ObjectionForm(),
             "decision_form": DecisionForm(),
             "close_form": CloseForm(initial={"on_date": timezone.localdate()}),
+            "notice_consequence": recovery_notice_consequence(case),
+            "close_consequence": recovery_close_consequence(case),
             "title": f"환수: {case.firm.name}",
         },
     )
 
 
-def _case_action(request, pk, run, done: str, form_class=None):
+def _case_action(request, pk, run, done: str, form_class=None, confirm=None):
+    """`confirm(case)` → (title, consequence, label) for a step that cannot be undone: it is asked
+    once (guro_sme/confirm.py) before anything is written."""
     case = _case(pk)
+    if confirm is not None and not is_confirmed(request):
+        title, consequence, label = confirm(case)
+        return confirm_page(
+            request,
+            title=title,
+            consequence=consequence,
+            confirm_label=label,
+            cancel_url=case.get_absolute_url(),
+            style="primary",
+        )
     data = {}
     if form_class is not None:
         form = form_class(request.POST)
@@ -214,8 +229,24 @@ def recovery_notice(request, pk):
         request,
         pk,
         lambda case, _: services.recovery_issue_notice(case=case, actor=request.user),
-        "환수 통지문을 발송 처리했습니다. 이의신청 기간은 통지일부터 20일입니다.",
+        f"환수 통지문을 발송 처리했습니다. 이의신청 기간은 통지일부터 {services.OBJECTION_DAYS}일입니다.",
+        confirm=lambda case: (
+            f"환수 통지: {case.firm.name}",
+            recovery_notice_consequence(case),
+            "환수 통지",
+        ),
     )
+
+
+def recovery_notice_consequence(case) -> str:
+    return (
+        f"{case.firm.name}에 환수 금액 {case.amount_won:,}원을 통지합니다. 문서번호가 매겨지고 오늘부터 "
+        f"{services.OBJECTION_DAYS}일의 이의신청 기간이 시작됩니다. 되돌릴 수 없습니다."
+    )
+
+
+def recovery_close_consequence(case) -> str:
+    return f"{case.firm.name}의 환수 건을 종결합니다. 종결한 건은 더 처리할 수 없습니다."
 
 
 @require_POST
@@ -257,6 +288,7 @@ def recovery_close(request, pk):
         ),
         "환수 건을 종결했습니다.",
         CloseForm,
+        confirm=lambda case: (f"환수 종결: {case.firm.name}", recovery_close_consequence(case), "종결 기록"),
     )
 
 
@@ -334,6 +366,7 @@ def claim_detail(request, pk):
             "difference": claimed - computed,
             "line_form": ClaimLineForm(claim=claim),
             "approve_form": ClaimApproveForm(initial={"approved_won": min(claimed, computed)}),
+            "approve_consequence": claim_approve_consequence(),
             "title": f"이자보전금 청구: {claim}",
         },
     )
@@ -366,6 +399,15 @@ def claim_add_line(request, pk):
 def claim_approve(request, pk):
     claim = get_object_or_404(SubsidyClaim, pk=pk)
     form = ClaimApproveForm(request.POST)
+    if form.is_valid() and not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=f"지급 승인: {claim}",
+            consequence=claim_approve_consequence(form.cleaned_data["approved_won"]),
+            confirm_label="지급 승인",
+            cancel_url=claim.get_absolute_url(),
+            style="primary",
+        )
     if not form.is_valid():
         messages.error(request, first_error(form))
         return redirect(claim)
@@ -381,6 +423,11 @@ def claim_approve(request, pk):
     else:
         messages.success(request, f"지급 승인액 {claim.approved_won:,}원을 기록했습니다.")
     return redirect(claim)
+
+
+def claim_approve_consequence(approved_won: int | None = None) -> str:
+    amount = f" {approved_won:,}원" if approved_won is not None else ""
+    return f"지급 승인액{amount}을 기록합니다. 승인하면 이 청구를 더 고칠 수 없습니다."
 
 
 # ---------------------------------------------------------------- 중도상환 and 금리 변경

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from loans.models import LoanApplication
+
 EXECUTED_ON = datetime.date(2018, 3, 15)
 
 
@@ -33,3 +35,15 @@ def loan(make_application, execute):
 
     application = make_application(status=LoanApplication.Status.REFERRED, approved_amount_won=100_000_000)
     return execute(application)
+
+
+@pytest.fixture
+def bank_loan(make_application, execute):
+    """2억 from the bank fund at 3.5%; the district pays min(3.5%, cap 1%) = 1%."""
+    application = make_application(
+        status=LoanApplication.Status.REFERRED,
+        fund="bank",
+        amount=200_000_000,
+        approved_amount_won=200_000_000,
+    )
+    return execute(application, amount=200_000_000, rate="3.5")

@@ -63,6 +63,9 @@ def test_staff_open_a_recovery_case_for_a_firm_that_moved_out(
     assert (case.cause, case.principal_won, case.opened_by) == ("moved_out", 100_000_000, staff_user)
 
     page.get_by_role("button", name="환수 통지").click()
+    dialog = page.get_by_role("dialog", name="환수 통지 확인")
+    expect(dialog).to_contain_text("환수 금액 100,000,000원을 통지합니다")
+    dialog.get_by_role("button", name="환수 통지").click()
     expect(page.get_by_text("이의신청 기간은 통지일부터 20일입니다.")).to_be_visible()
     with page.expect_download() as pdf_info:
         page.get_by_role("link", name="환수 통지문 PDF").click()

@@ -17,15 +17,6 @@ from tests.imports.conftest import xlsx_bytes
 S = LoanApplication.Status
 
 
-@pytest.fixture
-def bank_loan(make_application, execute):
-    """2억 from the bank fund at 3.5%; the district pays min(3.5%, cap 1%) = 1%."""
-    application = make_application(
-        status=S.REFERRED, fund="bank", amount=200_000_000, approved_amount_won=200_000_000
-    )
-    return execute(application, amount=200_000_000, rate="3.5")
-
-
 def test_the_due_follows_the_daily_balance(bank_loan, staff_user):
     # 2018-03-15 → 09-15: 184 days × 2억 × 1% ÷ 365
     assert (
