@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from loans.models import Installment, LoanApplication
+from loans.models import Installment, LoanApplication, LoanFund
+from loans.schedule import period_subsidy_won
 
 from .allocation import AGING_BUCKETS, LoanState, Paid, aging_bucket, allocate
 from .models import LoanPayment
@@ -233,14 +234,44 @@ def repayment_panel(application: LoanApplication) -> dict:
                 "splits": state.splits.get(payment.pk, []),
             }
         )
+    installments = list(application.installments.all())
+    subsidies = installment_subsidies(application, installments)
     return {
         "repayment": {
             "balance": balance_from_state(application, state),
-            "rows": [(i, by_number[i.number]) for i in application.installments.all()],
+            # (installment, what it got, the district's subsidy on it, what the firm pays)
+            "rows": [
+                (i, by_number[i.number], subsidies.get(i.number), i.total_won - subsidies.get(i.number, 0))
+                for i in installments
+            ],
+            "shows_subsidy": bool(subsidies),
+            "subsidy_total": sum(subsidies.values()),
+            "firm_pays_total": sum(i.total_won for i in installments) - sum(subsidies.values()),
             "payments": payments,
             "versions": list(application.schedule_versions.all()),
             "today": state.as_of,
         }
+    }
+
+
+def installment_subsidies(application: LoanApplication, installments) -> dict[int, int]:
+    """Per installment number, the district's interest subsidy on a bank-partnership loan ({}
+    for the other funds): the firm pays the bank's installment less this."""
+    fund = application.fund
+    if (
+        fund.kind != LoanFund.Kind.BANK_PARTNERSHIP
+        or fund.subsidy_cap_pct is None
+        or application.bank_rate is None
+    ):
+        return {}
+    return {
+        i.number: period_subsidy_won(
+            balance_before_won=i.balance_before_won,
+            bank_rate_pct=application.bank_rate,
+            subsidy_cap_pct=fund.subsidy_cap_pct,
+            payments_per_year=fund.payments_per_year,
+        )
+        for i in installments
     }
 
 

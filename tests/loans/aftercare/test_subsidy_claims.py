@@ -93,3 +93,16 @@ def test_a_claim_file_imports_with_row_errors(bank_loan, staff_user):
     assert report.written, [e.message for e in report.errors]
     line = SubsidyClaimLine.objects.get()
     assert (line.claimed_won, line.computed_won, line.claim.entered_by) == (1_008_219, 1_008_219, staff_user)
+
+
+def test_the_bank_loan_schedule_shows_what_the_firm_pays_after_the_subsidy(bank_loan, manager_client, loan):
+    first = bank_loan.installments.order_by("number").first()
+    # 2억 × 3.5% ÷ 2 = 3,500,000 to the bank; the district pays 2억 × 1% ÷ 2 = 1,000,000 of it.
+    assert (first.principal_won, first.interest_won) == (0, 3_500_000)
+    body = manager_client.get(bank_loan.get_absolute_url()).content.decode()
+    assert "구 이자보전" in body and "기업 부담액" in body
+    row = body.split(f"<td>{first.number}</td>", 1)[1].split("</tr>", 1)[0]
+    cells = [c.split("</td>")[0] for c in row.split('<td class="num">')[1:]]
+    assert cells[:5] == ["0원", "3,500,000원", "3,500,000원", "1,000,000원", "2,500,000원"]
+    # A district-fund loan has no subsidy: no such columns.
+    assert "기업 부담액" not in manager_client.get(loan.get_absolute_url()).content.decode()
