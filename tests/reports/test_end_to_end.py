@@ -54,3 +54,24 @@ def test_marketing_kotra_and_the_report_show_the_same_execution_of_the_marketing
         body = client.get(page).content.decode()
         section = body[body.index('id="plan-line-execution"') :]
         assert "중소기업 마케팅 지원사업" in section and cell in section, page
+
+
+def test_the_demo_fund_accounts_open_with_the_card_fund_and_never_run_negative(demo_state):
+    from reports.fund_accounts import fund_accounts_for
+
+    demo_state("everything")
+    accounts = {a.fund.kind: a for a in fund_accounts_for(2018).accounts}
+    district = accounts["district_fund"]
+    assert (district.opening_won, district.opening_carried) == (5_000_000_000, False)
+    assert district.closing_won == (
+        5_000_000_000
+        + district.principal_repaid_won
+        + district.interest_received_won
+        - district.loans_executed_won
+    )
+    assert (
+        accounts["guarantee"].transfers_in_won
+        == accounts["guarantee"].guarantee_contribution_won
+        == 500_000_000
+    )
+    assert all(account.closing_won >= 0 for account in accounts.values())
