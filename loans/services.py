@@ -72,8 +72,10 @@ def _check_action(actor, name: str) -> workflow.Action:
 
 
 def _lock(application: LoanApplication) -> LoanApplication:
+    # Only the application's row: its call is nullable (guarantee intake), and PostgreSQL refuses
+    # FOR UPDATE on the nullable side of an outer join.
     return (
-        LoanApplication.objects.select_for_update()
+        LoanApplication.objects.select_for_update(of=("self",))
         .select_related("fund", "call", "firm")
         .get(pk=application.pk)
     )

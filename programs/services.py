@@ -185,7 +185,9 @@ def registration_cancel(*, registration: Registration, user) -> None:
     """
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update().select_related("person").get(pk=registration.pk)
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("person")
+            .get(pk=registration.pk)
         )
         if Certificate.objects.filter(registration=registration).exists():
             raise ProgramRuleError("수료증이 발급된 참가 등록은 취소할 수 없습니다.")

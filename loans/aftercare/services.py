@@ -389,7 +389,7 @@ def recovery_open(
 
 
 def _lock_case(case: RecoveryCase) -> RecoveryCase:
-    return RecoveryCase.objects.select_for_update().select_related("firm").get(pk=case.pk)
+    return RecoveryCase.objects.select_for_update(of=("self",)).select_related("firm").get(pk=case.pk)
 
 
 @transaction.atomic

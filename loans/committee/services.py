@@ -278,7 +278,9 @@ def meeting_set_budget(*, meeting: CommitteeMeeting, fund, amount_won: int | Non
     """Staff cap how much of a fund this meeting may grant (None removes the cap)."""
     _require_staff(actor)
     with transaction.atomic(), recorded_by(actor):
-        meeting = CommitteeMeeting.objects.select_for_update().select_related("call").get(pk=meeting.pk)
+        meeting = (
+            CommitteeMeeting.objects.select_for_update(of=("self",)).select_related("call").get(pk=meeting.pk)
+        )
         _require_open(meeting)
         if not meeting.call.funds.filter(pk=fund.pk).exists():
             raise CommitteeRuleError(f"'{meeting.call}'에서 지원하지 않는 기금입니다.")
@@ -451,7 +453,9 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
     if not has_role(actor, Role.STAFF, Role.MANAGER):
         raise CommitteeRuleError("회의 종료는 담당자 또는 관리자만 할 수 있습니다.")
     with transaction.atomic():
-        meeting = CommitteeMeeting.objects.select_for_update().select_related("call").get(pk=meeting.pk)
+        meeting = (
+            CommitteeMeeting.objects.select_for_update(of=("self",)).select_related("call").get(pk=meeting.pk)
+        )
         _require_open(meeting)
         memberships = list(meeting.memberships.all())
         present = {m.member_id for m in memberships if m.present}
@@ -599,7 +603,9 @@ def meeting_promote_reserve(
     """
     _require_staff(actor)
     with transaction.atomic():
-        meeting = CommitteeMeeting.objects.select_for_update().select_related("call").get(pk=meeting.pk)
+        meeting = (
+            CommitteeMeeting.objects.select_for_update(of=("self",)).select_related("call").get(pk=meeting.pk)
+        )
         if meeting.status != CommitteeMeeting.Status.CLOSED:
             raise CommitteeRuleError("회의를 종료한 뒤에 예비선정 업체를 선정할 수 있습니다.")
         item = (
