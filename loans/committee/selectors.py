@@ -15,10 +15,32 @@ from django.urls import reverse
 from guro_sme.queries import count_of
 from guro_sme.roles import Role, has_role
 from guro_sme.support import AttentionItem, SupportRecord
-from loans.selectors import COMMITTED_STATUSES, fund_available_won
+from loans.selectors import COMMITTED_STATUSES, CommitteeDecision, fund_available_won
 
 from .models import AgendaItem, CommitteeMeeting, MeetingBudget, Membership, Recusal, Score, Vote
 from .rules import RubricLine, meeting_has_quorum, member_may_see_scores, weighted_average_score
+
+
+def application_decisions(application) -> list[CommitteeDecision]:
+    """What each closed meeting decided on `application` (held items left the decision), latest
+    first: for loans (registered in apps.py), whose guarantee 구 추천 follows such a decision."""
+    items = (
+        AgendaItem.objects.filter(application=application, meeting__status=CommitteeMeeting.Status.CLOSED)
+        .exclude(result__in=["", AgendaItem.Result.HELD])
+        .select_related("meeting")
+        .order_by("-meeting__held_on", "-meeting_id")
+    )
+    return [
+        CommitteeDecision(
+            meeting_id=item.meeting_id,
+            label=f"{item.meeting.title} ({item.meeting.held_on:%Y.%m.%d})",
+            passed=item.result in (AgendaItem.Result.ORIGINAL, AgendaItem.Result.AMENDED),
+            amount_won=item.approved_amount_won,
+            text=f"{item.get_result_display()}: 찬성 {item.yes_count or 0}·반대 {item.no_count or 0}·"
+            f"기권 {item.abstain_count or 0} (의결 참여 {item.eligible_count or 0}명)",
+        )
+        for item in items
+    ]
 
 
 def firm_support(firm) -> list[SupportRecord]:

@@ -22,7 +22,7 @@ from guro_sme.korean import particle
 from guro_sme.money import format_amount
 from guro_sme.roles import Role, has_role
 from loans import services as loan_services
-from loans.models import LoanApplication
+from loans.models import LoanApplication, LoanFund
 
 from .models import (
     AgendaItem,
@@ -222,14 +222,31 @@ def meeting_create(
         on_open_agenda = AgendaItem.objects.filter(
             application=OuterRef("pk"), meeting__status=CommitteeMeeting.Status.OPEN
         )
-        applications = (
-            LoanApplication.objects.filter(call=call)
-            .filter(
+        # A guarantee fund whose district has the committee recommend (구 추천) has no call: its
+        # applications staff put on the agenda go to the next meeting, unless one already passed them.
+        passed_before = AgendaItem.objects.filter(
+            application=OuterRef("pk"),
+            meeting__status=CommitteeMeeting.Status.CLOSED,
+            result__in=[AgendaItem.Result.ORIGINAL, AgendaItem.Result.AMENDED],
+        )
+        guarantee_waiting = (
+            Q(
+                call__isnull=True,
+                fund__kind=LoanFund.Kind.GUARANTEE,
+                fund__recommended_by=LoanFund.RecommendedBy.COMMITTEE,
+                status=LoanApplication.Status.ON_AGENDA,
+            )
+            & ~Exists(on_open_agenda)
+            & ~Exists(passed_before)
+        )
+        applications = LoanApplication.objects.filter(
+            Q(call=call)
+            & (
                 Q(status=LoanApplication.Status.REVIEW)
                 | Q(status=LoanApplication.Status.ON_AGENDA) & ~Exists(on_open_agenda)
             )
-            .order_by("pk")
-        )
+            | guarantee_waiting
+        ).order_by("pk")
         added = 0
         for order, application in enumerate(applications, start=1):
             if application.status == LoanApplication.Status.REVIEW:
@@ -487,6 +504,9 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
             raise CommitteeRuleError(
                 f"심의상정 상태가 아닌 안건이 있어 종료할 수 없습니다: {names}. 안건에서 제외한 뒤 종료하세요."
             )
+        # Guarantee items are decided by the vote but not granted from the call's funds: the
+        # recommendation (구 추천) that follows is recorded by staff with this meeting.
+        guarantee = {item.pk for item in items if item.application.fund.is_guarantee}
         tallies = meeting_tallies(meeting, items)
         candidates = []
         for item in items:
@@ -499,11 +519,13 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
             passed = item_is_passed(yes_count=tally.yes, eligible_count=tally.eligible)
             item.result = item_result_for(passed=passed, requested_won=requested, committee_amount_won=amount)
             item.rank = item.reserve_rank = item.approved_amount_won = None
-            if passed:
+            if passed and item.pk in guarantee:
+                item.approved_amount_won = amount
+            elif passed:
                 candidates.append(
                     Candidate(item.pk, item.application.fund_id, amount, item.average_score, item.order)
                 )
-        funds = {item.application.fund_id: item.application.fund for item in items}
+        funds = {i.application.fund_id: i.application.fund for i in items if i.pk not in guarantee}
         available = {
             fund_id: meeting_available_won(meeting=meeting, fund=fund) for fund_id, fund in funds.items()
         }
@@ -519,6 +541,12 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
                 f"찬성 {item.yes_count}·반대 {item.no_count}·기권 {item.abstain_count} "
                 f"(의결 참여 {item.eligible_count}명)"
             )
+            if item.pk in guarantee:
+                if item.approved_amount_won is None:  # not passed: back to 요건검토 (탈락 or 재상정)
+                    loan_services.application_remove_from_agenda(
+                        application=application, actor=actor, reason=f"{meeting.title} 부결: {votes_text}"
+                    )
+                continue
             if allocation is None:
                 outcome, approved = LoanApplication.Status.REJECTED, None
                 reason = f"{meeting.title} 부결: {votes_text}"
@@ -566,7 +594,13 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
             actor=actor,
             kind=CommitteeAction.Kind.CLOSE,
             detail=f"{meeting.quorum_note}; 안건 {len(items)}건: 선정 {selected}, 예비선정 {reserves}, "
-            f"부결 {len(items) - len(allocations)}",
+            f"부결 {len(items) - len(guarantee) - len(allocations)}"
+            + (
+                f", 보증특례 구 추천 가결 {sum(1 for i in items if i.pk in guarantee and i.approved_amount_won)}"
+                f"/{len(guarantee)}"
+                if guarantee
+                else ""
+            ),
         )
     return meeting
 
