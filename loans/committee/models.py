@@ -462,6 +462,8 @@ class Objection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField("의결일시", null=True, blank=True)
+    # The committee's decision (인용/기각) with its vote: who recorded it and what it replaced.
+    history = HistoricalRecords(verbose_name="기피 신청 변경 이력")
 
     class Meta:
         verbose_name = "기피 신청"

@@ -689,7 +689,7 @@ def item_hold(*, item: AgendaItem, reason: str, actor) -> AgendaItem:
     reason = (reason or "").strip()
     if not reason:
         raise CommitteeRuleError("보류 사유를 입력하세요.")
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(actor):
         item = _locked_item(item)
         _require_open(item.meeting)
         if item.result == AgendaItem.Result.HELD:
@@ -723,7 +723,7 @@ def minutes_record(
     _require_staff(actor)
     if starts_at and ends_at and ends_at < starts_at:
         raise CommitteeRuleError("폐회 시각은 개회 시각보다 늦어야 합니다.")
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(actor):
         meeting = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
         _require_minutes_editable(meeting)
         meeting.starts_at, meeting.ends_at = starts_at, ends_at
@@ -744,7 +744,7 @@ def minutes_record(
 def minutes_confirm(*, meeting: CommitteeMeeting, member) -> MinutesConfirmation:
     """A member who attended confirms the closed meeting's minutes (who, when); from the first
     confirmation on the minutes are frozen."""
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(member):
         meeting = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_open:
             raise CommitteeRuleError("회의를 종료한 뒤에 회의록을 확인할 수 있습니다.")
@@ -766,7 +766,7 @@ def objection_record(*, item: AgendaItem, member, reason: str, actor) -> Objecti
     reason = (reason or "").strip()
     if not reason:
         raise CommitteeRuleError("기피 사유를 입력하세요.")
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(actor):
         item = _locked_item(item)
         _require_open(item.meeting)
         if not item.meeting.memberships.filter(member=member).exists():
@@ -790,7 +790,7 @@ def objection_decide(
     _require_staff(actor)
     if yes_count < 0 or no_count < 0:
         raise CommitteeRuleError("표결 수는 0 이상이어야 합니다.")
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(actor):
         objection = Objection.objects.select_related("item__application__firm", "member").get(pk=objection.pk)
         item = _locked_item(objection.item)
         _require_open(item.meeting)
