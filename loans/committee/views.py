@@ -456,6 +456,8 @@ def meeting_notices(request, pk):
     if meeting.is_open:
         return redirect(meeting)
     items = notices.decided_items(meeting)
+    # The page shows each firm's representative and e-mail address: personal data, logged.
+    log_access(request, Subject.FIRM, [item.application.firm_id for item in items])
     deliveries = {}
     for delivery in NoticeDelivery.objects.filter(item__meeting=meeting).select_related("sent_by"):
         deliveries.setdefault(delivery.item_id, []).append(delivery)
@@ -489,6 +491,8 @@ def meeting_notices_pdf(request, pk, item_pk=None):
         items = [i for i in items if i.pk == item_pk]
         if not items:
             raise Http404("의결된 안건이 아닙니다.")
+    if items:  # the notices name and address each firm's representative
+        log_access(request, Subject.FIRM, [item.application.firm_id for item in items], action=DOWNLOAD)
     if not items:
         messages.error(request, "통지할 의결 안건이 없습니다.")
         return redirect("loans:meeting_notices", pk=meeting.pk)
