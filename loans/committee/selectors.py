@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
 from django.urls import reverse
 
 from guro_sme.queries import count_of
@@ -373,3 +374,22 @@ def quorum_text(memberships) -> str:
     return f"재적 {len(memberships)}명 중 {present}명 출석: 의사정족수(과반수 {needed}명) " + (
         "충족, 성원" if ok else "미달"
     )
+
+
+def committee_members():
+    """Every user with the committee role, with their appointment (None if not yet entered)."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=Role.COMMITTEE)
+        .select_related("committee_profile")
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def committee_member_rows() -> list:
+    """The members page: each member, their appointment and how many interests they declared."""
+    members = list(committee_members().annotate(interest_count=Count("interest_declarations", distinct=True)))
+    for member in members:
+        member.profile = getattr(member, "committee_profile", None)
+    return members

@@ -11,6 +11,7 @@ Writes (each checks who and whether, writes in one transaction and records a Com
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -21,6 +22,7 @@ from guro_sme.history import recorded_by
 from guro_sme.korean import particle
 from guro_sme.money import format_amount
 from guro_sme.roles import Role, has_role
+from guro_sme.validators import normalize_business_number, validate_business_number
 from loans import services as loan_services
 from loans.models import LoanApplication, LoanFund
 
@@ -824,3 +826,96 @@ def objection_decide(
             f"(찬성 {yes_count}, 반대 {no_count})",
         )
     return objection
+
+
+# ---------------------------------------------------------------------------------------------
+# Members: appointment (위촉 정보) and declared interests (이해관계 신고)
+# ---------------------------------------------------------------------------------------------
+
+
+def _require_staff_or_manager(actor) -> None:
+    if not has_role(actor, Role.STAFF, Role.MANAGER):
+        raise CommitteeRuleError("담당자 또는 관리자만 할 수 있습니다.")
+
+
+def member_profile_save(
+    *,
+    member,
+    kind: str,
+    committee_role: str,
+    appointed_on,
+    term_ends_on=None,
+    affiliation: str = "",
+    address: str = "",
+    actor,
+) -> MemberProfile:
+    """Create or change a member's appointment (kind, affiliation, committee role, term, address);
+    each change is a history row naming `actor`. Meetings already held keep what they checked."""
+    _require_staff_or_manager(actor)
+    if not has_role(member, Role.COMMITTEE):
+        raise CommitteeRuleError("심의위원 역할이 있는 사용자만 위촉 정보를 둘 수 있습니다.")
+    if kind not in MemberProfile.Kind.values:
+        raise CommitteeRuleError("위원 구분을 목록에서 고르세요.")
+    if committee_role not in MemberProfile.CommitteeRole.values:
+        raise CommitteeRuleError("위원회 직위를 목록에서 고르세요.")
+    if appointed_on is None:
+        raise CommitteeRuleError("위촉일을 입력하세요.")
+    if term_ends_on is not None and term_ends_on < appointed_on:
+        raise CommitteeRuleError("임기 만료일은 위촉일보다 빠를 수 없습니다.")
+    with transaction.atomic(), recorded_by(actor):
+        profile = MemberProfile.objects.select_for_update().filter(user=member).first()
+        profile = profile or MemberProfile(user=member)
+        profile.kind, profile.committee_role = kind, committee_role
+        profile.appointed_on, profile.term_ends_on = appointed_on, term_ends_on
+        profile.affiliation, profile.address = affiliation.strip()[:100], address.strip()[:200]
+        profile._history_user = actor
+        profile.save()
+    return profile
+
+
+def interest_declare(
+    *,
+    member,
+    relation: str,
+    business_number: str = "",
+    firm_name: str = "",
+    representative: str = "",
+    note: str = "",
+    actor,
+) -> InterestDeclaration:
+    """Record a member's declared interest (by business number, or by firm name and representative)."""
+    _require_staff_or_manager(actor)
+    if not has_role(member, Role.COMMITTEE):
+        raise CommitteeRuleError("심의위원의 이해관계만 신고할 수 있습니다.")
+    if relation not in InterestDeclaration.Relation.values:
+        raise CommitteeRuleError("관계를 목록에서 고르세요.")
+    firm_name, representative = firm_name.strip(), representative.strip()
+    digits = ""
+    if business_number.strip():
+        try:
+            validate_business_number(business_number)
+        except ValidationError as error:
+            raise CommitteeRuleError(error.messages[0]) from error
+        digits = normalize_business_number(business_number)
+    if not digits and not firm_name:
+        raise CommitteeRuleError("사업자등록번호 또는 회사명을 입력하세요.")
+    with transaction.atomic(), recorded_by(actor):
+        declaration = InterestDeclaration(
+            member=member,
+            relation=relation,
+            business_number=digits,
+            firm_name=firm_name[:100],
+            representative=representative[:50],
+            note=note.strip()[:200],
+        )
+        declaration._history_user = actor
+        declaration.save()
+    return declaration
+
+
+def interest_withdraw(*, declaration: InterestDeclaration, actor) -> None:
+    """Withdraw a declaration (it no longer flags new meetings); its history keeps it and who."""
+    _require_staff_or_manager(actor)
+    with transaction.atomic(), recorded_by(actor):
+        declaration._history_user = actor
+        declaration.delete()
