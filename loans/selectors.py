@@ -1,5 +1,8 @@
 """Reads of loans that other apps use (firm page, home page, reports) and the fund capacity."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
@@ -25,6 +28,33 @@ COMMITTED_STATUSES = (
 )
 EXECUTED_STATUSES = (S.EXECUTED, S.REPAYING, S.REPAID)
 UNREPAID_STATUSES = (S.EXECUTED, S.REPAYING)
+
+
+@dataclass(frozen=True)
+class CommitteeDecision:
+    """What a closed committee meeting decided on an application (the committee says; loans reads)."""
+
+    meeting_id: int
+    label: str  # the meeting, e.g. "2018년 제3차 기금운용심의위원회 (2018.10.20)"
+    passed: bool
+    amount_won: int | None  # the amount the committee agreed on, when passed
+    text: str  # the decision with its vote, e.g. "원안가결: 찬성 3·반대 0·기권 0 (의결 참여 3명)"
+
+
+CommitteeDecisions = Callable[[LoanApplication], list[CommitteeDecision]]
+_committee_decisions: list[CommitteeDecisions] = []
+
+
+def register_committee_decisions(finder: CommitteeDecisions) -> CommitteeDecisions:
+    """The committee app tells loans what its closed meetings decided (loans never imports it)."""
+    if finder not in _committee_decisions:
+        _committee_decisions.append(finder)
+    return finder
+
+
+def committee_decisions(application: LoanApplication) -> list[CommitteeDecision]:
+    """The closed meetings' decisions on `application`, latest first (none without the committee)."""
+    return [decision for finder in _committee_decisions for decision in finder(application)]
 
 
 def fund_committed_won(*, fund: LoanFund) -> int:

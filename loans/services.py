@@ -36,7 +36,13 @@ from .models import (
     LoanFund,
     RubricItem,
 )
-from .selectors import UNREPAID_STATUSES, fund_available_won, fund_committed_won
+from .selectors import (
+    UNREPAID_STATUSES,
+    CommitteeDecision,
+    committee_decisions,
+    fund_available_won,
+    fund_committed_won,
+)
 
 S = LoanApplication.Status
 
@@ -823,23 +829,29 @@ def _refuse_over_capacity(locked: LoanApplication, amount_won: int, what: str, p
 
 @transaction.atomic
 def application_recommend(
-    *, application: LoanApplication, amount_won: int | None, actor, reason: str = ""
+    *,
+    application: LoanApplication,
+    amount_won: int | None,
+    actor,
+    reason: str = "",
+    meeting: int | None = None,
 ) -> LoanApplication:
-    """요건검토 → 구 추천 (staff), or 심의상정 → 구 추천 when the fund has the committee recommend
-    (staff or a manager record the committee's resolution, named in `reason`).
+    """요건검토 → 구 추천 (staff), or 심의상정 → 구 추천 when the fund has the committee recommend:
+    staff or a manager record it with the closed meeting (`meeting`, its id) that passed it, and
+    the meeting's decision with its vote goes on the timeline event.
 
-    The recommended amount (0 < amount ≤ requested) is checked against the per-firm cap, the
-    year's scale and the pool, and holds them from now on."""
+    The recommended amount (0 < amount ≤ requested, and ≤ the committee's amount) is checked
+    against the per-firm cap, the year's scale and the pool, and holds them from now on."""
     _check_action(actor, "recommend")
     locked = _lock(application)
     fund = _require_guarantee(locked)
+    decision = None
     if fund.recommended_by == LoanFund.RecommendedBy.COMMITTEE:
         if locked.status != S.ON_AGENDA:
             raise LoanRuleError(
                 f"'{fund.name}'{particle(fund.name, '은')} 심의위원회가 추천합니다: 심의상정된 신청만 추천할 수 있습니다."
             )
-        if not reason.strip():
-            raise LoanRuleError("심의위원회 의결 내용(회의명·의결일)을 사유에 적으세요.")
+        decision = _committee_decision(locked, meeting)
     else:
         _check_role(actor, STAFF_ONLY)
         if locked.status != S.REVIEW:
@@ -851,10 +863,36 @@ def application_recommend(
         raise LoanRuleError(
             f"추천금액 {amount:,}원이 신청금액 {locked.requested_amount_won or 0:,}원보다 많습니다."
         )
+    if decision is not None and decision.amount_won is not None and amount > decision.amount_won:
+        raise LoanRuleError(
+            f"추천금액 {amount:,}원이 심의위원회 의결 금액 {decision.amount_won:,}원보다 많습니다."
+        )
     _refuse_over_capacity(locked, amount, "추천금액")
     locked.approved_amount_won = amount
+    if decision is not None:
+        reason = " — ".join(filter(None, [f"{decision.label} {decision.text}", reason.strip()]))
     _move(locked, S.RECOMMENDED, actor=actor, reason=reason.strip() or "구 추천", amount_won=amount)
     return _refresh(application, locked)
+
+
+def _committee_decision(application: LoanApplication, meeting) -> CommitteeDecision:
+    """The closed meeting's decision the recommendation follows; refused unless it passed."""
+    if meeting in (None, ""):
+        raise LoanRuleError(
+            "심의위원회가 추천하는 기금입니다: 이 신청을 의결한 종료된 심의위원회 회의를 고르세요."
+        )
+    try:
+        meeting_id = int(meeting)
+    except (TypeError, ValueError):
+        meeting_id = None
+    decision = next((d for d in committee_decisions(application) if d.meeting_id == meeting_id), None)
+    if decision is None:
+        raise LoanRuleError("고른 회의는 이 신청을 의결한 종료된 심의위원회 회의가 아닙니다.")
+    if not decision.passed:
+        raise LoanRuleError(
+            f"{decision.label}에서 가결되지 않은 신청은 구 추천할 수 없습니다 ({decision.text})."
+        )
+    return decision
 
 
 @transaction.atomic

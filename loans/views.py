@@ -45,7 +45,7 @@ from .models import (
     LoanCall,
     LoanFund,
 )
-from .selectors import COMMITTED_STATUSES, fund_dashboard_rows
+from .selectors import COMMITTED_STATUSES, committee_decisions, fund_dashboard_rows
 from .services import LoanRuleError
 from .tables import ApplicationTable
 
@@ -390,6 +390,14 @@ def _detail_page(request, pk, *, bank_form=None, guarantee_form=None, status=200
         or GuaranteeResultForm(
             initial={"guarantee_amount_won": application.approved_amount_won, "ratio_pct": 100}
         ),
+        # 구 추천 by the committee: the closed meetings that decided this application, to pick from.
+        "committee_decisions": (
+            committee_decisions(application)
+            if application.fund.is_guarantee
+            and application.fund.recommended_by == LoanFund.RecommendedBy.COMMITTEE
+            and application.status == S.ON_AGENDA
+            else []
+        ),
         "title": f"융자 신청: {application.firm.name}",
         **repayment_panel(application),
     }
@@ -452,12 +460,17 @@ def application_action(request, pk):
             if not amount_form.is_valid():
                 raise LoanRuleError(f"{action.label} 금액을 0원보다 크게 입력하세요.")
             amount_won = amount_form.cleaned_data["amount_won"]
+        arguments = {}
+        if action.name == "recommend" and application.fund.recommended_by == LoanFund.RecommendedBy.COMMITTEE:
+            # The closed meeting whose decision the recommendation follows (the service checks it).
+            arguments["meeting"] = data.get("meeting", "")[:12]
         services.application_perform(
             application=application,
             action=action.name,
             actor=request.user,
             reason=reason,
             amount_won=amount_won,
+            **arguments,
         )
     except LoanRuleError as error:
         messages.error(request, error.message)

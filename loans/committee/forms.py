@@ -6,7 +6,7 @@ from guro_sme.roles import Role
 from guro_sme.templatetags.people import person
 from loans.models import LoanCall
 
-from .models import Objection, Vote
+from .models import InterestDeclaration, MemberProfile, Objection, Vote
 
 
 def _member_label(user) -> str:
@@ -248,3 +248,44 @@ class MinutesForm(forms.Form):
 
     def item_minutes(self) -> dict[int, tuple[str, str]]:
         return {i.pk: (self.cleaned_data[f"s{i.pk}"], self.cleaned_data[f"c{i.pk}"]) for i in self.items}
+
+
+class MemberProfileForm(forms.ModelForm):
+    """A member's appointment (위촉 정보): parsing only; the rules are in services.member_profile_save."""
+
+    class Meta:
+        model = MemberProfile
+        fields = ["kind", "affiliation", "committee_role", "appointed_on", "term_ends_on", "address"]
+        widgets = {
+            "appointed_on": forms.DateInput(attrs={"type": "date"}),
+            "term_ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        error_messages = {
+            "kind": {"required": "위원 구분을 고르세요.", "invalid_choice": "위원 구분을 목록에서 고르세요."},
+            "committee_role": {
+                "required": "위원회 직위를 고르세요.",
+                "invalid_choice": "위원회 직위를 목록에서 고르세요.",
+            },
+            "appointed_on": {"required": "위촉일을 입력하세요.", "invalid": "위촉일을 날짜로 입력하세요."},
+            "term_ends_on": {"invalid": "임기 만료일을 날짜로 입력하세요."},
+        }
+
+
+class InterestForm(forms.Form):
+    """One declared interest (이해관계 신고); the business number is checked by the service."""
+
+    relation = forms.ChoiceField(
+        label="관계",
+        choices=InterestDeclaration.Relation.choices,
+        error_messages={"required": "관계를 고르세요.", "invalid_choice": "관계를 목록에서 고르세요."},
+    )
+    business_number = forms.CharField(
+        label="사업자등록번호",
+        max_length=12,  # 123-45-67890 with dashes; the service keeps the digits
+        required=False,
+        help_text="사업자등록번호 또는 회사명 중 하나는 입력하세요.",
+        error_messages={"max_length": "사업자등록번호는 10자리 숫자입니다 (예: 123-45-67890)."},
+    )
+    firm_name = forms.CharField(label="회사명", max_length=100, required=False)
+    representative = forms.CharField(label="대표자", max_length=50, required=False)
+    note = forms.CharField(label="내용", max_length=200, required=False)

@@ -341,6 +341,8 @@ class MemberProfile(models.Model):
     appointed_on = models.DateField("위촉일")
     term_ends_on = models.DateField("임기 만료일", null=True, blank=True)
     address = models.CharField("주소(제척 확인용)", max_length=200, blank=True)
+    # Kind, role and term decide whether a meeting may sit (composition, terms): who changed them.
+    history = HistoricalRecords(verbose_name="심의위원 위촉 정보 변경 이력")
 
     class Meta:
         verbose_name = "심의위원 위촉 정보"
@@ -412,6 +414,8 @@ class InterestDeclaration(models.Model):
     representative = models.CharField("대표자", max_length=50, blank=True)
     note = models.CharField("내용", max_length=200, blank=True)
     declared_at = models.DateTimeField("신고일시", auto_now_add=True)
+    # A declaration flags items for recusal (제척): who added or withdrew it is kept.
+    history = HistoricalRecords(verbose_name="이해관계 신고 변경 이력")
 
     class Meta:
         verbose_name = "이해관계 신고"
@@ -462,6 +466,8 @@ class Objection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     decided_at = models.DateTimeField("의결일시", null=True, blank=True)
+    # The committee's decision (인용/기각) with its vote: who recorded it and what it replaced.
+    history = HistoricalRecords(verbose_name="기피 신청 변경 이력")
 
     class Meta:
         verbose_name = "기피 신청"

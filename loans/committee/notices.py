@@ -32,6 +32,8 @@ def notice_kind_for(item: AgendaItem) -> str | None:
     reserve, 미선정 when rejected or a reserve that is no longer waiting; None while undecided."""
     if not item.result or item.result == AgendaItem.Result.HELD:
         return None
+    if item.application.fund.is_guarantee:
+        return None  # the guarantee path's answer is the recommendation to the foundation
     if item.approved_amount_won and item.application.status not in (S.RESERVE, S.REJECTED):
         return K.SELECTED
     if item.reserve_rank and item.application.status == S.RESERVE:

@@ -8,17 +8,40 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
 from django.urls import reverse
 
 from guro_sme.queries import count_of
 from guro_sme.roles import Role, has_role
 from guro_sme.support import AttentionItem, SupportRecord
-from loans.selectors import COMMITTED_STATUSES, fund_available_won
+from loans.selectors import COMMITTED_STATUSES, CommitteeDecision, fund_available_won
 
 from .models import AgendaItem, CommitteeMeeting, MeetingBudget, Membership, Recusal, Score, Vote
 from .rules import RubricLine, meeting_has_quorum, member_may_see_scores, weighted_average_score
+
+
+def application_decisions(application) -> list[CommitteeDecision]:
+    """What each closed meeting decided on `application` (held items left the decision), latest
+    first: for loans (registered in apps.py), whose guarantee 구 추천 follows such a decision."""
+    items = (
+        AgendaItem.objects.filter(application=application, meeting__status=CommitteeMeeting.Status.CLOSED)
+        .exclude(result__in=["", AgendaItem.Result.HELD])
+        .select_related("meeting")
+        .order_by("-meeting__held_on", "-meeting_id")
+    )
+    return [
+        CommitteeDecision(
+            meeting_id=item.meeting_id,
+            label=f"{item.meeting.title} ({item.meeting.held_on:%Y.%m.%d})",
+            passed=item.result in (AgendaItem.Result.ORIGINAL, AgendaItem.Result.AMENDED),
+            amount_won=item.approved_amount_won,
+            text=f"{item.get_result_display()}: 찬성 {item.yes_count or 0}·반대 {item.no_count or 0}·"
+            f"기권 {item.abstain_count or 0} (의결 참여 {item.eligible_count or 0}명)",
+        )
+        for item in items
+    ]
 
 
 def firm_support(firm) -> list[SupportRecord]:
@@ -351,3 +374,22 @@ def quorum_text(memberships) -> str:
     return f"재적 {len(memberships)}명 중 {present}명 출석: 의사정족수(과반수 {needed}명) " + (
         "충족, 성원" if ok else "미달"
     )
+
+
+def committee_members():
+    """Every user with the committee role, with their appointment (None if not yet entered)."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name=Role.COMMITTEE)
+        .select_related("committee_profile")
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def committee_member_rows() -> list:
+    """The members page: each member, their appointment and how many interests they declared."""
+    members = list(committee_members().annotate(interest_count=Count("interest_declarations", distinct=True)))
+    for member in members:
+        member.profile = getattr(member, "committee_profile", None)
+    return members

@@ -11,6 +11,7 @@ Writes (each checks who and whether, writes in one transaction and records a Com
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -21,8 +22,9 @@ from guro_sme.history import recorded_by
 from guro_sme.korean import particle
 from guro_sme.money import format_amount
 from guro_sme.roles import Role, has_role
+from guro_sme.validators import normalize_business_number, validate_business_number
 from loans import services as loan_services
-from loans.models import LoanApplication
+from loans.models import LoanApplication, LoanFund
 
 from .models import (
     AgendaItem,
@@ -222,14 +224,31 @@ def meeting_create(
         on_open_agenda = AgendaItem.objects.filter(
             application=OuterRef("pk"), meeting__status=CommitteeMeeting.Status.OPEN
         )
-        applications = (
-            LoanApplication.objects.filter(call=call)
-            .filter(
+        # A guarantee fund whose district has the committee recommend (구 추천) has no call: its
+        # applications staff put on the agenda go to the next meeting, unless one already passed them.
+        passed_before = AgendaItem.objects.filter(
+            application=OuterRef("pk"),
+            meeting__status=CommitteeMeeting.Status.CLOSED,
+            result__in=[AgendaItem.Result.ORIGINAL, AgendaItem.Result.AMENDED],
+        )
+        guarantee_waiting = (
+            Q(
+                call__isnull=True,
+                fund__kind=LoanFund.Kind.GUARANTEE,
+                fund__recommended_by=LoanFund.RecommendedBy.COMMITTEE,
+                status=LoanApplication.Status.ON_AGENDA,
+            )
+            & ~Exists(on_open_agenda)
+            & ~Exists(passed_before)
+        )
+        applications = LoanApplication.objects.filter(
+            Q(call=call)
+            & (
                 Q(status=LoanApplication.Status.REVIEW)
                 | Q(status=LoanApplication.Status.ON_AGENDA) & ~Exists(on_open_agenda)
             )
-            .order_by("pk")
-        )
+            | guarantee_waiting
+        ).order_by("pk")
         added = 0
         for order, application in enumerate(applications, start=1):
             if application.status == LoanApplication.Status.REVIEW:
@@ -491,6 +510,9 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
             raise CommitteeRuleError(
                 f"심의상정 상태가 아닌 안건이 있어 종료할 수 없습니다: {names}. 안건에서 제외한 뒤 종료하세요."
             )
+        # Guarantee items are decided by the vote but not granted from the call's funds: the
+        # recommendation (구 추천) that follows is recorded by staff with this meeting.
+        guarantee = {item.pk for item in items if item.application.fund.is_guarantee}
         tallies = meeting_tallies(meeting, items)
         candidates = []
         for item in items:
@@ -503,11 +525,13 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
             passed = item_is_passed(yes_count=tally.yes, eligible_count=tally.eligible)
             item.result = item_result_for(passed=passed, requested_won=requested, committee_amount_won=amount)
             item.rank = item.reserve_rank = item.approved_amount_won = None
-            if passed:
+            if passed and item.pk in guarantee:
+                item.approved_amount_won = amount
+            elif passed:
                 candidates.append(
                     Candidate(item.pk, item.application.fund_id, amount, item.average_score, item.order)
                 )
-        funds = {item.application.fund_id: item.application.fund for item in items}
+        funds = {i.application.fund_id: i.application.fund for i in items if i.pk not in guarantee}
         available = {
             fund_id: meeting_available_won(meeting=meeting, fund=fund) for fund_id, fund in funds.items()
         }
@@ -523,6 +547,12 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
                 f"찬성 {item.yes_count}·반대 {item.no_count}·기권 {item.abstain_count} "
                 f"(의결 참여 {item.eligible_count}명)"
             )
+            if item.pk in guarantee:
+                if item.approved_amount_won is None:  # not passed: back to 요건검토 (탈락 or 재상정)
+                    loan_services.application_remove_from_agenda(
+                        application=application, actor=actor, reason=f"{meeting.title} 부결: {votes_text}"
+                    )
+                continue
             if allocation is None:
                 outcome, approved = LoanApplication.Status.REJECTED, None
                 reason = f"{meeting.title} 부결: {votes_text}"
@@ -570,7 +600,13 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
             actor=actor,
             kind=CommitteeAction.Kind.CLOSE,
             detail=f"{meeting.quorum_note}; 안건 {len(items)}건: 선정 {selected}, 예비선정 {reserves}, "
-            f"부결 {len(items) - len(allocations)}",
+            f"부결 {len(items) - len(guarantee) - len(allocations)}"
+            + (
+                f", 보증특례 구 추천 가결 {sum(1 for i in items if i.pk in guarantee and i.approved_amount_won)}"
+                f"/{len(guarantee)}"
+                if guarantee
+                else ""
+            ),
         )
     return meeting
 
@@ -661,7 +697,7 @@ def item_hold(*, item: AgendaItem, reason: str, actor) -> AgendaItem:
     reason = (reason or "").strip()
     if not reason:
         raise CommitteeRuleError("보류 사유를 입력하세요.")
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(actor):
         item = _locked_item(item)
         _require_open(item.meeting)
         if item.result == AgendaItem.Result.HELD:
@@ -695,7 +731,7 @@ def minutes_record(
     _require_staff(actor)
     if starts_at and ends_at and ends_at < starts_at:
         raise CommitteeRuleError("폐회 시각은 개회 시각보다 늦어야 합니다.")
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(actor):
         meeting = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
         _require_minutes_editable(meeting)
         meeting.starts_at, meeting.ends_at = starts_at, ends_at
@@ -716,7 +752,7 @@ def minutes_record(
 def minutes_confirm(*, meeting: CommitteeMeeting, member) -> MinutesConfirmation:
     """A member who attended confirms the closed meeting's minutes (who, when); from the first
     confirmation on the minutes are frozen."""
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(member):
         meeting = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.is_open:
             raise CommitteeRuleError("회의를 종료한 뒤에 회의록을 확인할 수 있습니다.")
@@ -738,7 +774,7 @@ def objection_record(*, item: AgendaItem, member, reason: str, actor) -> Objecti
     reason = (reason or "").strip()
     if not reason:
         raise CommitteeRuleError("기피 사유를 입력하세요.")
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(actor):
         item = _locked_item(item)
         _require_open(item.meeting)
         if not item.meeting.memberships.filter(member=member).exists():
@@ -762,7 +798,7 @@ def objection_decide(
     _require_staff(actor)
     if yes_count < 0 or no_count < 0:
         raise CommitteeRuleError("표결 수는 0 이상이어야 합니다.")
-    with transaction.atomic():
+    with transaction.atomic(), recorded_by(actor):
         objection = Objection.objects.select_related("item__application__firm", "member").get(pk=objection.pk)
         item = _locked_item(objection.item)
         _require_open(item.meeting)
@@ -796,3 +832,96 @@ def objection_decide(
             f"(찬성 {yes_count}, 반대 {no_count})",
         )
     return objection
+
+
+# ---------------------------------------------------------------------------------------------
+# Members: appointment (위촉 정보) and declared interests (이해관계 신고)
+# ---------------------------------------------------------------------------------------------
+
+
+def _require_staff_or_manager(actor) -> None:
+    if not has_role(actor, Role.STAFF, Role.MANAGER):
+        raise CommitteeRuleError("담당자 또는 관리자만 할 수 있습니다.")
+
+
+def member_profile_save(
+    *,
+    member,
+    kind: str,
+    committee_role: str,
+    appointed_on,
+    term_ends_on=None,
+    affiliation: str = "",
+    address: str = "",
+    actor,
+) -> MemberProfile:
+    """Create or change a member's appointment (kind, affiliation, committee role, term, address);
+    each change is a history row naming `actor`. Meetings already held keep what they checked."""
+    _require_staff_or_manager(actor)
+    if not has_role(member, Role.COMMITTEE):
+        raise CommitteeRuleError("심의위원 역할이 있는 사용자만 위촉 정보를 둘 수 있습니다.")
+    if kind not in MemberProfile.Kind.values:
+        raise CommitteeRuleError("위원 구분을 목록에서 고르세요.")
+    if committee_role not in MemberProfile.CommitteeRole.values:
+        raise CommitteeRuleError("위원회 직위를 목록에서 고르세요.")
+    if appointed_on is None:
+        raise CommitteeRuleError("위촉일을 입력하세요.")
+    if term_ends_on is not None and term_ends_on < appointed_on:
+        raise CommitteeRuleError("임기 만료일은 위촉일보다 빠를 수 없습니다.")
+    with transaction.atomic(), recorded_by(actor):
+        profile = MemberProfile.objects.select_for_update().filter(user=member).first()
+        profile = profile or MemberProfile(user=member)
+        profile.kind, profile.committee_role = kind, committee_role
+        profile.appointed_on, profile.term_ends_on = appointed_on, term_ends_on
+        profile.affiliation, profile.address = affiliation.strip()[:100], address.strip()[:200]
+        profile._history_user = actor
+        profile.save()
+    return profile
+
+
+def interest_declare(
+    *,
+    member,
+    relation: str,
+    business_number: str = "",
+    firm_name: str = "",
+    representative: str = "",
+    note: str = "",
+    actor,
+) -> InterestDeclaration:
+    """Record a member's declared interest (by business number, or by firm name and representative)."""
+    _require_staff_or_manager(actor)
+    if not has_role(member, Role.COMMITTEE):
+        raise CommitteeRuleError("심의위원의 이해관계만 신고할 수 있습니다.")
+    if relation not in InterestDeclaration.Relation.values:
+        raise CommitteeRuleError("관계를 목록에서 고르세요.")
+    firm_name, representative = firm_name.strip(), representative.strip()
+    digits = ""
+    if business_number.strip():
+        try:
+            validate_business_number(business_number)
+        except ValidationError as error:
+            raise CommitteeRuleError(error.messages[0]) from error
+        digits = normalize_business_number(business_number)
+    if not digits and not firm_name:
+        raise CommitteeRuleError("사업자등록번호 또는 회사명을 입력하세요.")
+    with transaction.atomic(), recorded_by(actor):
+        declaration = InterestDeclaration(
+            member=member,
+            relation=relation,
+            business_number=digits,
+            firm_name=firm_name[:100],
+            representative=representative[:50],
+            note=note.strip()[:200],
+        )
+        declaration._history_user = actor
+        declaration.save()
+    return declaration
+
+
+def interest_withdraw(*, declaration: InterestDeclaration, actor) -> None:
+    """Withdraw a declaration (it no longer flags new meetings); its history keeps it and who."""
+    _require_staff_or_manager(actor)
+    with transaction.atomic(), recorded_by(actor):
+        declaration._history_user = actor
+        declaration.delete()

@@ -6,6 +6,14 @@ from . import views
 urlpatterns = [
     path("", views.meeting_list, name="meeting_list"),
     path("new/", views.meeting_create, name="meeting_create"),
+    path("members/", views.member_list, name="committee_members"),
+    path("members/<id:pk>/", views.member_edit, name="committee_member"),
+    path("members/<id:pk>/interests/", views.member_interest_add, name="committee_member_interest"),
+    path(
+        "members/<id:pk>/interests/<id:interest_pk>/withdraw/",
+        views.member_interest_withdraw,
+        name="committee_member_interest_withdraw",
+    ),
     path("<id:pk>/", views.meeting_detail, name="meeting_detail"),
     path("<id:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
     path("<id:pk>/budget/", views.meeting_budget, name="meeting_budget"),

@@ -15,6 +15,7 @@ from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile
 from guro_sme.paging import page_number
 from guro_sme.roles import ANY_ROLE, Role, has_role, role_required
+from guro_sme.templatetags.people import person
 
 from . import notices, permissions, selectors, services
 from .forms import (
@@ -22,7 +23,9 @@ from .forms import (
     AttendanceForm,
     BudgetForm,
     HoldForm,
+    InterestForm,
     MeetingForm,
+    MemberProfileForm,
     MinutesForm,
     ObjectionDecisionForm,
     ObjectionForm,
@@ -30,7 +33,14 @@ from .forms import (
     ScoreForm,
     VoteForm,
 )
-from .models import AgendaItem, CommitteeMeeting, NoticeDelivery, Objection
+from .models import (
+    AgendaItem,
+    CommitteeMeeting,
+    InterestDeclaration,
+    MemberProfile,
+    NoticeDelivery,
+    Objection,
+)
 
 
 def _meeting_for(request, pk) -> CommitteeMeeting:
@@ -456,6 +466,8 @@ def meeting_notices(request, pk):
     if meeting.is_open:
         return redirect(meeting)
     items = notices.decided_items(meeting)
+    # The page shows each firm's representative and e-mail address: personal data, logged.
+    log_access(request, Subject.FIRM, [item.application.firm_id for item in items])
     deliveries = {}
     for delivery in NoticeDelivery.objects.filter(item__meeting=meeting).select_related("sent_by"):
         deliveries.setdefault(delivery.item_id, []).append(delivery)
@@ -489,6 +501,8 @@ def meeting_notices_pdf(request, pk, item_pk=None):
         items = [i for i in items if i.pk == item_pk]
         if not items:
             raise Http404("의결된 안건이 아닙니다.")
+    if items:  # the notices name and address each firm's representative
+        log_access(request, Subject.FIRM, [item.application.firm_id for item in items], action=DOWNLOAD)
     if not items:
         messages.error(request, "통지할 의결 안건이 없습니다.")
         return redirect("loans:meeting_notices", pk=meeting.pk)
@@ -635,3 +649,91 @@ def minutes_confirm(request, pk):
         "회의록을 확인했습니다. 확인된 회의록은 더 이상 고칠 수 없습니다.",
     )
     return redirect(meeting)
+
+
+# ------------------------------------------------------------------ members (위촉 정보, 이해관계 신고)
+
+
+@role_required(Role.STAFF, Role.MANAGER)
+def member_list(request):
+    """The committee's members with their appointment and declared interests (staff and managers)."""
+    members = selectors.committee_member_rows()
+    log_access(request, Subject.COMMITTEE_MEMBER, members)
+    return render(request, "loans/committee/member_list.html", {"members": members, "title": "심의위원 관리"})
+
+
+def _member_page(request, member, form, interest_form, status=200):
+    profile = MemberProfile.objects.filter(user=member).first()
+    log_access(request, Subject.COMMITTEE_MEMBER, [member])
+    return render(
+        request,
+        "loans/committee/member_form.html",
+        {
+            "member": member,
+            "profile": profile,
+            "form": form,
+            "interest_form": interest_form,
+            "declarations": list(member.interest_declarations.all()),
+            "title": f"심의위원: {person(member)}",
+        },
+        status=status,
+    )
+
+
+@role_required(Role.STAFF, Role.MANAGER)
+def member_edit(request, pk):
+    """A member's appointment: kind, affiliation, committee role, term, address (for 제척)."""
+    member = get_object_or_404(selectors.committee_members(), pk=pk)
+    profile = MemberProfile.objects.filter(user=member).first()
+    form = MemberProfileForm(request.POST or None, instance=profile, prefix="p")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.member_profile_save(
+                member=member,
+                kind=data["kind"],
+                committee_role=data["committee_role"],
+                appointed_on=data["appointed_on"],
+                term_ends_on=data["term_ends_on"],
+                affiliation=data["affiliation"],
+                address=data["address"],
+                actor=request.user,
+            )
+        except RuleError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{person(member)} 위원의 위촉 정보를 저장했습니다.")
+            return redirect("loans:committee_member", pk=member.pk)
+    return _member_page(request, member, form, InterestForm(prefix="i"))
+
+
+@require_POST
+@role_required(Role.STAFF, Role.MANAGER)
+def member_interest_add(request, pk):
+    member = get_object_or_404(selectors.committee_members(), pk=pk)
+    interest_form = InterestForm(request.POST, prefix="i")
+    if interest_form.is_valid():
+        try:
+            services.interest_declare(member=member, actor=request.user, **interest_form.cleaned_data)
+        except RuleError as error:
+            interest_form.add_error(None, error.message)
+        else:
+            messages.success(request, "이해관계 신고를 등록했습니다. 다음 회의부터 제척 확인에 쓰입니다.")
+            return redirect("loans:committee_member", pk=member.pk)
+    profile = MemberProfile.objects.filter(user=member).first()
+    form = MemberProfileForm(instance=profile, prefix="p")
+    return _member_page(request, member, form, interest_form, status=400)
+
+
+@require_POST
+@role_required(Role.STAFF, Role.MANAGER)
+def member_interest_withdraw(request, pk, interest_pk):
+    member = get_object_or_404(selectors.committee_members(), pk=pk)
+    declaration = get_object_or_404(InterestDeclaration, pk=interest_pk, member=member)
+    try:
+        services.interest_withdraw(declaration=declaration, actor=request.user)
+    except RuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "이해관계 신고를 철회했습니다. 변경 이력에 남습니다.")
+    return redirect("loans:committee_member", pk=member.pk)

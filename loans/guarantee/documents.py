@@ -2,8 +2,7 @@
 letter layout, one per firm or one for a batch) and the list of recommended firms (xlsx), whose
 columns the foundation's result file comes back in (loans/guarantee/resources.py)."""
 
-import io
-
+from guro_sme.exports import XlsxBook
 from guro_sme.letters import letter_number, official_letter, render_letters_pdf
 from loans.models import LoanApplication, LoanFund
 
@@ -85,20 +84,21 @@ def recommendation_pdf(*, fund: LoanFund, applications, per_firm: bool) -> bytes
 
 
 def foundation_list_xlsx(*, fund: LoanFund, applications) -> bytes:
-    """The list for the foundation: one row per firm, the result columns left for it to fill."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """The list for the foundation: one row per firm, the result columns left for it to fill.
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "보증 추천 업체"
-    sheet.append(LIST_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    The header is the first row (the foundation's result file comes back in these columns), and
+    every cell goes through the core writer: a firm name like "=HYPERLINK(…)" stays text."""
+    book = XlsxBook()
+    sheet = book.sheet(
+        "보증 추천 업체",
+        widths=(6, 11, 22, 15, 10, 14, 11, 14, 9, 14, 10, 9, 18, 11, 24),
+        freeze_header_row=1,
+    )
+    sheet.header(LIST_COLUMNS)
     for number, a in enumerate(applications, start=1):
         approved = a.guarantee_amount_won is not None
         result = "승인" if approved else ("거절" if a.status == S.GUARANTEE_REJECTED else "")
-        sheet.append(
+        sheet.row(
             [
                 number,
                 a.intake_number,
@@ -115,16 +115,7 @@ def foundation_list_xlsx(*, fund: LoanFund, applications) -> bytes:
                 a.guarantee_certificate_number,
                 a.guarantee_decided_on,
                 a.guarantee_rejection_reason,
-            ]
+            ],
+            formats={0: "0"},  # 연번 is a count, not money
         )
-        for column in (8, 10):
-            sheet.cell(row=sheet.max_row, column=column).number_format = "#,##0"
-        for column in (7, 14):
-            sheet.cell(row=sheet.max_row, column=column).number_format = "yyyy-mm-dd"
-    for column, width in zip(
-        "ABCDEFGHIJKLMNO", (6, 11, 22, 15, 10, 14, 11, 14, 9, 14, 10, 9, 18, 11, 24), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()

@@ -3,8 +3,10 @@ import, sending to the foundation and its result on the application page; who ma
 
 import datetime
 import html
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -244,3 +246,14 @@ def test_an_imported_approval_past_the_recommendation_is_a_row_error(recommended
     )
     application.refresh_from_db()
     assert application.status == S.GUARANTEE_REQUESTED
+
+
+def test_the_foundation_list_writes_a_firm_name_that_looks_like_a_formula_as_text(
+    manager_client, fund, recommended
+):
+    recommended(30_000_000, name='=HYPERLINK("http://evil.example","개봉꽃집")')
+    data = manager_client.get(reverse("loans:guarantee_list", args=[fund.pk])).content
+    cell = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]["C2"]
+    assert cell.value == '=HYPERLINK("http://evil.example","개봉꽃집")'
+    assert cell.data_type == "s"
+    assert cell.quotePrefix

@@ -306,7 +306,7 @@ def test_a_staff_recommending_fund_is_not_put_on_the_agenda(intake, staff_user):
         services.application_put_on_agenda(application=application, actor=staff_user)
 
 
-def test_a_committee_recommending_fund_recommends_from_the_agenda_with_its_resolution(
+def test_a_committee_recommending_fund_recommends_only_from_the_agenda_with_a_closed_meeting(
     intake, staff_user, manager_user, fund
 ):
     fund.recommended_by = LoanFund.RecommendedBy.COMMITTEE
@@ -316,16 +316,16 @@ def test_a_committee_recommending_fund_recommends_from_the_agenda_with_its_resol
     with pytest.raises(LoanRuleError, match="심의상정된 신청만 추천할 수 있습니다"):
         services.application_recommend(application=application, amount_won=30_000_000, actor=staff_user)
     services.application_put_on_agenda(application=application, actor=staff_user)
-    with pytest.raises(LoanRuleError, match="의결 내용"):
-        services.application_recommend(application=application, amount_won=30_000_000, actor=manager_user)
-    services.application_recommend(
-        application=application,
-        amount_won=30_000_000,
-        actor=manager_user,
-        reason="2018.10.20 기금운용심의위원회 가결",
-    )
-    assert application.status == S.RECOMMENDED
-    assert application.events.last().reason == "2018.10.20 기금운용심의위원회 가결"
+    # A typed resolution is not a decision: the meeting's own record is (tests/loans/committee).
+    with pytest.raises(LoanRuleError, match="종료된 심의위원회 회의를 고르세요"):
+        services.application_recommend(
+            application=application,
+            amount_won=30_000_000,
+            actor=manager_user,
+            reason="2018.10.20 기금운용심의위원회 가결",
+        )
+    application.refresh_from_db()
+    assert application.status == S.ON_AGENDA
 
 
 def test_only_staff_recommend_when_the_fund_says_staff(intake, manager_user, committee_user, staff_user):

@@ -68,3 +68,32 @@ def test_managers_read_the_meetings_trail_on_its_results_in_constant_queries(cli
     assert counts[0] == counts[1]
     client.force_login(large.staff)
     assert "변경 이력" not in text(client.get(reverse("loans:meeting_results", args=[large.meeting.pk])))
+
+
+def test_a_hold_names_the_staff_who_held_the_item_in_its_history(committee):
+    item = committee.items[0]
+    services.item_hold(item=item, reason="추가 서류 확인", actor=committee.staff)
+    held = AgendaItem.history.filter(id=item.pk, result=AgendaItem.Result.HELD)
+    assert [row.history_user for row in held] == [committee.staff]
+
+
+def test_an_objections_decision_keeps_who_recorded_and_who_decided_it(committee):
+    item, member = committee.items[0], committee.members[1]
+    objection = services.objection_record(
+        item=item, member=member, reason="경쟁 업체 임원", actor=committee.staff
+    )
+    services.objection_decide(
+        objection=objection, accepted=True, yes_count=3, no_count=1, actor=committee.staff
+    )
+    rows = [(row.decision, row.history_user) for row in objection.history.order_by("history_id")]
+    assert rows == [("pending", committee.staff), ("accepted", committee.staff)]
+
+
+def test_the_first_minutes_confirmation_names_the_member_who_froze_them(committee):
+    for item in committee.items:
+        committee.vote(item, committee.members[:3])
+    committee.close()
+    member = committee.members[0]
+    services.minutes_confirm(meeting=committee.meeting, member=member)
+    frozen = committee.meeting.history.filter(minutes_frozen_at__isnull=False).order_by("history_id")
+    assert frozen.first().history_user == member

@@ -1,0 +1,115 @@
+"""구 추천 by the committee (보증특례 with 구 추천 방식 = 심의위원회): the guarantee application staff put
+on the agenda goes to the next meeting, its vote decides it, and the recommendation is recorded with
+that closed meeting, whose decision goes on the timeline."""
+
+import datetime
+import html
+
+import pytest
+from django.urls import reverse
+
+from loans import services as loan_services
+from loans.committee import services
+from loans.committee.notices import decided_items
+from loans.models import LoanApplication, LoanFund
+from loans.services import LoanRuleError
+
+S = LoanApplication.Status
+OCTOBER = datetime.date(2018, 10, 15)
+
+
+@pytest.fixture
+def on_agenda(loan_funds, loan_firm, staff_user):
+    """A guarantee application (no call) of a committee-recommending fund, put on the agenda."""
+    fund = loan_funds["guarantee"]
+    fund.recommended_by = LoanFund.RecommendedBy.COMMITTEE
+    fund.save()
+    application = LoanApplication(
+        firm=loan_firm(firm_type="small_business", name="개봉꽃집"),
+        call=None,
+        fund=fund,
+        requested_amount_won=30_000_000,
+        purpose="operating",
+    )
+    loan_services.application_submit(application=application, actor=staff_user, on_date=OCTOBER)
+    loan_services.application_start_review(application=application, actor=staff_user)
+    return loan_services.application_put_on_agenda(application=application, actor=staff_user)
+
+
+def decide(make_committee, staff_user, application, choice, amount=None):
+    committee = make_committee(requested=(100_000_000,), staff=staff_user)
+    item = next(i for i in committee.items if i.application_id == application.pk)
+    if amount is not None:
+        services.item_set_amount(item=item, amount_won=amount, actor=staff_user)
+    committee.vote(item, committee.members, choice)
+    committee.close()
+    item.refresh_from_db()
+    application.refresh_from_db()
+    return committee, item
+
+
+def recommend(application, staff_user, meeting=None, amount=30_000_000):
+    return loan_services.application_recommend(
+        application=application, amount_won=amount, actor=staff_user, meeting=meeting
+    )
+
+
+def test_the_next_meeting_takes_the_guarantee_application_and_its_vote_decides_it(
+    make_committee, staff_user, on_agenda
+):
+    committee, item = decide(make_committee, staff_user, on_agenda, "yes")
+    assert item.result == item.Result.ORIGINAL and item.approved_amount_won == 30_000_000
+    # Not granted from the call's fund and not 선정: it waits for the recommendation.
+    assert on_agenda.status == S.ON_AGENDA
+    assert item not in decided_items(committee.meeting)  # no 선정 통지서 for the guarantee path
+
+
+def test_the_committee_fund_refuses_a_recommendation_without_a_closed_meeting(
+    make_committee, staff_user, on_agenda
+):
+    with pytest.raises(LoanRuleError, match="의결한 종료된 심의위원회 회의를 고르세요"):
+        recommend(on_agenda, staff_user)
+    committee = make_committee(requested=(100_000_000,), staff=staff_user)  # still open
+    with pytest.raises(LoanRuleError, match="종료된 심의위원회 회의가 아닙니다"):
+        recommend(on_agenda, staff_user, meeting=committee.meeting.pk)
+    on_agenda.refresh_from_db()
+    assert on_agenda.status == S.ON_AGENDA and not on_agenda.events.filter(to_status=S.RECOMMENDED).exists()
+
+
+def test_the_recommendation_follows_the_meetings_decision_and_records_it_on_the_timeline(
+    make_committee, staff_user, on_agenda
+):
+    committee, _ = decide(make_committee, staff_user, on_agenda, "yes", amount=25_000_000)
+    with pytest.raises(LoanRuleError, match="심의위원회 의결 금액 25,000,000원보다 많습니다"):
+        recommend(on_agenda, staff_user, meeting=committee.meeting.pk, amount=30_000_000)
+    recommend(on_agenda, staff_user, meeting=committee.meeting.pk, amount=25_000_000)
+    assert on_agenda.status == S.RECOMMENDED and on_agenda.approved_amount_won == 25_000_000
+    event = on_agenda.events.last()
+    assert event.to_status == S.RECOMMENDED and event.actor == staff_user
+    assert committee.meeting.title in event.reason
+    assert "수정가결: 찬성 5·반대 0·기권 0 (의결 참여 5명)" in event.reason
+
+
+def test_a_meeting_that_did_not_pass_it_sends_it_back_and_cannot_be_recommended_from(
+    make_committee, staff_user, on_agenda
+):
+    committee, item = decide(make_committee, staff_user, on_agenda, "no")
+    assert item.result == item.Result.REJECTED
+    assert on_agenda.status == S.REVIEW  # back to 요건검토: 탈락, or 재상정 for a later meeting
+    loan_services.application_put_on_agenda(application=on_agenda, actor=staff_user)
+    with pytest.raises(LoanRuleError, match="가결되지 않은 신청은 구 추천할 수 없습니다"):
+        recommend(on_agenda, staff_user, meeting=committee.meeting.pk)
+
+
+def test_staff_pick_the_meeting_on_the_application_page(make_committee, staff_user, staff_client, on_agenda):
+    committee, _ = decide(make_committee, staff_user, on_agenda, "yes")
+    page = html.unescape(staff_client.get(on_agenda.get_absolute_url()).content.decode())
+    assert f'<option value="{committee.meeting.pk}">{committee.meeting.title}' in page
+    url = reverse("loans:application_action", args=[on_agenda.pk])
+    refused = staff_client.post(url, {"action": "recommend", "amount_won": "30000000"}, follow=True)
+    assert "회의를 고르세요" in html.unescape(refused.content.decode())
+    staff_client.post(
+        url, {"action": "recommend", "amount_won": "30000000", "meeting": str(committee.meeting.pk)}
+    )
+    on_agenda.refresh_from_db()
+    assert on_agenda.status == S.RECOMMENDED
