@@ -2,6 +2,7 @@
 call a service, turn a refused rule into a message."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -684,6 +685,8 @@ def _member_page(request, member, form, interest_form, status=200):
 def member_edit(request, pk):
     """A member's appointment: kind, affiliation, committee role, term, address (for 제척)."""
     member = get_object_or_404(selectors.committee_members(), pk=pk)
+    if request.method == "POST" and not has_role(request.user, Role.STAFF):
+        raise PermissionDenied  # managers read the appointments; staff keep them
     profile = MemberProfile.objects.filter(user=member).first()
     form = MemberProfileForm(request.POST or None, instance=profile, prefix="p")
     if request.method == "POST" and form.is_valid():
@@ -708,7 +711,7 @@ def member_edit(request, pk):
 
 
 @require_POST
-@role_required(Role.STAFF, Role.MANAGER)
+@role_required(Role.STAFF)
 def member_interest_add(request, pk):
     member = get_object_or_404(selectors.committee_members(), pk=pk)
     interest_form = InterestForm(request.POST, prefix="i")
@@ -726,7 +729,7 @@ def member_interest_add(request, pk):
 
 
 @require_POST
-@role_required(Role.STAFF, Role.MANAGER)
+@role_required(Role.STAFF)
 def member_interest_withdraw(request, pk, interest_pk):
     member = get_object_or_404(selectors.committee_members(), pk=pk)
     declaration = get_object_or_404(InterestDeclaration, pk=interest_pk, member=member)
