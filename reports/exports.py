@@ -299,7 +299,15 @@ def report_xlsx(report: YearReport, district: DistrictProfile | None = None) -> 
 def _in_card_order(workbook: Workbook, year: int) -> None:
     """The sheets in the plan card's order; the report's own tables after the card's."""
     order = ["개요", "확인지표", f"{year}년 실적", "사업개요", "추진실적", "구의 부담", "KOTRA 지원"]
-    order += ["경영지원사업", "경영지원사업 인원", "연도별 투자계획", "예산 대비 집행", "기금 결산", "성인지"]
+    order += [
+        "경영지원사업",
+        "경영지원사업 인원",
+        "연도별 투자계획",
+        "예산 대비 집행",
+        "기금 결산",
+        "성인지",
+        "사후관리",
+    ]
     order += ["불일치"]
     for index, name in enumerate(n for n in order if n in workbook.sheetnames):
         workbook.move_sheet(name, offset=index - workbook.sheetnames.index(name))
@@ -418,6 +426,27 @@ def _card_sheets(workbook: Workbook, report: YearReport) -> None:
     for g in card.gender_rows:
         row = _row(sheet, row, [g.programme, *g.counts, g.total])
     _widths(sheet, 28, 12, len(card.gender_columns) + 2)
+
+    care = card.aftercare
+    if care is not None:
+        sheet = _sheet(workbook, "사후관리", f"{report.year}년 사후관리: 연체·환수·이자보전 청구", "건, 원")
+        row = _header(sheet, 3, [f"연체 ({care.as_of:%Y.%m.%d} 기준)", "건수", "연체액"])
+        for bucket in care.arrears:
+            row = _row(sheet, row, [bucket["bucket"], bucket["loans"], bucket["overdue_won"]])
+        row = _row(sheet, row, ["계", care.arrears_loans, care.arrears_won])
+        row = _header(sheet, row + 1, ["환수", "값"])
+        row = _row(sheet, row, ["환수 결정 건수", care.recovery["count"]])
+        for cause, count in care.recovery["by_cause"].items():
+            row = _row(sheet, row, [f"· {cause}", count])
+        row = _row(sheet, row, ["환수 결정 금액", care.recovery["amount_won"]])
+        row = _row(sheet, row, ["환수 완료 금액", care.recovery["recovered_won"]])
+        row = _header(
+            sheet, row + 1, ["이자보전금 청구", "청구 건수", "은행 청구액", "구 산정액", "지급 승인액"]
+        )
+        claims = care.claims
+        values = [claims["claims"], claims["claimed_won"], claims["computed_won"], claims["approved_won"]]
+        _row(sheet, row, [f"{report.year}년", *values])
+        _widths(sheet, 28, 16, 5)
 
 
 def fund_accounts_xlsx(accounts) -> bytes:

@@ -296,6 +296,7 @@ class CardTables:
     accounts: list  # reports.fund_accounts.FundAccount
     gender_columns: list[str]
     gender_rows: list
+    aftercare: object | None = None  # loans.aftercare.selectors.YearAftercare
 
     @property
     def loan_terms_total_won(self) -> int:
@@ -731,6 +732,7 @@ def card_tables(year: int) -> CardTables:
     KOTRA (the year before, as the card shows '17 on the '18 card, and the year itself), the
     경영지원사업 runs, the district's cost, the funds' accounts and the 성인지 breakdown."""
     from kotra.selectors import support_table
+    from loans.aftercare.selectors import aftercare_by_year
     from loans.models import LoanFund
     from programs.selectors import program_card_runs
 
@@ -777,6 +779,7 @@ def card_tables(year: int) -> CardTables:
         accounts=accounts.accounts,
         gender_columns=columns,
         gender_rows=gender_rows,
+        aftercare=aftercare_by_year(year),
     )
 
 

@@ -317,6 +317,40 @@ def recovery_by_year(year: int) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class YearAftercare:
+    """사후관리 of `year` for the yearly report: loans behind at the year's end (or today, for the
+    current year) per aging bucket, the year's 환수 and its interest-subsidy claims."""
+
+    year: int
+    as_of: datetime.date
+    arrears: list[dict]  # arrears_summary rows
+    arrears_loans: int
+    arrears_won: int
+    recovery: dict  # recovery_by_year
+    claims: dict  # subsidy_claims_by_year
+
+
+def aftercare_by_year(year: int) -> YearAftercare:
+    as_of = min(datetime.date(year, 12, 31), timezone.localdate())
+    # Loans repaid since count too: what matters is whether they were behind on `as_of`.
+    statuses = (*UNREPAID_STATUSES, S.REPAID)
+    rows = [
+        ArrearsRow(application, balance)
+        for application in _fund_loans(statuses=statuses).filter(executed_on__lte=as_of)
+        if (balance := loan_balance(application, as_of=as_of)).days_past_due
+    ]
+    return YearAftercare(
+        year=year,
+        as_of=as_of,
+        arrears=arrears_summary(rows),
+        arrears_loans=len(rows),
+        arrears_won=sum(r.balance.overdue_won for r in rows),
+        recovery=recovery_by_year(year),
+        claims=subsidy_claims_by_year(year),
+    )
+
+
 def models_q(**kwargs):
     from django.db.models import Q
 

@@ -75,3 +75,25 @@ def test_the_demo_fund_accounts_open_with_the_card_fund_and_never_run_negative(d
         == 500_000_000
     )
     assert all(account.closing_won >= 0 for account in accounts.values())
+
+
+def test_the_2018_report_carries_the_years_arrears_recovery_and_subsidy_claims(demo_state):
+    from loans.aftercare.models import RecoveryCase
+    from loans.aftercare.selectors import aftercare_by_year
+
+    demo_state("everything")
+    care = year_report_build(year=2018).card.aftercare
+    assert care == aftercare_by_year(2018)
+    assert care.recovery["count"] == RecoveryCase.objects.filter(opened_on__year=2018).count()
+    assert care.arrears_loans == sum(b["loans"] for b in care.arrears)
+    assert care.as_of.isoformat() == "2018-12-31"
+
+    report = year_report_build(year=2018)
+    text = " ".join(pdf_text(report_pdf(report)).split())
+    assert "2018년 사후관리: 연체·환수·이자보전 청구" in text
+    assert f"계 {care.arrears_loans} {care.arrears_won:,}" in text
+    book = load_workbook(io.BytesIO(report_xlsx(report)))
+    sheet = book["사후관리"]
+    values = [[c.value for c in row if c.value is not None] for row in sheet.iter_rows(min_row=3)]
+    assert ["계", care.arrears_loans, care.arrears_won] in values
+    assert ["환수 결정 건수", care.recovery["count"]] in [v[:2] for v in values]
