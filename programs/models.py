@@ -266,6 +266,17 @@ class Certificate(models.Model):
         blank=True,
         related_name="+",
     )
+    # 수료증 취소: the certificate stays (its number is never reused) but is no longer valid.
+    revoked_at = models.DateTimeField("취소일시", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="취소자",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.CharField("취소 사유", max_length=200, blank=True)
     history = HistoricalRecords(verbose_name="수료증 변경 이력")
 
     class Meta:
@@ -274,7 +285,11 @@ class Certificate(models.Model):
         ordering = ["number"]
 
     def __str__(self):
-        return self.number
+        return f"{self.number} (취소됨)" if self.is_revoked else self.number
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 class ConsultationTopic(models.TextChoices):

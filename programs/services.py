@@ -244,15 +244,18 @@ def attendance_record(
                 f"아직 열리지 않은 일정({future[0]:%Y.%m.%d})의 출석은 기록할 수 없습니다."
             )
         removed_pairs = [pair for pair in existing if pair not in present]
+        # A valid certificate stands on these ticks: removing one would drop its holder from the
+        # completers while the certificate stays valid. A revoked certificate no longer does.
         certified = dict(
-            Certificate.objects.filter(registration_id__in={r for r, _ in removed_pairs}).values_list(
-                "registration_id", "registration__person__name"
-            )
+            Certificate.objects.filter(
+                registration_id__in={r for r, _ in removed_pairs}, revoked_at__isnull=True
+            ).values_list("registration_id", "registration__person__name")
         )
         if certified:
             names = ", ".join(sorted(certified.values()))
             raise ProgramRuleError(
-                f"수료증이 발급된 참가자({names})의 출석은 취소할 수 없습니다. 수료 판정이 바뀌면 수료증과 맞지 않게 됩니다."
+                f"수료증이 발급된 참가자({names})의 출석은 취소할 수 없습니다. 수료 판정이 바뀌면 수료증과 맞지 않게 됩니다. "
+                "출석을 고쳐야 하면 먼저 참가자 목록에서 수료증을 취소하세요."
             )
         to_remove = [existing[pair] for pair in removed_pairs]
         if to_remove:
@@ -279,6 +282,11 @@ def certificate_issue(*, registration: Registration, user) -> Certificate:
     Numbers run per program and year across both halves: 2018-창업-0001, 2018-창업-0002, …
     """
     existing = Certificate.objects.filter(registration=registration).first()
+    if existing and existing.is_revoked:
+        raise ProgramRuleError(
+            f"{registration.person.name}님의 수료증 {existing.number}{particle(existing.number, '은')} 취소되었습니다. "
+            "취소된 수료증은 다시 발급하지 않습니다."
+        )
     if existing:
         return existing
     run = registration.run
@@ -308,6 +316,34 @@ def certificate_issue(*, registration: Registration, user) -> Certificate:
         certificate._history_user = user
         certificate.save()
         return certificate
+
+
+def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+    """Revoke an issued certificate (수료증 취소): who, when and why, in its history.
+
+    The row and its number stay (numbers are never reused; the PDF then says 취소됨). Afterwards
+    the holder's attendance may be corrected, and the completers follow the attendance again.
+    """
+    if not has_role(actor, Role.STAFF):
+        raise ProgramRuleError("수료증은 담당자만 취소할 수 있습니다.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ProgramRuleError("수료증 취소 사유를 입력하세요.")
+    if len(reason) > 200:
+        raise ProgramRuleError("취소 사유는 200자 이내로 입력하세요.")
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.is_revoked:
+            raise ProgramRuleError(
+                f"수료증 {locked.number}{particle(locked.number, '은')} 이미 {timezone.localtime(locked.revoked_at):%Y.%m.%d} 취소되었습니다."
+            )
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = actor
+        locked.revocation_reason = reason
+        locked._history_user = actor
+        locked._change_reason = "수료증 취소"  # the reason itself is a tracked field
+        locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    return locked
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
