@@ -20,6 +20,8 @@ class SupportRecord:
     amount_won: int | None = None
     status: str = ""
     url: str = ""
+    #: Support still running (a loan being repaid): the firm's contacts are still needed.
+    ongoing: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from guro_sme.models import Firm, Organization
+from guro_sme.models import Firm, Organization, PersonalDataConsent
 
 
 class ProgramKind(models.TextChoices):
@@ -158,6 +158,9 @@ class Person(models.Model):
     name = models.CharField("성명", max_length=50)
     phone = models.CharField("연락처", max_length=20, help_text="숫자만 저장합니다")
     birth_date = models.DateField("생년월일", null=True, blank=True)
+    # Set when the retention period of all the person's registrations ran out and the name,
+    # phone and birth date were blanked (erase_expired_personal_data); the registrations stay.
+    erased_at = models.DateTimeField("개인정보 파기일시", null=True, blank=True)
 
     class Meta:
         verbose_name = "참여자"
@@ -182,7 +185,7 @@ class Person(models.Model):
         return p
 
 
-class Registration(models.Model):
+class Registration(PersonalDataConsent):
     run = models.ForeignKey(
         ProgramRun, verbose_name="사업 회차", on_delete=models.CASCADE, related_name="registrations"
     )

@@ -18,6 +18,7 @@ from guro_sme.errors import RuleError
 from guro_sme.history import bulk_delete_with_history
 from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile, Firm
+from guro_sme.privacy import record_consent
 from guro_sme.roles import Role, has_role
 
 from .models import (
@@ -140,11 +141,17 @@ def registration_create(
     user,
     birth_date: datetime.date | None = None,
     firm: Firm | None = None,
+    consent_at: datetime.datetime | None = None,
 ) -> Registration:
-    """Register a person for a run. Refuses a full run, a second registration of the same person
-    (name + phone), a category the run doesn't take and, where the run says so, an existing business
-    registered more than N months before the first session.
+    """Register a person for a run. Refuses a person who has not agreed to the collection and use
+    of their data (`consent_at`, 개인정보 보호법 제15조), a full run, a second registration of the
+    same person (name + phone), a category the run doesn't take and, where the run says so, an
+    existing business registered more than N months before the first session.
     """
+    if consent_at is None:
+        raise ProgramRuleError(
+            "참가자의 개인정보 수집·이용 동의를 받아야 등록할 수 있습니다 (동의일을 기록합니다)."
+        )
     name = (name or "").strip()
     phone = normalize_phone(phone)
     if not name:
@@ -170,9 +177,12 @@ def registration_create(
             person.save(update_fields=["birth_date"])
         try:
             with transaction.atomic():
-                return Registration.objects.create(
+                registration = Registration(
                     run=run, person=person, category=category, firm=firm, registered_by=user
                 )
+                record_consent(registration, actor=user, at=consent_at)
+                registration.save(force_insert=True)
+                return registration
         except IntegrityError:
             raise ProgramRuleError(f"{name}({phone})님은 이미 이 회차에 등록되어 있습니다.") from None
 
@@ -414,3 +424,37 @@ def session_add(*, run: ProgramRun, date: datetime.date, start_time, end_time, t
         return Session.objects.create(
             run=run, date=date, start_time=start_time, end_time=end_time, topic=topic
         )
+
+
+# --- retention (개인정보 보유기간) -------------------------------------------------------------
+
+
+def erase_expired_participants(*, cutoff: datetime.date, commit: bool, actor) -> list[int]:
+    """People all of whose runs ended (last session, else 31 Dec of the run's year) before `cutoff`:
+    name, phone and birth date are blanked (ERASERS in guro_sme/privacy.py). Registrations,
+    categories, firms, attendance and certificates stay, so participants and completers per run
+    and every report figure are unchanged. Returns the people's ids."""
+    from django.db.models import CharField, Max, Value
+    from django.db.models.functions import Cast, Concat
+
+    run_end = {}
+    for pk, year, last_day in ProgramRun.objects.annotate(last_day=Max("sessions__date")).values_list(
+        "pk", "year", "last_day"
+    ):
+        run_end[pk] = last_day or datetime.date(year, 12, 31)
+    latest: dict[int, datetime.date] = {}
+    for person_id, run_id in Registration.objects.filter(person__erased_at__isnull=True).values_list(
+        "person_id", "run_id"
+    ):
+        latest[person_id] = max(latest.get(person_id, run_end[run_id]), run_end[run_id])
+    expired = sorted(pk for pk, end in latest.items() if end < cutoff)
+    if commit and expired:
+        with transaction.atomic():
+            # Name + phone is unique: each erased person keeps a distinct placeholder.
+            Person.objects.filter(pk__in=expired).update(
+                name=Concat(Value("(파기 "), Cast("pk", CharField()), Value(")")),
+                phone="",
+                birth_date=None,
+                erased_at=timezone.now(),
+            )
+    return expired

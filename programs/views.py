@@ -5,6 +5,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
 from guro_sme.confirm import confirm_page, is_confirmed
@@ -138,6 +139,7 @@ def registration_create(request, pk):
                 category=data["category"],
                 firm=data["business_number"],
                 user=request.user,
+                consent_at=timezone.now() if data["consent"] else None,
             )
         except ProgramRuleError as error:
             form.add_error(None, error.message)
