@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from guro_sme.models import Firm, PersonalDataErasure
+from guro_sme.support import same_representative_firms
 from programs.models import Attendance, Person, ProgramKind, Registration
 from programs.selectors import program_results_by_year, registration_counts_by_category
 from programs.services import certificate_issue
@@ -123,3 +124,12 @@ def test_the_erased_certificate_holder_keeps_the_certificate_and_the_completer_c
     old = Registration.objects.get(pk=records["old"].pk)
     assert old.certificate.number == "2018-창업-0001"
     assert program_results_by_year(2018)[0]["completers"] == 1
+
+
+def test_erased_firms_are_not_taken_for_firms_of_the_same_representative(records, make_firm):
+    other = make_firm(name="(주)다른옛", representative="최다른")
+    Firm.objects.filter(pk=other.pk).update(updated_at=LONG_AGO)
+    erase("--commit")
+    erased = Firm.objects.get(pk=records["old_firm"].pk)
+    assert Firm.objects.filter(contact_erased_at__isnull=False).count() == 2
+    assert list(same_representative_firms(erased)) == [erased]
