@@ -9,7 +9,14 @@ the admin, by anyone, superusers included; simple-history's "revert" is switched
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessLogReview, DistrictProfile, Firm, Organization, PersonalDataAccess
+from .models import (
+    AccessLogReview,
+    DistrictProfile,
+    Firm,
+    Organization,
+    PersonalDataAccess,
+    PersonalDataErasure,
+)
 
 
 def _all_fields(model_admin) -> list[str]:
@@ -90,3 +97,12 @@ class AccessLogReviewAdmin(PersonalDataAccessAdmin):
     list_display = ("month", "reviewed_by", "reviewed_at", "record_count")
     list_filter = ()
     search_fields = ()
+
+
+@admin.register(PersonalDataErasure)
+class PersonalDataErasureAdmin(PersonalDataAccessAdmin):
+    """Read only: written by `manage.py erase_expired_personal_data --commit`, never by hand."""
+
+    list_display = ("erased_at", "kind", "count", "retention_years", "cutoff", "performed_by")
+    list_filter = ("kind",)
+    search_fields = ("performed_by",)

@@ -3,9 +3,11 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 
 from .imports.parsing import parse_amount
 from .models import Firm
+from .privacy import FIRM_CONTACT, consent_notice
 from .validators import normalize_business_number, validate_business_number
 
 
@@ -45,10 +47,23 @@ class FirmForm(forms.ModelForm):
             "firm_type": {"required": "기업구분을 선택하세요."},
         }
 
+    consent = forms.BooleanField(
+        required=False, error_messages={"required": "개인정보 수집·이용 동의를 확인하세요."}
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["business_number"] = self.instance.business_number_display
+        notice = consent_notice(FIRM_CONTACT)
+        field = self.fields["consent"]
+        field.label = notice.label
+        field.help_text = notice.text
+        if self.instance.consent_at:
+            field.help_text += f" (동의 기록: {timezone.localtime(self.instance.consent_at):%Y.%m.%d}. 새로 받았으면 다시 표시하세요.)"
+        else:
+            # New firms always; the service also refuses changed contacts without a consent.
+            field.required = self.instance.pk is None
 
     def clean_business_number(self):
         value = self.cleaned_data["business_number"]

@@ -34,6 +34,25 @@ class EntryStamp(models.Model):
         abstract = True
 
 
+class PersonalDataConsent(models.Model):
+    """개인정보 수집·이용 동의 (개인정보 보호법 제15조): when the person agreed, who recorded it and to
+    which notice (guro_sme/privacy.py CONSENT_VERSION)."""
+
+    consent_at = models.DateTimeField("개인정보 수집·이용 동의일시", null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="동의 확인자",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_version = models.CharField("동의서 버전", max_length=40, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class DistrictProfile(models.Model):
     """Who runs this instance: the district and the department. One row; another district edits it."""
 
@@ -139,7 +158,7 @@ class FirmQuerySet(models.QuerySet):
         return self.filter(in_district=True)
 
 
-class Firm(models.Model):
+class Firm(PersonalDataConsent):
     """A firm in the registry (기업). The business number is the natural key across imports."""
 
     class FirmType(models.TextChoices):
@@ -179,13 +198,15 @@ class Firm(models.Model):
     closed_on = models.DateField("폐업일", null=True, blank=True, help_text="폐업한 기업만 입력합니다.")
     phone = models.CharField("전화", max_length=30, blank=True)
     email = models.EmailField("이메일", blank=True)
+    # Set when the retention period ran out and the contacts were blanked (erase_expired_personal_data).
+    contact_erased_at = models.DateTimeField("연락처 파기일시", null=True, blank=True)
     created_at = models.DateTimeField("등록일시", auto_now_add=True)
     updated_at = models.DateTimeField("수정일시", auto_now=True)
 
     history = HistoricalRecords(verbose_name="기업 변경 이력")
     objects = FirmQuerySet.as_manager()
 
-    class Meta:
+    class Meta(PersonalDataConsent.Meta):
         verbose_name = "기업"
         verbose_name_plural = "기업"
         ordering = ["name", "pk"]
@@ -278,3 +299,24 @@ class AccessLogReview(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} 점검"
+
+
+class PersonalDataErasure(models.Model):
+    """One run of `erase_expired_personal_data --commit` for one kind of record (파기 기록):
+    how many records were erased, under which retention period and cut-off, when and by whom."""
+
+    erased_at = models.DateTimeField("파기일시", default=timezone.now, db_index=True)
+    kind = models.CharField("대상 구분", max_length=40)
+    count = models.PositiveIntegerField("파기 건수")
+    retention_years = models.PositiveSmallIntegerField("보유기간(년)")
+    cutoff = models.DateField("기준일", help_text="이 날 이전에 보유기간이 끝난 기록을 파기했습니다")
+    performed_by = models.CharField("실행자", max_length=150, help_text="계정 또는 명령")
+    record_ids = models.TextField("파기한 기록", blank=True)
+
+    class Meta:
+        verbose_name = "개인정보 파기 기록"
+        verbose_name_plural = "개인정보 파기 기록"
+        ordering = ["-erased_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.erased_at:%Y-%m-%d %H:%M} {self.kind} {self.count}건"

@@ -1,5 +1,6 @@
 """Excel import/export of the firm registry (기업), keyed by the business registration number."""
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -14,6 +15,8 @@ from guro_sme.imports.widgets import (
 )
 
 from .models import Firm
+from .privacy import CONSENT_COLUMN, consent_at_from_date, record_consent
+from .services import FIRM_PERSONAL_FIELDS
 
 IMPORT_REASON = "엑셀 가져오기"
 
@@ -63,6 +66,12 @@ class FirmResource(KoreanResource):
         BooleanWidget(default=True),
         help="예/아니오 (비워 두면 '예')",
     )
+    consent_on = Column(
+        "import_consent_on",
+        CONSENT_COLUMN,
+        DateWidget(),
+        help="대표자가 개인정보 수집·이용에 동의한 날 (예: 2018-02-20). 새 기업은 필수, 이미 동의가 기록된 기업은 비워 둡니다.",
+    )
 
     class Meta:
         model = Firm
@@ -78,6 +87,7 @@ class FirmResource(KoreanResource):
             "phone",
             "email",
             "in_district",
+            "consent_on",
         )
         import_id_fields = ("business_number",)
         # Many thousand firms at a time: bulk inserts/updates with their history rows.
@@ -90,12 +100,50 @@ class FirmResource(KoreanResource):
     def get_export_queryset(self):
         return Firm.objects.order_by("name", "pk")
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        self._load_consent(instance)
+        # What the registry held before this row: whether its contacts change (consent needed).
+        instance._stored_contacts = {name: getattr(instance, name) for name in FIRM_PERSONAL_FIELDS}
+
+    @staticmethod
+    def _load_consent(instance):
+        instance.import_consent_on = (
+            timezone.localtime(instance.consent_at).date() if instance.consent_at else None
+        )
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        self._load_consent(instance)
+        return super().export_resource(instance, selected_fields, **kwargs)
+
+    def validate_row(self, instance, row) -> None:
+        # 개인정보 보호법 제15조: no contacts enter the registry without a recorded consent.
+        if instance.import_consent_on is None and instance.consent_at is None:
+            changed = any(
+                instance._stored_contacts.get(name) != getattr(instance, name)
+                for name in FIRM_PERSONAL_FIELDS
+            )
+            if instance.pk is None or changed:
+                raise ValidationError(
+                    {
+                        "import_consent_on": "개인정보 수집·이용 동의일자를 입력하세요: 동의를 받지 않은 대표자·연락처는 등록할 수 없습니다."
+                    }
+                )
+
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk:
             instance.updated_at = timezone.now()
+        current = timezone.localtime(instance.consent_at).date() if instance.consent_at else None
+        if instance.import_consent_on and instance.import_consent_on != current:
+            record_consent(instance, actor=self.user, at=consent_at_from_date(instance.import_consent_on))
 
     def get_bulk_update_fields(self):
-        return [*super().get_bulk_update_fields(), "updated_at"]
+        return [
+            *(name for name in super().get_bulk_update_fields() if name != "consent_on"),
+            "updated_at",
+            "consent_at",
+            "consent_recorded_by",
+            "consent_version",
+        ]
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if self.create_instances:

@@ -7,12 +7,36 @@ from django.utils import timezone
 
 from .errors import RuleError
 from .models import AccessLogReview, Firm, PersonalDataAccess
+from .privacy import record_consent
 from .roles import Role, has_role
+
+# The firm's fields that identify or reach a person (the representative): need consent (제15조).
+FIRM_PERSONAL_FIELDS = ("representative", "phone", "email", "address")
+
+
+def firm_needs_consent(firm: Firm) -> bool:
+    """A new firm, or a firm without a recorded consent whose contacts are being changed."""
+    if firm.pk is None:
+        return True
+    if firm.consent_at is not None:
+        return False
+    before = Firm.objects.filter(pk=firm.pk).values(*FIRM_PERSONAL_FIELDS).first() or {}
+    return any(before.get(name) != getattr(firm, name) for name in FIRM_PERSONAL_FIELDS)
 
 
 @transaction.atomic
-def firm_save(*, firm: Firm, user, reason: str = "") -> Firm:
-    """Create or update a firm, validated, with the acting user in its history."""
+def firm_save(*, firm: Firm, user, reason: str = "", consent: bool = False) -> Firm:
+    """Create or update a firm, validated, with the acting user in its history.
+
+    `consent`: the representative agreed to the collection and use of the contacts (the form's
+    checkbox); recorded with its date. Refused when the contacts are entered without it.
+    """
+    if consent:
+        record_consent(firm, actor=user)
+    elif firm_needs_consent(firm):
+        raise RuleError(
+            "대표자·연락처를 등록하려면 개인정보 수집·이용 동의를 받아야 합니다. 동의를 확인하고 표시하세요."
+        )
     firm.full_clean()
     firm._history_user = user
     if reason:

@@ -289,3 +289,17 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# 개인정보 보유기간 (guro_sme/privacy.py, `manage.py erase_expired_personal_data`), in years:
+# participants' data after the run's last session, firm contacts after the firm's last support,
+# and the access log (개인정보 접속기록), which the application never erases and which must be
+# kept at least 2 years (안전성 확보조치 기준 제8조).
+PERSONAL_DATA_RETENTION_YEARS = {
+    "program_registration": envint("RETENTION_PROGRAM_REGISTRATION_YEARS", 2),
+    "firm_contact": envint("RETENTION_FIRM_CONTACT_YEARS", 5),
+    "access_log": envint("RETENTION_ACCESS_LOG_YEARS", 2),
+}
+if PERSONAL_DATA_RETENTION_YEARS["access_log"] < 2:
+    raise ImproperlyConfigured("RETENTION_ACCESS_LOG_YEARS: 접속기록은 2년 이상 보관해야 합니다.")
+if min(PERSONAL_DATA_RETENTION_YEARS.values()) < 1:
+    raise ImproperlyConfigured("RETENTION_*_YEARS: 보유기간은 1년 이상으로 정하세요.")

@@ -20,6 +20,8 @@ class SupportRecord:
     amount_won: int | None = None
     status: str = ""
     url: str = ""
+    #: Support still running (a loan being repaid): the firm's contacts are still needed.
+    ongoing: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,15 @@ def same_representative_firms(firm):
 
     from .models import Firm
 
+    if firm.contact_erased_at:
+        # Erased contacts all read "(파기)": they name nobody, so they match no other firm.
+        return Firm.objects.filter(pk=firm.pk)
     name = "".join(firm.representative.split())
-    return Firm.objects.annotate(rep=Replace("representative", Value(" "), Value(""))).filter(rep=name)
+    return (
+        Firm.objects.annotate(rep=Replace("representative", Value(" "), Value("")))
+        .filter(rep=name)
+        .filter(contact_erased_at__isnull=True)
+    )
 
 
 def support_history(firm, *, years: int | None = None, today=None) -> list[dict]:

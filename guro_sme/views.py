@@ -66,9 +66,18 @@ def firm_detail(request, pk):
 def firm_create(request):
     form = FirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        firm = firm_save(firm=form.save(commit=False), user=request.user, reason="신규 등록")
-        messages.success(request, f"'{firm.name}'{particle(firm.name, '을')} 등록했습니다.")
-        return redirect(firm)
+        try:
+            firm = firm_save(
+                firm=form.save(commit=False),
+                user=request.user,
+                reason="신규 등록",
+                consent=form.cleaned_data["consent"],
+            )
+        except RuleError as error:
+            form.add_error("consent", error.message)
+        else:
+            messages.success(request, f"'{firm.name}'{particle(firm.name, '을')} 등록했습니다.")
+            return redirect(firm)
     return render(request, "guro_sme/firm_form.html", {"form": form, "title": "기업 등록"})
 
 
@@ -77,9 +86,18 @@ def firm_edit(request, pk):
     firm = get_object_or_404(Firm, pk=pk)
     form = FirmForm(request.POST or None, instance=firm)
     if request.method == "POST" and form.is_valid():
-        firm_save(firm=form.save(commit=False), user=request.user, reason="정보 수정")
-        messages.success(request, f"'{firm.name}'의 정보를 수정했습니다.")
-        return redirect(firm)
+        try:
+            firm_save(
+                firm=form.save(commit=False),
+                user=request.user,
+                reason="정보 수정",
+                consent=form.cleaned_data["consent"],
+            )
+        except RuleError as error:
+            form.add_error("consent", error.message)
+        else:
+            messages.success(request, f"'{firm.name}'의 정보를 수정했습니다.")
+            return redirect(firm)
     return render(
         request, "guro_sme/firm_form.html", {"form": form, "title": f"기업 수정: {firm.name}", "firm": firm}
     )

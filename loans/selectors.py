@@ -154,6 +154,8 @@ def firm_support(firm) -> list[SupportRecord]:
                 or application.requested_amount_won,
                 status=status,
                 url=reverse("loans:application_detail", args=[application.pk]),
+                # A loan still being repaid keeps the firm's contacts (retention, guro_sme/privacy.py).
+                ongoing=application.status in UNREPAID_STATUSES,
             )
         )
     return records

@@ -1,6 +1,7 @@
 from django import forms
 
 from guro_sme.models import Firm, Organization
+from guro_sme.privacy import PROGRAM_REGISTRATION, consent_notice
 from guro_sme.validators import normalize_business_number
 
 from .models import ApplicantCategory, Consultation, ConsultationTopic, ProgramRun
@@ -44,6 +45,18 @@ class RegistrationForm(forms.Form):
         required=False,
         help_text="기업과 연결할 때만 입력합니다 (기존사업자는 필수: 개업일 확인).",
     )
+
+    consent = forms.BooleanField(
+        label=consent_notice(PROGRAM_REGISTRATION).label,
+        error_messages={
+            "required": "개인정보 수집·이용 동의를 받아야 등록할 수 있습니다. 동의를 확인하세요."
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The notice names the retention period from the settings: read it per form, not at import.
+        self.fields["consent"].help_text = consent_notice(PROGRAM_REGISTRATION).text
 
     def clean_business_number(self):
         return _firm_by_number(self.cleaned_data.get("business_number", ""))

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from guro_sme.models import Firm, Organization
+from guro_sme.models import Firm, Organization, PersonalDataConsent
 
 
 class ProgramKind(models.TextChoices):
@@ -158,6 +158,9 @@ class Person(models.Model):
     name = models.CharField("성명", max_length=50)
     phone = models.CharField("연락처", max_length=20, help_text="숫자만 저장합니다")
     birth_date = models.DateField("생년월일", null=True, blank=True)
+    # Set when the retention period of all the person's registrations ran out and the name,
+    # phone and birth date were blanked (erase_expired_personal_data); the registrations stay.
+    erased_at = models.DateTimeField("개인정보 파기일시", null=True, blank=True)
 
     class Meta:
         verbose_name = "참여자"
@@ -182,7 +185,7 @@ class Person(models.Model):
         return p
 
 
-class Registration(models.Model):
+class Registration(PersonalDataConsent):
     run = models.ForeignKey(
         ProgramRun, verbose_name="사업 회차", on_delete=models.CASCADE, related_name="registrations"
     )
@@ -266,6 +269,17 @@ class Certificate(models.Model):
         blank=True,
         related_name="+",
     )
+    # 수료증 취소: the certificate stays (its number is never reused) but is no longer valid.
+    revoked_at = models.DateTimeField("취소일시", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="취소자",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.CharField("취소 사유", max_length=200, blank=True)
     history = HistoricalRecords(verbose_name="수료증 변경 이력")
 
     class Meta:
@@ -274,7 +288,11 @@ class Certificate(models.Model):
         ordering = ["number"]
 
     def __str__(self):
-        return self.number
+        return f"{self.number} (취소됨)" if self.is_revoked else self.number
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 class ConsultationTopic(models.TextChoices):

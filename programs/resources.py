@@ -11,6 +11,7 @@ Completion (수료) is computed, never imported: it is an export-only column.
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.utils import timezone
 
 from guro_sme.imports import parsing
 from guro_sme.imports.base import Column, KoreanResource, firm_name_mismatch
@@ -23,6 +24,7 @@ from guro_sme.imports.widgets import (
     KoreanWidget,
     TextWidget,
 )
+from guro_sme.privacy import CONSENT_COLUMN, consent_at_from_date
 
 from .models import ApplicantCategory, Attendance, Half, ProgramKind, ProgramRun, Registration, Session
 from .services import (
@@ -135,6 +137,12 @@ class RegistrationResource(RunColumns):
         "firm", "사업자등록번호", FirmWidget(required=False), help="소속 기업 (없으면 비워 두세요)"
     )
     firm_name = Column("firm__name", "회사명", TextWidget(), readonly=True, help="확인용")
+    consent_on = Column(
+        "import_consent_on",
+        CONSENT_COLUMN,
+        DateWidget(required=True),
+        help="참가자가 개인정보 수집·이용에 동의한 날 (신청서의 동의일, 예: 2018-02-20). 동의가 없으면 등록할 수 없습니다.",
+    )
     completed = Column(
         "import_completed",
         "수료",
@@ -156,6 +164,7 @@ class RegistrationResource(RunColumns):
             "business_number",
             "firm_name",
             "completed",
+            "consent_on",
         )
         import_id_fields = ("kind", "name", "phone")
 
@@ -191,6 +200,9 @@ class RegistrationResource(RunColumns):
         instance.import_name = person.name if person else ""
         instance.import_phone = person.phone if person else ""
         instance.import_birth_date = person.birth_date if person else None
+        instance.import_consent_on = (
+            timezone.localtime(instance.consent_at).date() if instance.consent_at else None
+        )
         instance.import_completed = None
         if with_completion and instance.pk and instance.run.has_completion:
             if hasattr(instance, "attended_count"):
@@ -235,6 +247,9 @@ class RegistrationResource(RunColumns):
             user=self.user,
             birth_date=instance.import_birth_date,
             firm=instance.firm,
+            consent_at=consent_at_from_date(instance.import_consent_on)
+            if instance.import_consent_on
+            else None,
         )
 
 

@@ -80,7 +80,8 @@ def run_with_counts(pk: int) -> ProgramRun:
 
 
 def run_registrations(run: ProgramRun) -> list[Registration]:
-    """The run's registrations with `.attended`, `.completed` and `.certificate_number`: 1 query.
+    """The run's registrations with `.attended`, `.completed`, `.certificate_number` and
+    `.certificate_revoked_at` (a revoked certificate: 취소됨): 1 query.
 
     `run` must carry `session_count` (see run_with_counts).
     """
@@ -89,7 +90,10 @@ def run_registrations(run: ProgramRun) -> list[Registration]:
         .select_related("person", "firm")
         .annotate(attended=Count("attendances"))
         .annotate(
-            certificate_number=Certificate.objects.filter(registration=OuterRef("pk")).values("number")[:1]
+            certificate_number=Certificate.objects.filter(registration=OuterRef("pk")).values("number")[:1],
+            certificate_revoked_at=Certificate.objects.filter(registration=OuterRef("pk")).values(
+                "revoked_at"
+            )[:1],
         )
         .order_by("person__name", "pk")
     )

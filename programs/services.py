@@ -18,6 +18,7 @@ from guro_sme.errors import RuleError
 from guro_sme.history import bulk_delete_with_history
 from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile, Firm
+from guro_sme.privacy import record_consent
 from guro_sme.roles import Role, has_role
 
 from .models import (
@@ -140,11 +141,17 @@ def registration_create(
     user,
     birth_date: datetime.date | None = None,
     firm: Firm | None = None,
+    consent_at: datetime.datetime | None = None,
 ) -> Registration:
-    """Register a person for a run. Refuses a full run, a second registration of the same person
-    (name + phone), a category the run doesn't take and, where the run says so, an existing business
-    registered more than N months before the first session.
+    """Register a person for a run. Refuses a person who has not agreed to the collection and use
+    of their data (`consent_at`, 개인정보 보호법 제15조), a full run, a second registration of the
+    same person (name + phone), a category the run doesn't take and, where the run says so, an
+    existing business registered more than N months before the first session.
     """
+    if consent_at is None:
+        raise ProgramRuleError(
+            "참가자의 개인정보 수집·이용 동의를 받아야 등록할 수 있습니다 (동의일을 기록합니다)."
+        )
     name = (name or "").strip()
     phone = normalize_phone(phone)
     if not name:
@@ -170,9 +177,12 @@ def registration_create(
             person.save(update_fields=["birth_date"])
         try:
             with transaction.atomic():
-                return Registration.objects.create(
+                registration = Registration(
                     run=run, person=person, category=category, firm=firm, registered_by=user
                 )
+                record_consent(registration, actor=user, at=consent_at)
+                registration.save(force_insert=True)
+                return registration
         except IntegrityError:
             raise ProgramRuleError(f"{name}({phone})님은 이미 이 회차에 등록되어 있습니다.") from None
 
@@ -246,15 +256,18 @@ def attendance_record(
                 f"아직 열리지 않은 일정({future[0]:%Y.%m.%d})의 출석은 기록할 수 없습니다."
             )
         removed_pairs = [pair for pair in existing if pair not in present]
+        # A valid certificate stands on these ticks: removing one would drop its holder from the
+        # completers while the certificate stays valid. A revoked certificate no longer does.
         certified = dict(
-            Certificate.objects.filter(registration_id__in={r for r, _ in removed_pairs}).values_list(
-                "registration_id", "registration__person__name"
-            )
+            Certificate.objects.filter(
+                registration_id__in={r for r, _ in removed_pairs}, revoked_at__isnull=True
+            ).values_list("registration_id", "registration__person__name")
         )
         if certified:
             names = ", ".join(sorted(certified.values()))
             raise ProgramRuleError(
-                f"수료증이 발급된 참가자({names})의 출석은 취소할 수 없습니다. 수료 판정이 바뀌면 수료증과 맞지 않게 됩니다."
+                f"수료증이 발급된 참가자({names})의 출석은 취소할 수 없습니다. 수료 판정이 바뀌면 수료증과 맞지 않게 됩니다. "
+                "출석을 고쳐야 하면 먼저 참가자 목록에서 수료증을 취소하세요."
             )
         to_remove = [existing[pair] for pair in removed_pairs]
         if to_remove:
@@ -281,6 +294,11 @@ def certificate_issue(*, registration: Registration, user) -> Certificate:
     Numbers run per program and year across both halves: 2018-창업-0001, 2018-창업-0002, …
     """
     existing = Certificate.objects.filter(registration=registration).first()
+    if existing and existing.is_revoked:
+        raise ProgramRuleError(
+            f"{registration.person.name}님의 수료증 {existing.number}{particle(existing.number, '은')} 취소되었습니다. "
+            "취소된 수료증은 다시 발급하지 않습니다."
+        )
     if existing:
         return existing
     run = registration.run
@@ -310,6 +328,34 @@ def certificate_issue(*, registration: Registration, user) -> Certificate:
         certificate._history_user = user
         certificate.save()
         return certificate
+
+
+def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+    """Revoke an issued certificate (수료증 취소): who, when and why, in its history.
+
+    The row and its number stay (numbers are never reused; the PDF then says 취소됨). Afterwards
+    the holder's attendance may be corrected, and the completers follow the attendance again.
+    """
+    if not has_role(actor, Role.STAFF):
+        raise ProgramRuleError("수료증은 담당자만 취소할 수 있습니다.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ProgramRuleError("수료증 취소 사유를 입력하세요.")
+    if len(reason) > 200:
+        raise ProgramRuleError("취소 사유는 200자 이내로 입력하세요.")
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.is_revoked:
+            raise ProgramRuleError(
+                f"수료증 {locked.number}{particle(locked.number, '은')} 이미 {timezone.localtime(locked.revoked_at):%Y.%m.%d} 취소되었습니다."
+            )
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = actor
+        locked.revocation_reason = reason
+        locked._history_user = actor
+        locked._change_reason = "수료증 취소"  # the reason itself is a tracked field
+        locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    return locked
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
@@ -380,3 +426,37 @@ def session_add(*, run: ProgramRun, date: datetime.date, start_time, end_time, t
         return Session.objects.create(
             run=run, date=date, start_time=start_time, end_time=end_time, topic=topic
         )
+
+
+# --- retention (개인정보 보유기간) -------------------------------------------------------------
+
+
+def erase_expired_participants(*, cutoff: datetime.date, commit: bool, actor) -> list[int]:
+    """People all of whose runs ended (last session, else 31 Dec of the run's year) before `cutoff`:
+    name, phone and birth date are blanked (ERASERS in guro_sme/privacy.py). Registrations,
+    categories, firms, attendance and certificates stay, so participants and completers per run
+    and every report figure are unchanged. Returns the people's ids."""
+    from django.db.models import CharField, Max, Value
+    from django.db.models.functions import Cast, Concat
+
+    run_end = {}
+    for pk, year, last_day in ProgramRun.objects.annotate(last_day=Max("sessions__date")).values_list(
+        "pk", "year", "last_day"
+    ):
+        run_end[pk] = last_day or datetime.date(year, 12, 31)
+    latest: dict[int, datetime.date] = {}
+    for person_id, run_id in Registration.objects.filter(person__erased_at__isnull=True).values_list(
+        "person_id", "run_id"
+    ):
+        latest[person_id] = max(latest.get(person_id, run_end[run_id]), run_end[run_id])
+    expired = sorted(pk for pk, end in latest.items() if end < cutoff)
+    if commit and expired:
+        with transaction.atomic():
+            # Name + phone is unique: each erased person keeps a distinct placeholder.
+            Person.objects.filter(pk__in=expired).update(
+                name=Concat(Value("(파기 "), Cast("pk", CharField()), Value(")")),
+                phone="",
+                birth_date=None,
+                erased_at=timezone.now(),
+            )
+    return expired

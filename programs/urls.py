@@ -18,4 +18,5 @@ urlpatterns = [
     path("consultations/<id:pk>/edit/", views.consultation_edit, name="consultation_edit"),
     path("registrations/<id:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("registrations/<id:pk>/certificate/", views.certificate, name="certificate"),
+    path("registrations/<id:pk>/certificate/revoke/", views.certificate_revoke, name="certificate_revoke"),
 ]

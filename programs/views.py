@@ -5,8 +5,10 @@ from itertools import groupby
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
+from guro_sme.confirm import confirm_page, is_confirmed
 from guro_sme.dates import YearError, year_from_query
 from guro_sme.documents import download_response
 from guro_sme.exports import XlsxBook
@@ -137,6 +139,7 @@ def registration_create(request, pk):
                 category=data["category"],
                 firm=data["business_number"],
                 user=request.user,
+                consent_at=timezone.now() if data["consent"] else None,
             )
         except ProgramRuleError as error:
             form.add_error(None, error.message)
@@ -225,7 +228,9 @@ def completers_xlsx(request, pk):
         sheet.row(
             [
                 number,
-                registration.certificate_number or "",
+                f"{registration.certificate_number} (취소됨)"
+                if registration.certificate_revoked_at
+                else registration.certificate_number or "",
                 registration.person.name,
                 registration.person.birth_date,
                 registration.get_category_display(),
@@ -256,6 +261,46 @@ def certificate(request, pk):
     log_access(request, Subject.PARTICIPANT, [registration.person_id], action=DOWNLOAD)
     pdf = services.certificate_pdf(issued)
     return download_response(pdf, f"수료증_{issued.number}_{registration.person.name}.pdf")
+
+
+def certificate_revoke_consequence(certificate: Certificate) -> str:
+    return (
+        f"수료증 {certificate.number}{particle(certificate.number, '이')} 취소되어 더는 유효하지 않습니다 "
+        "(번호는 다시 쓰지 않고, 내려받으면 '취소됨'으로 표시됩니다). 되돌릴 수 없습니다."
+    )
+
+
+@role_required(Role.STAFF)
+def certificate_revoke(request, pk):
+    """수료증 취소 (irreversible, with a reason): afterwards the holder's attendance may be corrected."""
+    registration = get_object_or_404(Registration.objects.select_related("run", "person"), pk=pk)
+    issued = Certificate.objects.filter(registration=registration).first()
+    if issued is None:
+        messages.error(request, f"{registration.person.name}님의 수료증은 발급되지 않았습니다.")
+        return redirect(registration.run)
+    reason = (request.POST.get("reason") or "").strip()
+    if not is_confirmed(request) or not reason:
+        if is_confirmed(request):
+            messages.error(request, "수료증 취소 사유를 입력하세요.")
+        return confirm_page(
+            request,
+            title=f"수료증 취소: {registration.person.name} ({issued.number})",
+            consequence=certificate_revoke_consequence(issued),
+            confirm_label="수료증 취소",
+            cancel_url=registration.run.get_absolute_url(),
+            reason="required",
+        )
+    try:
+        services.certificate_revoke(certificate=issued, actor=request.user, reason=reason)
+    except ProgramRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"{registration.person.name}님의 수료증 {issued.number}{particle(issued.number, '을')} 취소했습니다. "
+            "이제 출석부에서 출석을 고칠 수 있습니다.",
+        )
+    return redirect(registration.run)
 
 
 @role_required(*READERS)

@@ -38,6 +38,7 @@ def build_xlsx(rows: int) -> bytes:
             "설립일",
             "전화",
             "이메일",
+            "개인정보 동의일자",
         ]
     )
     kinds = ["중소기업", "소상공인", "벤처기업"]
@@ -55,6 +56,7 @@ def build_xlsx(rows: int) -> bytes:
                 f"20{n % 20:02d}.{n % 12 + 1}.{n % 28 + 1}",
                 "02-860-0000",
                 f"bench{n}@example.com",
+                "2026-01-02",
             ]
         )
     buffer = io.BytesIO()

@@ -19,6 +19,7 @@ def test_staff_registers_a_firm_after_fixing_the_business_number(page, live_serv
     page.get_by_label("회사명").fill("(주)구로브라우저")
     page.get_by_role("textbox", name="대표자").fill("박브라")
     page.get_by_label("기업구분").select_option(label="벤처기업")
+    page.get_by_label("개인정보 수집·이용에 동의함").check()
     page.get_by_role("button", name="저장").click()
 
     expect(page.get_by_text("검증번호(마지막 자리)가 맞지 않습니다")).to_be_visible()

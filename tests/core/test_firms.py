@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from guro_sme.models import Firm
 from guro_sme.validators import with_check_digit
@@ -20,6 +21,7 @@ def firm_post(**overrides):
         "founded_on": "2015-03-02",
         "phone": "02-000-0000",
         "email": "info@example.com",
+        "consent": "on",
     }
     data.update(overrides)
     return data
@@ -130,3 +132,38 @@ def test_a_bad_page_number_does_not_fail(manager_client, make_firm):
 
 def test_an_unknown_firm_is_a_404(manager_client):
     assert manager_client.get("/firms/999999/").status_code == 404
+
+
+# --- 개인정보 수집·이용 동의 -------------------------------------------------------------------
+
+
+def test_a_new_firm_without_consent_is_refused_with_the_notice_and_nothing_is_written(staff_client):
+    response = staff_client.post(reverse("firm_create"), firm_post(consent=""))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "개인정보 수집·이용 동의를 확인하세요." in page
+    for part in [
+        "수집 항목: 대표자 성명, 전화번호, 이메일, 사업장 주소",
+        "마지막 지원이 끝난 뒤 5년",
+        "동의를 거부할 권리가 있으며",
+    ]:
+        assert part in page
+    assert Firm.objects.count() == 0
+
+
+def test_the_consent_is_recorded_with_its_date_and_shown_on_the_firm_page(staff_client, staff_user):
+    staff_client.post(reverse("firm_create"), firm_post())
+    firm = Firm.objects.get()
+    assert firm.consent_recorded_by == staff_user and firm.consent_version
+    assert firm.history.get().consent_at == firm.consent_at
+    page = staff_client.get(firm.get_absolute_url()).content.decode()
+    assert f"{timezone.localtime(firm.consent_at):%Y.%m.%d} 동의" in page
+
+
+def test_changing_the_contacts_of_a_firm_without_a_recorded_consent_asks_for_it(staff_client, make_firm):
+    firm = make_firm(name="동의없음")
+    data = firm_post(business_number=firm.business_number, name="동의없음", phone="02-999-9999", consent="")
+    response = staff_client.post(reverse("firm_edit", args=[firm.pk]), data)
+    assert "개인정보 수집·이용 동의를 받아야 합니다" in response.content.decode()
+    firm.refresh_from_db()
+    assert firm.phone != "02-999-9999" and firm.consent_at is None

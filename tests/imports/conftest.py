@@ -20,6 +20,8 @@ FIRM_HEADERS = [
     "전화",
     "이메일",
 ]
+# Last in the firm sheets the fixtures build: the day the representative agreed (required for a new firm).
+CONSENT = "개인정보 동의일자"
 
 
 def xlsx_bytes(rows) -> bytes:
@@ -63,7 +65,7 @@ def _private_media(settings, tmp_path):
 @pytest.fixture
 def firm_rows():
     return [
-        list(FIRM_HEADERS),
+        [*FIRM_HEADERS, CONSENT],
         [
             number(1),
             "(주)가져오기",
@@ -75,7 +77,20 @@ def firm_rows():
             "2018.2.1",
             "02-860-0001",
             "a@example.com",
+            "2018-01-15",
         ],
-        [number(2), "가리봉상회", "이상회", "", "소상공인", "소매업", "3명", "2019-03-04", "", ""],
-        [number(3), "(주)벤처", "박벤처", "", "벤처기업", "", "", "", "", ""],
+        [
+            number(2),
+            "가리봉상회",
+            "이상회",
+            "",
+            "소상공인",
+            "소매업",
+            "3명",
+            "2019-03-04",
+            "",
+            "",
+            "2019.3.1",
+        ],
+        [number(3), "(주)벤처", "박벤처", "", "벤처기업", "", "", "", "", "", "2018-01-15"],
     ]

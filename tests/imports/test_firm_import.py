@@ -4,6 +4,7 @@ refused file writes nothing at all."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from guro_sme.imports.engine import run_import
 from guro_sme.models import Firm
@@ -146,7 +147,20 @@ def test_a_bad_cell_is_reported_by_row_and_column_and_nothing_is_written(
     for cells in firm_rows[1:]:
         cells.append("아니오")
     firm_rows.append(
-        [existing.business_number, "(주)기존 바뀜", "최기존", "", "중소기업", "", "", "", "", "", "아니오"]
+        [
+            existing.business_number,
+            "(주)기존 바뀜",
+            "최기존",
+            "",
+            "중소기업",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "아니오",
+        ]
     )
     firm_rows[row - 1][FIRM_HEADERS.index(column)] = value
     report = run(xlsx_bytes(firm_rows))
@@ -240,7 +254,11 @@ def test_an_empty_cell_keeps_what_the_registry_knows(firm_rows, make_firm):
     )
     rows = [[*firm_rows[0], "구로구소재"], [*firm_rows[3], ""]]
     report = run(xlsx_bytes(rows), dry_run=True)
-    assert report.rows[0].changes == [("대표자", "홍길동", "박벤처"), ("기업구분", "중소기업", "벤처기업")]
+    assert report.rows[0].changes == [
+        ("대표자", "홍길동", "박벤처"),
+        ("기업구분", "중소기업", "벤처기업"),
+        ("개인정보 동의일자", "", datetime.date(2018, 1, 15)),
+    ]
     run(xlsx_bytes(rows))
     firm = Firm.objects.get(name="(주)벤처")
     assert (firm.employees, firm.in_district, firm.email, firm.representative) == (
@@ -271,3 +289,33 @@ def test_decomposed_hangul_from_a_mac_is_read_as_usual(firm_rows):
     report = run(xlsx_bytes(rows))
     assert report.ok, report.errors
     assert Firm.objects.filter(name="가리봉상회", firm_type=Firm.FirmType.SMALL_BUSINESS).exists()
+
+
+# --- 개인정보 수집·이용 동의 ---------------------------------------------------------------------
+
+
+def test_a_new_firm_without_a_consent_date_is_refused_and_nothing_is_written(firm_rows):
+    firm_rows[2][-1] = ""
+    report = run(xlsx_bytes(firm_rows))
+    assert_refused(report, 3, "개인정보 동의일자", "동의를 받지 않은 대표자·연락처는 등록할 수 없습니다")
+    assert Firm.objects.count() == 0
+
+
+def test_the_consent_date_is_recorded_with_who_imported_it(firm_rows, staff_user):
+    assert run(xlsx_bytes(firm_rows), user=staff_user).ok
+    firm = Firm.objects.get(name="가리봉상회")
+    assert timezone.localtime(firm.consent_at).date() == datetime.date(2019, 3, 1)
+    assert firm.consent_recorded_by == staff_user and firm.consent_version
+    assert firm.history.get().consent_at == firm.consent_at
+
+
+def test_an_update_of_a_consented_firm_needs_no_new_date_but_new_contacts_without_consent_are_refused(
+    firm_rows, make_firm, staff_user
+):
+    consented = make_firm(business_number=number(1).replace("-", ""), name="(주)가져오기")
+    consented.consent_at = datetime.datetime(2018, 1, 1, tzinfo=datetime.UTC)
+    consented.save()
+    make_firm(business_number=number(2).replace("-", ""), name="가리봉상회", phone="")
+    rows = [firm_rows[0], [*firm_rows[1][:-1], ""], [*firm_rows[2][:8], "02-111-2222", "", ""]]
+    report = run(xlsx_bytes(rows), user=staff_user)
+    assert [(e.row, e.column) for e in report.errors] == [(3, "개인정보 동의일자")]

@@ -58,9 +58,9 @@ def project_2017(db):
 @pytest.fixture
 def seed_firms(db):
     """The nine firms, imported from the firms form typed from the seed table."""
-    rows = [["사업자등록번호", "회사명", "대표자", "기업구분", "업종"]]
+    rows = [["사업자등록번호", "회사명", "대표자", "기업구분", "업종", "개인정보 동의일자"]]
     for serial, (name, rep, product, *_rest) in enumerate(SEED_2017, start=1):
-        rows.append([number(100 + serial), name, rep, "중소기업", product])
+        rows.append([number(100 + serial), name, rep, "중소기업", product, "2017-03-02"])
     report = run_import(FirmResource, xlsx_bytes(rows), "firms.xlsx", dry_run=False)
     assert report.ok, report.errors
     return Firm.objects.all()

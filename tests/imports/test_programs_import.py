@@ -14,7 +14,7 @@ from .conftest import xlsx_bytes, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
-REG_HEADERS = ["연도", "반기", "사업 구분", "성명", "연락처", "신청 구분"]
+REG_HEADERS = ["연도", "반기", "사업 구분", "성명", "연락처", "신청 구분", "개인정보 동의일자"]
 ATT_HEADERS = ["연도", "반기", "사업 구분", "성명", "연락처", "교육일자", "출석"]
 
 
@@ -42,9 +42,9 @@ def academy(db):
 def registration_rows():
     return [
         list(REG_HEADERS),
-        [2018, "상반기", "창업 아카데미", "김창업", "010-1111-2222", "예비창업자"],
-        ["2018년", "", "창업 아카데미", "이전환", "01033334444", "업종전환 희망자"],
-        [2018, "상반기", "창업아카데미", "박예비", "010 5555 6666", "예비창업자"],
+        [2018, "상반기", "창업 아카데미", "김창업", "010-1111-2222", "예비창업자", "2018-02-01"],
+        ["2018년", "", "창업 아카데미", "이전환", "01033334444", "업종전환 희망자", "2018.2.2"],
+        [2018, "상반기", "창업아카데미", "박예비", "010 5555 6666", "예비창업자", "2018-02-03"],
     ]
 
 
@@ -80,7 +80,7 @@ def test_registrations_go_through_registration_create(academy, staff_user):
 
 def test_a_full_run_refuses_the_extra_row_and_nothing_is_written(academy, staff_user):
     rows = registration_rows()
-    rows.append([2018, "상반기", "창업 아카데미", "최초과", "010-7777-8888", "예비창업자"])
+    rows.append([2018, "상반기", "창업 아카데미", "최초과", "010-7777-8888", "예비창업자", "2018-02-04"])
     report = run(RegistrationResource, rows, staff_user)
     assert [(e.row, e.column) for e in report.errors] == [(5, "성명")]
     assert "정원 3명이 모두 찼습니다" in report.errors[0].message
@@ -181,6 +181,7 @@ def test_the_registration_export_costs_the_same_queries_for_more_people(
                 phone=f"0101234{n:04d}",
                 category="pre_founder",
                 user=staff_user,
+                consent_at=timezone.now(),
             )
 
     url = reverse("imports:export", args=["program-registrations"]) + "?reason=테스트"
@@ -191,3 +192,17 @@ def test_the_registration_export_costs_the_same_queries_for_more_people(
     with django_assert_max_num_queries(8):
         rows = xlsx_rows(staff_client.get(url).content)
     assert len(rows) == 23
+
+
+def test_a_registration_row_without_a_consent_date_is_refused_and_the_date_is_recorded_otherwise(
+    academy, staff_user
+):
+    rows = registration_rows()
+    rows[2][REG_HEADERS.index("개인정보 동의일자")] = ""
+    report = run(RegistrationResource, rows, staff_user)
+    assert not report.ok and not report.written
+    assert [(e.row, e.column) for e in report.errors] == [(3, "개인정보 동의일자")]
+    assert run(RegistrationResource, registration_rows(), staff_user).ok
+    registration = Registration.objects.get(person__name="이전환")
+    assert timezone.localtime(registration.consent_at).date() == datetime.date(2018, 2, 2)
+    assert registration.consent_recorded_by == staff_user

@@ -7,7 +7,7 @@ from django.urls import reverse
 from guro_sme.models import Firm
 from guro_sme.roles import Role
 
-from .conftest import FIRM_HEADERS, bad_number, number, xlsx_bytes, xlsx_rows
+from .conftest import CONSENT, FIRM_HEADERS, bad_number, number, xlsx_bytes, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,10 @@ def test_the_empty_template_imports_as_no_rows(staff_client):
 
 
 def test_csv_business_numbers_as_excel_numbers_with_dashes_removed(staff_client):
-    rows = [FIRM_HEADERS[:5], [number(5).replace("-", ""), "(주)숫자", "김숫자", "", "중소기업"]]
+    rows = [
+        [*FIRM_HEADERS[:5], CONSENT],
+        [number(5).replace("-", ""), "(주)숫자", "김숫자", "", "중소기업", "2018-01-15"],
+    ]
     response = upload(staff_client, xlsx_bytes(rows))
     assert response.context["report"].ok
 

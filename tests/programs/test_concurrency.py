@@ -1,6 +1,7 @@
 """Many staff registering participants into one run at once: the capacity holds on both databases."""
 
 import pytest
+from django.utils import timezone
 
 from programs import services
 from programs.models import Registration
@@ -15,7 +16,12 @@ def test_concurrent_registrations_fill_the_run_exactly_to_capacity(make_run, sta
 
     def register(n):
         return services.registration_create(
-            run=run, name=f"동시{n}", phone=f"010555{n:05d}", category="pre_founder", user=staff_user
+            run=run,
+            name=f"동시{n}",
+            phone=f"010555{n:05d}",
+            category="pre_founder",
+            user=staff_user,
+            consent_at=timezone.now(),
         )
 
     results = run_at_once(register, list(range(12)))

@@ -4,13 +4,19 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from programs.models import ApplicantCategory, ProgramKind, Registration
 from programs.services import ProgramRuleError, registration_create
 
 
 def register(run, user, **fields):
-    data = {"name": "김창업", "phone": "010-1111-2222", "category": ApplicantCategory.PRE_FOUNDER}
+    data = {
+        "name": "김창업",
+        "phone": "010-1111-2222",
+        "category": ApplicantCategory.PRE_FOUNDER,
+        "consent_at": timezone.now(),
+    }
     data.update(fields)
     return registration_create(run=run, user=user, **data)
 
@@ -97,6 +103,7 @@ def test_the_form_registers_and_links_the_firm_by_business_number(staff_client, 
             "phone": "010-3333-4444",
             "category": ApplicantCategory.EXISTING_BUSINESS,
             "business_number": firm.business_number_display,
+            "consent": "on",
         },
     )
     assert response.status_code == 302
@@ -114,6 +121,7 @@ def test_the_form_shows_the_six_month_refusal_in_korean(staff_client, make_run, 
             "phone": "010-3333-4444",
             "category": ApplicantCategory.EXISTING_BUSINESS,
             "business_number": firm.business_number,
+            "consent": "on",
         },
     )
     assert response.status_code == 200
@@ -126,7 +134,12 @@ def test_the_form_refuses_a_full_run_in_korean(staff_client, make_run, make_regi
     make_registration(run)
     response = staff_client.post(
         reverse("programs:register", args=[run.pk]),
-        {"name": "박늦음", "phone": "01055556666", "category": ApplicantCategory.PRE_FOUNDER},
+        {
+            "name": "박늦음",
+            "phone": "01055556666",
+            "category": ApplicantCategory.PRE_FOUNDER,
+            "consent": "on",
+        },
     )
     assert "정원 1명이 모두 찼습니다" in response.content.decode()
     assert run.registrations.count() == 1
@@ -141,11 +154,17 @@ def test_the_form_refuses_a_full_run_in_korean(staff_client, make_run, make_regi
         ({"phone": "12"}, "연락처는 9~11자리 숫자로"),
         ({"business_number": "220-81-99999"}, "등록되지 않은 사업자등록번호입니다"),
         ({"birth_date": "1999-13-45"}, "날짜를 바르게 입력하세요."),
+        ({"consent": ""}, "개인정보 수집·이용 동의를 받아야 등록할 수 있습니다"),
     ],
 )
 def test_bad_input_gets_a_korean_message_and_writes_nothing(staff_client, make_run, fields, message):
     run = make_run()
-    data = {"name": "최입력", "phone": "010-7777-8888", "category": ApplicantCategory.PRE_FOUNDER}
+    data = {
+        "name": "최입력",
+        "phone": "010-7777-8888",
+        "category": ApplicantCategory.PRE_FOUNDER,
+        "consent": "on",
+    }
     data.update(fields)
     response = staff_client.post(reverse("programs:register", args=[run.pk]), data)
     assert response.status_code == 200
@@ -209,3 +228,34 @@ def test_cancel_needs_a_post_and_the_staff_role(client, make_user, make_run, mak
     client.force_login(make_user("담당자"))
     assert client.get(url).status_code == 302
     assert Registration.objects.filter(pk=registration.pk).exists()
+
+
+def test_a_registration_without_consent_is_refused_and_writes_nothing(make_run, staff_user):
+    with pytest.raises(ProgramRuleError, match="개인정보 수집·이용 동의를 받아야 등록할 수 있습니다"):
+        register(make_run(), staff_user, consent_at=None)
+    assert Registration.objects.count() == 0
+
+
+def test_the_form_states_the_notice_and_the_list_shows_the_consent_date(staff_client, make_run):
+    run = make_run()
+    form = staff_client.get(reverse("programs:register", args=[run.pk])).content.decode()
+    for part in [
+        "수집·이용 목적",
+        "수집 항목: 성명, 연락처, 생년월일",
+        "교육 종료 후 2년",
+        "동의를 거부할 권리가 있으며",
+    ]:
+        assert part in form
+    staff_client.post(
+        reverse("programs:register", args=[run.pk]),
+        {
+            "name": "정동의",
+            "phone": "010-2222-3333",
+            "category": ApplicantCategory.PRE_FOUNDER,
+            "consent": "on",
+        },
+    )
+    registration = Registration.objects.get()
+    assert registration.consent_recorded_by.username == "staff" and registration.consent_version
+    page = staff_client.get(reverse("programs:run_detail", args=[run.pk])).content.decode()
+    assert f"<td>{timezone.localtime(registration.consent_at):%Y.%m.%d}</td>" in page
