@@ -236,6 +236,18 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MAX_UPLOAD_BYTES = envint("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+# The upload limit is enforced while the body streams in (guro_sme/uploads.py), so a refused file
+# never reaches disk; files up to 2.5 MB stay in memory, bigger ones (up to the limit) spool to a
+# temporary file that is deleted when the request ends.
+FILE_UPLOAD_HANDLERS = [
+    "guro_sme.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A spreadsheet is a zip: the most its members may hold once unpacked (a zip bomb is refused
+# before it is parsed), for the import pages; manage.py import_data has its own higher limits.
+MAX_IMPORT_UNPACKED_BYTES = envint("MAX_IMPORT_UNPACKED_BYTES", 20 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # The audit trail is append-only: the admin's "revert to this version" would bypass the services.

@@ -17,6 +17,7 @@ from guro_sme.jobs.views import file_or_job
 from guro_sme.korean import particle
 from guro_sme.paging import paginate_table
 from guro_sme.roles import READERS, Role, role_required
+from guro_sme.uploads import upload_limit, upload_refusal
 from reports.fund_accounts import district_cost_by_year
 
 from . import permissions, referral, services, workflow
@@ -546,8 +547,14 @@ def installment_paid(request, pk):
 
 @require_POST
 @role_required(Role.STAFF)
+@upload_limit("MAX_UPLOAD_BYTES")
 def document_upload(request, pk):
     application = get_object_or_404(LoanApplication, pk=pk)
+    refusal = upload_refusal(request)
+    if refusal:
+        # Refused while streaming in (guro_sme/uploads.py): nothing was kept.
+        messages.error(request, refusal)
+        return redirect(application)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -20,10 +20,13 @@ from django.db.models import QuerySet
 from import_export.results import RowResult
 
 from ..exports import XlsxBook
+from ..uploads import size_text
 from . import parsing
 from .base import KoreanResource, required_columns
 
 HEADER_SEARCH_ROWS = 20
+# Excel's own maximum: a sheet that claims more rows (or a row number past it) is not a real sheet.
+EXCEL_MAX_ROWS = 1_048_576
 
 STATUS_LABELS = {
     RowResult.IMPORT_TYPE_NEW: "신규",
@@ -89,14 +92,75 @@ class ImportReport:
         return f"신규 {c['new']}건, 변경 {c['update']}건, 변경 없음 {c['skip']}건"
 
 
+# ---- limits -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ImportLimits:
+    """How big a file `run_import` reads, checked before (and while) parsing, never after.
+
+    A small xlsx can unpack to gigabytes: the zip's declared member sizes are checked before
+    openpyxl opens it (zipfile never unpacks more than a member declares), and rows are counted
+    while they stream in, stopping at the limit.
+    """
+
+    file_bytes: int  # the upload itself
+    unpacked_bytes: int  # an xlsx's members once unzipped
+    rows: int | None  # data rows; None: as many as Excel allows
+
+    @property
+    def read_rows(self) -> int:
+        """Non-empty lines read before giving up: the data rows, plus a header and title lines."""
+        if self.rows is None:
+            return EXCEL_MAX_ROWS
+        return min(self.rows + HEADER_SEARCH_ROWS, EXCEL_MAX_ROWS)
+
+    def too_many_rows(self, count: int, *, more: bool = False) -> str:
+        counted = f"{count:,}행이 넘습니다" if more else f"{count:,}행"
+        where = f"화면에서는 한 번에 {self.rows:,}행까지" if self.rows is not None else "최대"
+        return (
+            f"행이 너무 많습니다: {counted} ({where}). 파일을 나누어 올리거나 "
+            "python manage.py import_data 명령으로 가져오세요."
+        )
+
+
+def web_limits(rows: int | None = None) -> ImportLimits:
+    """The import pages' limits: a request must finish well within the server's timeout."""
+    return ImportLimits(
+        file_bytes=settings.MAX_UPLOAD_BYTES, unpacked_bytes=settings.MAX_IMPORT_UNPACKED_BYTES, rows=rows
+    )
+
+
+# manage.py import_data runs on the server without a request timeout: bigger, but still bounded.
+COMMAND_LIMITS = ImportLimits(file_bytes=200 * 1024 * 1024, unpacked_bytes=2 * 1024**3, rows=None)
+
+
 # ---- reading files ------------------------------------------------------------------------------
 @dataclass
 class Table:
-    rows: list[tuple[int, list]]  # (spreadsheet row number, cells)
+    rows: list[tuple[int, list]]  # (spreadsheet row number, cells); empty lines left out
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def _is_blank(cells) -> bool:
+    return all(parsing.is_empty(cell) for cell in cells)
+
+
+def _collect(numbered_rows, limits: ImportLimits) -> list[tuple[int, list]]:
+    """The non-empty rows, stopping (with a Korean refusal) as soon as there are too many."""
+    rows = []
+    cap = limits.read_rows
+    for number, cells in numbered_rows:
+        if number > EXCEL_MAX_ROWS:
+            raise ImportFileError(limits.too_many_rows(EXCEL_MAX_ROWS, more=True))
+        if _is_blank(cells):
+            continue
+        if len(rows) >= cap:
+            raise ImportFileError(limits.too_many_rows(cap, more=True))
+        rows.append((number, list(cells)))
+    return rows
+
+
+def read_table(data: bytes, filename: str, limits: ImportLimits | None = None) -> Table:
     """The rows of an xlsx (first sheet) or CSV (UTF-8 with or without BOM, or CP949/EUC-KR)."""
+    limits = limits or web_limits()
     name = (filename or "").lower()
     extension = name.rsplit(".", 1)[-1] if "." in name else ""
     if not data:
@@ -110,15 +174,31 @@ def read_table(data: bytes, filename: str) -> Table:
     if data[:4] == b"%PDF":
         raise ImportFileError("PDF 파일은 가져올 수 없습니다. 엑셀(.xlsx) 또는 CSV 파일을 올려 주세요.")
     if data[:2] == b"PK":
-        return _read_xlsx(data)
+        return _read_xlsx(data, limits)
     if extension in ("xlsx", "xlsm"):
         raise ImportFileError("엑셀(.xlsx) 파일이 아닙니다: 파일이 손상되었거나 다른 형식의 파일입니다.")
-    return _read_csv(data)
+    return _read_csv(data, limits)
 
 
-def _read_xlsx(data: bytes) -> Table:
+def _check_unpacked_size(data: bytes, limit: int) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as error:
+        raise ImportFileError(
+            "엑셀(.xlsx) 파일을 열 수 없습니다: 파일이 손상되었거나 다른 형식의 파일입니다."
+        ) from error
+    if unpacked > limit:
+        raise ImportFileError(
+            f"엑셀 파일의 압축을 풀면 너무 큽니다: {size_text(unpacked)} (최대 {size_text(limit)}). "
+            "파일을 나누어 올리거나 python manage.py import_data 명령으로 가져오세요."
+        )
+
+
+def _read_xlsx(data: bytes, limits: ImportLimits) -> Table:
     import openpyxl
 
+    _check_unpacked_size(data, limits.unpacked_bytes)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
@@ -129,7 +209,11 @@ def _read_xlsx(data: bytes) -> Table:
         raise ImportFileError("엑셀(.xlsx) 파일을 열 수 없습니다: 파일이 손상되었습니다.") from error
     try:
         sheet = workbook.worksheets[0]
-        rows = [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
+        # The sheet's <dimension> may claim a million rows it doesn't hold; openpyxl would pad to it.
+        sheet.reset_dimensions()
+        rows = _collect(enumerate(sheet.iter_rows(values_only=True), 1), limits)
+    except ImportFileError:
+        raise
     except Exception as error:
         raise ImportFileError("엑셀(.xlsx) 파일의 시트를 읽을 수 없습니다: 파일이 손상되었습니다.") from error
     finally:
@@ -137,7 +221,7 @@ def _read_xlsx(data: bytes) -> Table:
     return Table(rows)
 
 
-def _read_csv(data: bytes) -> Table:
+def _read_csv(data: bytes, limits: ImportLimits) -> Table:
     if b"\x00" in data[:4096]:
         raise ImportFileError("CSV 파일이 아닙니다: 글자가 아닌 데이터가 들어 있습니다.")
     for encoding in ("utf-8-sig", "cp949"):
@@ -158,7 +242,7 @@ def _read_csv(data: bytes) -> Table:
         delimiter = ";"
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return Table([(number, row) for number, row in enumerate(reader, 1)])
+        return Table(_collect(enumerate(reader, 1), limits))
     except csv.Error as error:
         raise ImportFileError(f"CSV 파일을 읽을 수 없습니다: {error}") from error
 
@@ -253,25 +337,28 @@ def run_import(
     user=None,
     dry_run: bool = True,
     max_rows: int | None = None,
+    limits: ImportLimits | None = None,
 ) -> ImportReport:
     """Check (dry_run) or write a whole file; anything wrong → every error listed, nothing written.
 
-    `max_rows` bounds a file for the web pages (a request must finish well within the server's
-    timeout); the import_data command has no bound.
+    `limits` bounds the file (default: the web pages' `web_limits(max_rows)`; the import_data
+    command passes its higher `COMMAND_LIMITS`).
     """
+    limits = limits or web_limits(max_rows)
     resource = resource_class(user=user)
     report = ImportReport(title=resource.title, dry_run=dry_run)
     report.columns = [f.column_name for f in resource.get_import_fields()]
-    limit = settings.MAX_UPLOAD_BYTES
-    if len(data) > limit:
+    if len(data) > limits.file_bytes:
         report.errors.append(
             CellError(
-                None, "", f"파일이 너무 큽니다: {len(data) / 1048576:.1f}MB (최대 {limit / 1048576:.0f}MB)."
+                None,
+                "",
+                f"파일이 너무 큽니다: {size_text(len(data))} (최대 {size_text(limits.file_bytes)}).",
             )
         )
         return report
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, limits)
     except ImportFileError as error:
         report.errors.append(CellError(None, "", str(error)))
         return report
@@ -280,15 +367,8 @@ def run_import(
         report.errors.extend(header_errors)
         return report
     report.columns = list(dataset.headers)
-    if max_rows is not None and len(dataset) > max_rows:
-        report.errors.append(
-            CellError(
-                None,
-                "",
-                f"행이 너무 많습니다: {len(dataset):,}행 (화면에서는 한 번에 {max_rows:,}행까지). 파일을 나누어 올리거나 "
-                "python manage.py import_data 명령으로 가져오세요.",
-            )
-        )
+    if limits.rows is not None and len(dataset) > limits.rows:
+        report.errors.append(CellError(None, "", limits.too_many_rows(len(dataset))))
         return report
     resource.sheet_rows = sheet_rows
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 
+from guro_sme.uploads import too_big_message
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(
@@ -14,7 +16,5 @@ class UploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         limit = settings.MAX_UPLOAD_BYTES
         if upload.size > limit:
-            raise forms.ValidationError(
-                f"파일이 너무 큽니다: {upload.size / 1048576:.1f}MB (최대 {limit / 1048576:.0f}MB)."
-            )
+            raise forms.ValidationError(too_big_message(limit, upload.size))
         return upload

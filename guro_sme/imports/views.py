@@ -10,6 +10,7 @@ from guro_sme.documents import download_response
 from guro_sme.jobs.services import job_request
 from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
+from guro_sme.uploads import upload_limit, upload_refusal
 
 from . import registry, storage
 from .engine import export_xlsx, run_import, template_xlsx
@@ -26,12 +27,17 @@ def import_index(request):
 
 
 @role_required(Role.STAFF)
+@upload_limit("MAX_UPLOAD_BYTES")
 def import_upload(request, key):
     import_type = registry.get_type(key)
     resource_class = import_type.resource_class()
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     report = token = None
-    if request.method == "POST" and form.is_valid():
+    refusal = upload_refusal(request) if request.method == "POST" else None
+    if refusal:
+        # Refused while streaming in (guro_sme/uploads.py): the file was never kept.
+        form.add_error("file", refusal)
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         report = run_import(

@@ -121,3 +121,47 @@ def test_users_without_a_role_are_refused(client, norole_user, document):
 
 def test_media_files_are_not_served_by_url(staff_client, document):
     assert staff_client.get("/media/" + document.file.name).status_code == 404
+
+
+def test_an_oversize_document_is_refused_before_it_reaches_disk(
+    staff_client, application, settings, monkeypatch
+):
+    from django.core.files import uploadhandler
+
+    spooled = []
+
+    class Recording(uploadhandler.TemporaryUploadedFile):
+        def write(self, data):
+            spooled.append(len(data))
+            return super().write(data)
+
+    monkeypatch.setattr(uploadhandler, "TemporaryUploadedFile", Recording)
+    settings.MAX_UPLOAD_BYTES = 100_000
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10_000  # anything bigger would be spooled to disk
+    body = upload(staff_client, application, "scan.pdf", PDF + b"0" * (2 * 1024 * 1024))
+    assert "파일이 너무 큽니다: 2MB (최대 100,000바이트)." in body
+    assert spooled == []
+    assert ApplicationDocument.objects.count() == 0
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]
+
+
+def test_a_document_over_the_limit_stops_streaming_at_the_limit(
+    staff_client, application, settings, monkeypatch
+):
+    from django.core.files import uploadhandler
+
+    spooled = []
+
+    class Recording(uploadhandler.TemporaryUploadedFile):
+        def write(self, data):
+            spooled.append(len(data))
+            return super().write(data)
+
+    monkeypatch.setattr(uploadhandler, "TemporaryUploadedFile", Recording)
+    settings.MAX_UPLOAD_BYTES = 100_000
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    body = upload(staff_client, application, "scan.pdf", PDF + b"0" * 300_000)
+    assert "파일이 너무 큽니다 (최대 100,000바이트)." in body
+    assert sum(spooled) <= 100_000
+    assert ApplicationDocument.objects.count() == 0
+    assert not [path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()]

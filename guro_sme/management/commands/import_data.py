@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from guro_sme.imports import registry
-from guro_sme.imports.engine import run_import
+from guro_sme.imports.engine import COMMAND_LIMITS, run_import
 from guro_sme.korean import particle
 
 
@@ -46,7 +46,18 @@ class Command(BaseCommand):
             raise CommandError(
                 f"'{resource_class.title}'{particle(resource_class.title, '은')} 담당자의 이름으로 처리합니다: --user <담당자 사용자 이름>을 지정하세요."
             )
-        report = run_import(resource_class, path.read_bytes(), path.name, user=acting_user, dry_run=dry_run)
+        if path.stat().st_size > COMMAND_LIMITS.file_bytes:
+            raise CommandError(
+                f"파일이 너무 큽니다: {path.stat().st_size:,}바이트 (최대 {COMMAND_LIMITS.file_bytes:,}바이트)."
+            )
+        report = run_import(
+            resource_class,
+            path.read_bytes(),
+            path.name,
+            user=acting_user,
+            dry_run=dry_run,
+            limits=COMMAND_LIMITS,
+        )
         if not report.ok:
             for error in report.errors:
                 self.stderr.write(str(error))
