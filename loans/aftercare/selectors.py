@@ -183,6 +183,9 @@ def firm_support(firm) -> list:
             amount_won=case.amount_won,
             status=case.get_status_display(),
             url=case.get_absolute_url(),
+            # Still being collected (also by instalments or the tax office): the firm's contacts
+            # are needed, so they are not erased when their retention period runs out.
+            ongoing=case.status not in (RecoveryCase.Status.REPAID, RecoveryCase.Status.WITHDRAWN),
         )
         for case in RecoveryCase.objects.filter(firm=firm).order_by("-opened_on", "-pk")
     ]

@@ -133,3 +133,26 @@ def test_erased_firms_are_not_taken_for_firms_of_the_same_representative(records
     erased = Firm.objects.get(pk=records["old_firm"].pk)
     assert Firm.objects.filter(contact_erased_at__isnull=False).count() == 2
     assert list(same_representative_firms(erased)) == [erased]
+
+
+@pytest.mark.parametrize(("status", "kept"), [("awaiting", True), ("instalments", True), ("repaid", False)])
+def test_a_firm_under_recovery_keeps_its_contacts_until_the_case_is_settled(
+    records, staff_user, status, kept
+):
+    from loans.aftercare.models import RecoveryCase
+
+    RecoveryCase.objects.create(
+        firm=records["old_firm"],
+        program=RecoveryCase.Program.KOTRA,
+        support_title="2018 KOTRA 해외지사화",
+        cause=RecoveryCase.Cause.CLOSED,
+        cause_on=datetime.date(2019, 3, 1),
+        opened_on=datetime.date(2019, 4, 1),
+        principal_won=1_750_000,
+        status=status,
+        opened_by=staff_user,
+        updated_by=staff_user,
+    )
+    Firm.objects.update(updated_at=LONG_AGO)
+    erase("--commit")
+    assert (Firm.objects.get(pk=records["old_firm"].pk).phone == "02-111-1111") is kept
