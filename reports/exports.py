@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from guro_sme.documents import render_pdf
+from guro_sme.exports import is_formula_like
 from guro_sme.models import DistrictProfile
 from guro_sme.money import in_unit
 
@@ -291,9 +292,7 @@ def report_xlsx(report: YearReport, district: DistrictProfile | None = None) -> 
     _widths(sheet, 44, 14, 4)
 
     _in_card_order(workbook, report.year)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return _saved(workbook)
 
 
 def _in_card_order(workbook: Workbook, year: int) -> None:
@@ -481,6 +480,18 @@ def fund_accounts_xlsx(accounts) -> bytes:
     ]:
         row = _row(sheet, row, [name, won])
     _widths(sheet, 34, 18, 2)
+    return _saved(workbook)
+
+
+def _saved(workbook: Workbook) -> bytes:
+    """The workbook's bytes, every text kept as text: a firm or product name such as "=1+1" or
+    "@SUM(…)" from the records must never become a formula (the reports write none of their own)."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and is_formula_like(cell.value):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

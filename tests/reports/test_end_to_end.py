@@ -97,3 +97,15 @@ def test_the_2018_report_carries_the_years_arrears_recovery_and_subsidy_claims(d
     values = [[c.value for c in row if c.value is not None] for row in sheet.iter_rows(min_row=3)]
     assert ["계", care.arrears_loans, care.arrears_won] in values
     assert ["환수 결정 건수", care.recovery["count"]] in [v[:2] for v in values]
+
+
+def test_a_firm_name_that_looks_like_a_formula_stays_text_in_the_report_workbook(demo_state):
+    from kotra.models import Participant
+
+    demo_state("everything")
+    firm = Participant.objects.filter(project__year=2018).order_by("pk").first().firm
+    firm.name = '=HYPERLINK("http://x","y")'
+    firm.save()
+    book = load_workbook(io.BytesIO(report_xlsx(year_report_build(year=2018))))
+    cells = [c for row in book["KOTRA 지원"].iter_rows() for c in row if c.value == firm.name]
+    assert cells and all(c.data_type == "s" for c in cells)
