@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django import forms
 
+from guro_sme.forms import WonField
+
 from .models import HistoricalResult, IndicatorTarget, InvestmentAmount, PlanCard, ProgrammeLink
 
 MILLION = 1_000_000
@@ -158,3 +160,15 @@ TargetFormSet = forms.modelformset_factory(IndicatorTarget, form=IndicatorTarget
 InvestmentFormSet = forms.modelformset_factory(InvestmentAmount, form=InvestmentAmountForm, extra=0)
 ResultFormSet = forms.modelformset_factory(HistoricalResult, form=HistoricalResultForm, extra=0)
 LinkFormSet = forms.modelformset_factory(ProgrammeLink, form=ProgrammeLinkForm, extra=0)
+
+
+class FundAccountInputForm(forms.Form):
+    opening_balance_won = WonField(
+        label="기초잔액(원)",
+        required=False,
+        help_text="비우면 같은 기금의 전년도 기말잔액을 이어받습니다.",
+    )
+    transfers_in_won = WonField(
+        label="전입금(원)", required=False, help_text="그 해 구 예산 등에서 기금으로 들어온 돈 (출연·전입)"
+    )
+    note = forms.CharField(label="비고", max_length=200, required=False)

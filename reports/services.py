@@ -26,6 +26,7 @@ from guro_sme.support import YearlyFigure
 
 from .models import (
     FUNDING_ORDER,
+    FundAccountInput,
     FundingSource,
     HistoricalResult,
     IndicatorTarget,
@@ -871,3 +872,23 @@ def plan_values_save(*, plan: PlanCard, user, formsets) -> None:
         for formset in formsets:
             formset.save()
     PlanCard.objects.filter(pk=plan.pk).update(updated_by=user, updated_at=timezone.now())
+
+
+def fund_account_input_save(
+    *, fund, opening_balance_won: int | None, transfers_in_won: int, note: str, actor
+) -> FundAccountInput:
+    """The 기금 결산 inputs no loan record holds (기초잔액, 전입금) for one fund and year; each
+    change keeps who, when, old and new (history)."""
+    if opening_balance_won is not None and opening_balance_won < 0:
+        raise ReportError("기초잔액은 0원 이상이어야 합니다.")
+    if transfers_in_won < 0:
+        raise ReportError("전입금은 0원 이상이어야 합니다.")
+    with transaction.atomic():
+        inputs = FundAccountInput.objects.select_for_update().filter(fund=fund).first()
+        inputs = inputs or FundAccountInput(fund=fund)
+        inputs.opening_balance_won = opening_balance_won
+        inputs.transfers_in_won = transfers_in_won
+        inputs.note = note.strip()[:200]
+        inputs._history_user = actor
+        inputs.save()
+    return inputs

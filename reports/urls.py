@@ -13,6 +13,7 @@ urlpatterns = [
     path("plan/links/", views.plan_links, name="plan_links"),
     path("funds/", views.fund_accounts, name="fund_accounts"),
     path("funds/xlsx/", views.fund_accounts_xlsx, name="fund_accounts_xlsx"),
+    path("funds/<id:fund_pk>/inputs/", views.fund_account_inputs, name="fund_account_inputs"),
     # <str:year>: a year that is not a number gets the report's Korean message, not a bare 404.
     path("<str:year>/", views.report_html, name="year"),
     path("<str:year>/pdf/", views.report_pdf, name="pdf"),

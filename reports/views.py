@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from guro_sme.documents import download_response
@@ -12,12 +13,20 @@ from guro_sme.roles import READERS, Role, role_required
 from . import exports
 from . import fund_accounts as fund_accounts_module
 from .charts import bar_chart
-from .forms import InvestmentFormSet, LinkFormSet, PlanCardForm, ResultFormSet, TargetFormSet
+from .forms import (
+    FundAccountInputForm,
+    InvestmentFormSet,
+    LinkFormSet,
+    PlanCardForm,
+    ResultFormSet,
+    TargetFormSet,
+)
 from .models import HistoricalResult, IndicatorTarget, InvestmentAmount, PlanCard, ProgrammeLink
 from .services import (
     ReportError,
     current_plan,
     dashboard_build,
+    fund_account_input_save,
     parse_report_year,
     plan_card_save,
     plan_values_save,
@@ -287,6 +296,47 @@ def fund_accounts(request):
             "card": {"gender_columns": columns, "gender_rows": gender_rows},
             "report": {"year": year},
         },
+    )
+
+
+@role_required(Role.STAFF)
+def fund_account_inputs(request, fund_pk):
+    """The 기금 결산 inputs of one fund and year (기초잔액, 전입금), entered by staff."""
+    from loans.models import LoanFund
+
+    from .models import FundAccountInput
+
+    fund = get_object_or_404(LoanFund, pk=fund_pk)
+    inputs = FundAccountInput.objects.filter(fund=fund).first()
+    initial = (
+        {
+            "opening_balance_won": inputs.opening_balance_won,
+            "transfers_in_won": inputs.transfers_in_won,
+            "note": inputs.note,
+        }
+        if inputs
+        else {}
+    )
+    form = FundAccountInputForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            fund_account_input_save(
+                fund=fund,
+                opening_balance_won=data["opening_balance_won"],
+                transfers_in_won=data["transfers_in_won"] or 0,
+                note=data["note"],
+                actor=request.user,
+            )
+        except ReportError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, f"{fund.year}년 {fund.name} 결산 입력값을 저장했습니다.")
+            return redirect(f"{reverse('reports:fund_accounts')}?year={fund.year}")
+    return render(
+        request,
+        "reports/fund_account_inputs.html",
+        {"form": form, "fund": fund, "inputs": inputs, "title": f"{fund.year}년 {fund.name} 결산 입력값"},
     )
 
 

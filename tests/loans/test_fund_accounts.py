@@ -199,3 +199,32 @@ def test_the_accounts_run_a_constant_number_of_queries(manager_client, loans, ma
     for _ in range(3):
         _executed(make_application, staff_user, fund="district", amount=10 * M, rate=Decimal("1.80"))
     assert count() == few
+
+
+def test_staff_enter_a_funds_opening_balance_and_transfers_and_the_account_follows(
+    client, staff_user, manager_user, committee_user, loan_funds
+):
+    from django.urls import reverse
+
+    from reports.fund_accounts import fund_accounts_for
+    from reports.models import FundAccountInput
+
+    fund = loan_funds["district"]
+    url = reverse("reports:fund_account_inputs", args=[fund.pk])
+    for refused in (manager_user, committee_user):
+        client.force_login(refused)
+        assert client.post(url, {"opening_balance_won": "50억", "transfers_in_won": "0"}).status_code == 403
+    client.force_login(staff_user)
+    bad = client.post(url, {"opening_balance_won": "오십억", "transfers_in_won": ""})
+    assert "금액은 원 단위 숫자로 입력하세요" in bad.content.decode()
+    assert not FundAccountInput.objects.exists()
+
+    client.post(url, {"opening_balance_won": "5,000,000,000", "transfers_in_won": "2억", "note": "조성액"})
+    client.post(url, {"opening_balance_won": "5,000,000,000", "transfers_in_won": "3억", "note": "추경"})
+    district = next(a for a in fund_accounts_for(fund.year).accounts if a.fund == fund)
+    assert (district.opening_won, district.transfers_in_won) == (5_000_000_000, 300_000_000)
+    inputs = FundAccountInput.objects.get(fund=fund)
+    trail = [(h.transfers_in_won, h.history_user) for h in inputs.history.order_by("history_id")]
+    assert trail == [(200_000_000, staff_user), (300_000_000, staff_user)]
+    page = client.get(reverse("reports:fund_accounts"), {"year": fund.year}).content.decode()
+    assert url in page
