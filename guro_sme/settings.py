@@ -95,6 +95,9 @@ BACKGROUND_PDF_ITEMS = envint("BACKGROUND_PDF_ITEMS", 60)
 # The apps whose support a firm can receive; the firm page and the home page ask each of
 # them (through <app>.selectors) what it has for a firm or a user.
 SUPPORT_APPS = ["loans", "loans.committee", "loans.aftercare", "marketing", "kotra", "programs"]
+# The apps the header search (/search/) asks, in the order their groups are shown; each has
+# `search(query, user, limit)` in its selectors (see guro_sme/search.py).
+SEARCH_APPS = ["loans", "kotra", "marketing", "programs"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

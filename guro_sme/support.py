@@ -3,7 +3,8 @@
 Each app in settings.SUPPORT_APPS has `<app>/selectors.py` with:
   firm_support(firm) -> list[SupportRecord]   every support the firm received (firm page)
   attention_items(user) -> list[AttentionItem] what needs the user's attention (home page)
-and the yearly figures the reports use (see each app's selectors).
+and the yearly figures the reports use (see each app's selectors). Optionally also:
+  firm_actions(firm, user) -> list[FirmAction]   next steps offered on the firm page (staff)
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,14 @@ class AttentionItem:
 
 
 @dataclass(frozen=True)
+class FirmAction:
+    """A next step for a firm on its page, e.g. 융자 신청 with the firm already chosen."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class YearlyFigure:
     """A count of firms and an amount in won for one year, computed from records."""
 
@@ -55,6 +64,16 @@ def attention_for_user(user) -> list[AttentionItem]:
     for app_label in settings.SUPPORT_APPS:
         items.extend(_selectors(app_label).attention_items(user))
     return items
+
+
+def actions_for_firm(firm, user) -> list[FirmAction]:
+    """What the user can start for the firm, from every app that offers something (≤ 1 query each)."""
+    actions = []
+    for app_label in settings.SUPPORT_APPS:
+        offer = getattr(_selectors(app_label), "firm_actions", None)
+        if offer is not None:
+            actions.extend(offer(firm, user))
+    return actions
 
 
 def same_representative_firms(firm):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("account/otp/", views.otp_setup, name="otp_setup"),
     path("access-log/", views.access_log, name="access_log"),
     path("access-log/reviews/", views.access_log_reviews, name="access_log_reviews"),
+    path("search/", views.search, name="search"),
     path("firms/", views.firm_list, name="firm_list"),
     path("firms/new/", views.firm_create, name="firm_create"),
     path("firms/<id:pk>/", views.firm_detail, name="firm_detail"),

@@ -14,7 +14,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from guro_sme.korean import particle
 
 from . import second_factor, services
-from .access_log import DOWNLOAD, Subject, access_search, download_reason_required, log_access, month_overview
+from .access_log import (
+    DOWNLOAD,
+    LIST,
+    Subject,
+    access_search,
+    download_reason_required,
+    log_access,
+    month_overview,
+)
 from .documents import download_response
 from .errors import RuleError
 from .filters import FirmFilter
@@ -23,8 +31,10 @@ from .middleware import SECOND_FACTOR
 from .models import Firm
 from .paging import paginate_table
 from .roles import ANY_ROLE, READERS, Role, role_required
+from .search import LIMIT as SEARCH_LIMIT
+from .search import SearchError, parse_query, search_all
 from .services import firm_save
-from .support import attention_for_user, support_history
+from .support import actions_for_firm, attention_for_user, support_history
 from .tables import FirmTable
 
 FIRMS_PER_PAGE = 25
@@ -55,11 +65,33 @@ def firm_detail(request, pk):
         "guro_sme/firm_detail.html",
         {
             "firm": firm,
+            "actions": actions_for_firm(firm, request.user),
             "history": history,
             "support": support,
             "recent_support": [r for r in support if r["record"].year > timezone.localdate().year - 5],
         },
     )
+
+
+@role_required(*READERS)
+def search(request):
+    """The header search: firms, loan applications, KOTRA and marketing firms, participants.
+
+    Committee members are left out (no box, a 403): they see only their meetings' agendas."""
+    raw = request.GET.get("q", "")
+    context = {"title": "통합 검색", "q": " ".join(raw.split())[:100]}
+    try:
+        query = parse_query(raw)
+    except SearchError as error:
+        context["error"] = error.message
+        return render(request, "guro_sme/search.html", context, status=200 if not raw.strip() else 400)
+    groups = search_all(query, request.user)
+    for group in groups:
+        if group.subject:
+            # Whose data was shown: the ids, and the query with the number of hits.
+            log_access(request, group.subject, group.record_ids, action=LIST, query=f"q={query.text}"[:500])
+    context.update(groups=groups, query=query, limit=SEARCH_LIMIT, total=sum(len(g.hits) for g in groups))
+    return render(request, "guro_sme/search.html", context)
 
 
 @role_required(Role.STAFF)

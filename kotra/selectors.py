@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guro_sme.roles import Role, has_role
-from guro_sme.support import AttentionItem, SupportRecord, YearlyFigure
+from guro_sme.search import SearchGroup, SearchHit, SearchQuery, firm_condition, take
+from guro_sme.support import AttentionItem, FirmAction, SupportRecord, YearlyFigure
 
 from .models import KotraProject, Participant, ParticipationFee
 
@@ -132,3 +133,39 @@ def kotra_support_by_year(year: int) -> YearlyFigure:
         firms=Count("participant__firm", distinct=True), amount=Sum("subsidy_won")
     )
     return YearlyFigure(firms=figures["firms"] or 0, amount_won=figures["amount"] or 0)
+
+
+def search(query: SearchQuery, user, limit: int) -> SearchGroup | None:
+    """The header search's KOTRA group: participants whose firm matches (one query)."""
+    if not has_role(user, Role.STAFF, Role.MANAGER):
+        return None
+    participants, has_more = take(
+        Participant.objects.filter(firm_condition(query, "firm__"))
+        .select_related("project", "firm", "trade_office")
+        .order_by("-project__year", "firm__name", "pk"),
+        limit,
+    )
+    hits = [
+        SearchHit(
+            title=f"{p.project.year}년 {p.firm.name}",
+            url=p.get_absolute_url(),
+            detail=f"{p.trade_office} 무역관 · {p.product}",
+        )
+        for p in participants
+    ]
+    return SearchGroup("kotra", PROGRAM, hits, has_more)
+
+
+def firm_actions(firm, user) -> list[FirmAction]:
+    """On the firm page, for staff: register the firm in this year's project (else the newest
+    one), the firm chosen. One query; nothing when there is no project yet."""
+    if not has_role(user, Role.STAFF):
+        return []
+    years = list(KotraProject.objects.order_by("-year").values_list("year", flat=True))
+    if not years:
+        return []
+    year = timezone.localdate().year
+    year = year if year in years else years[0]
+    return [
+        FirmAction("KOTRA 참여 등록", f"{reverse('kotra:participant_create', args=[year])}?firm={firm.pk}")
+    ]

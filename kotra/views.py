@@ -139,7 +139,11 @@ def _participant_form_page(request, *, project, form, title, participant=None):
 @role_required(Role.STAFF)
 def participant_create(request, year):
     project = get_object_or_404(KotraProject, year=year)
-    form = ParticipantForm(request.POST or None)
+    # From the firm page ("KOTRA 참여 등록"): ?firm=<id> chooses the firm.
+    chosen = request.GET.get("firm", "")
+    form = ParticipantForm(
+        request.POST or None, initial={"firm": int(chosen)} if chosen.isascii() and chosen.isdigit() else None
+    )
     return _participant_form_page(request, project=project, form=form, title=f"{year}년 참여기업 등록")
 
 

@@ -4,7 +4,7 @@ from .models import LoanApplication, LoanCall, LoanFund
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="기업명", field_name="firm__name", lookup_expr="icontains")
+    q = django_filters.CharFilter(label="기업명·사업자등록번호·접수번호", method="filter_q")
     call = django_filters.ModelChoiceFilter(
         label="공고", queryset=LoanCall.objects.order_by("-year", "-opens_on"), empty_label="전체"
     )
@@ -18,3 +18,8 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = LoanApplication
         fields = []
+
+    def filter_q(self, queryset, name, value):
+        from .selectors import search_condition
+
+        return queryset.filter(search_condition(" ".join(value.split())))

@@ -7,7 +7,8 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from guro_sme.roles import Role, has_role
-from guro_sme.support import AttentionItem, SupportRecord, YearlyFigure
+from guro_sme.search import SearchGroup, SearchHit, SearchQuery, list_url, take
+from guro_sme.support import AttentionItem, FirmAction, SupportRecord, YearlyFigure
 
 from .models import LoanApplication, LoanFund
 
@@ -185,6 +186,44 @@ def attention_items(user) -> list[AttentionItem]:
         for key, label, status in labels
         if counts[key]
     ]
+
+
+def firm_actions(firm, user) -> list[FirmAction]:
+    """On the firm page, for staff: a new loan application with the firm chosen (no query)."""
+    if not has_role(user, Role.STAFF):
+        return []
+    return [FirmAction("융자 신청", f"{reverse('loans:application_create')}?firm={firm.pk}")]
+
+
+def search_condition(text: str) -> Q:
+    """Applications by firm name, business number (digits, a prefix matches) or intake number.
+    The application list's `q` filter uses it too, so "더 보기" shows the same rows."""
+    digits = "".join(text.replace("-", "").replace(".", "").split())
+    if digits.isdigit() and len(digits) >= 4:
+        # Digits only: a business number; "2018-0007" is also an intake number of a register.
+        return Q(firm__business_number__startswith=digits) | Q(intake_number=text)
+    return Q(firm__name__icontains=text) | Q(intake_number=text)
+
+
+def search(query: SearchQuery, user, limit: int) -> SearchGroup | None:
+    """The header search's 융자 신청 group (one query): newest first."""
+    if not has_role(user, Role.STAFF, Role.MANAGER):
+        return None
+    applications, has_more = take(
+        LoanApplication.objects.filter(search_condition(query.text))
+        .select_related("firm", "fund", "call")
+        .order_by("-pk"),
+        limit,
+    )
+    hits = [
+        SearchHit(
+            title=f"{application.firm.name} · {application.intake_title}",
+            url=application.get_absolute_url(),
+            detail=application.get_status_display(),
+        )
+        for application in applications
+    ]
+    return SearchGroup("loans", "융자 신청", hits, has_more, list_url("loans:application_list", query.text))
 
 
 def loan_support_by_year(year: int) -> YearlyFigure:

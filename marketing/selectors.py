@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guro_sme.roles import Role, has_role
-from guro_sme.support import AttentionItem, SupportRecord, YearlyFigure
+from guro_sme.search import SearchGroup, SearchHit, SearchQuery, firm_condition, take
+from guro_sme.support import AttentionItem, FirmAction, SupportRecord, YearlyFigure
 
 from .models import BloggerEvent, MarketingProject, Selection
 
@@ -72,3 +73,39 @@ def marketing_support_by_year(year: int) -> YearlyFigure:
         firms=Count("firm", distinct=True), amount=Sum("cost_won")
     )
     return YearlyFigure(firms=figures["firms"] or 0, amount_won=figures["amount"] or 0)
+
+
+def search(query: SearchQuery, user, limit: int) -> SearchGroup | None:
+    """The header search's 마케팅 지원 group: selections whose firm matches (one query)."""
+    if not has_role(user, Role.STAFF, Role.MANAGER):
+        return None
+    selections, has_more = take(
+        Selection.objects.filter(firm_condition(query, "firm__"))
+        .select_related("project", "firm")
+        .order_by("-project__year", "firm__name", "pk"),
+        limit,
+    )
+    hits = [
+        SearchHit(
+            title=f"{s.project.year}년 {s.firm.name}",
+            url=s.get_absolute_url(),
+            detail=s.project.title + (f" · {s.product}" if s.product else ""),
+        )
+        for s in selections
+    ]
+    return SearchGroup("marketing", PROGRAM, hits, has_more)
+
+
+def firm_actions(firm, user) -> list[FirmAction]:
+    """On the firm page, for staff: register the firm in this year's project (else the newest
+    one), the firm chosen. One query; nothing when there is no project yet."""
+    if not has_role(user, Role.STAFF):
+        return []
+    years = list(MarketingProject.objects.order_by("-year").values_list("year", flat=True))
+    if not years:
+        return []
+    year = timezone.localdate().year
+    year = year if year in years else years[0]
+    return [
+        FirmAction("마케팅 지원 등록", f"{reverse('marketing:selection_create', args=[year])}?firm={firm.pk}")
+    ]

@@ -138,7 +138,10 @@ def _selection_form_page(request, form, title, project, selection=None):
 @role_required(Role.STAFF)
 def selection_create(request, year):
     project = get_object_or_404(MarketingProject, year=year)
-    form = SelectionForm(request.POST or None, project=project)
+    # From the firm page ("마케팅 지원 등록"): ?firm=<id> chooses the firm.
+    chosen = request.GET.get("firm", "")
+    initial = {"firm": int(chosen)} if chosen.isascii() and chosen.isdigit() else None
+    form = SelectionForm(request.POST or None, project=project, initial=initial)
     return _selection_form_page(request, form, f"{year}년 선정기업 등록", project)
 
 

@@ -5,12 +5,13 @@ home page, reports). Each runs a constant number of queries whatever the number 
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
 from guro_sme.queries import count_of
 from guro_sme.roles import Role, has_role
+from guro_sme.search import SearchGroup, SearchHit, SearchQuery, take
 from guro_sme.support import AttentionItem, SupportRecord
 
 from .models import (
@@ -285,3 +286,39 @@ def program_card_runs(year: int) -> list[dict]:
             }
         )
     return rows
+
+
+def search(query: SearchQuery, user, limit: int) -> SearchGroup | None:
+    """The header search's 참여자 group: registrations of people by name, or by phone when the
+    query is a number (stored as digits; any part matches, e.g. the last four). One query."""
+    from guro_sme.access_log import Subject
+
+    if not has_role(user, Role.STAFF, Role.MANAGER):
+        return None
+    if query.digits:
+        condition = Q(person__phone__contains=query.digits)
+    else:
+        condition = Q(person__name__icontains=query.text)
+    registrations, has_more = take(
+        Registration.objects.filter(condition, person__erased_at__isnull=True)
+        .select_related("person", "run", "firm")
+        .order_by("person__name", "-run__year", "pk"),
+        limit,
+    )
+    hits = [
+        SearchHit(
+            title=f"{r.person.name} ({r.person.phone_display})",
+            url=reverse("programs:run_detail", args=[r.run_id]),
+            detail=f"{r.run.year}년 {r.run.get_half_display()} {r.run.name}"
+            + (f" · {r.firm.name}" if r.firm else ""),
+        )
+        for r in registrations
+    ]
+    return SearchGroup(
+        "programs",
+        f"{PROGRAM_LABEL} 참여자",
+        hits,
+        has_more,
+        subject=Subject.PARTICIPANT,
+        record_ids=tuple(dict.fromkeys(r.person_id for r in registrations)),
+    )

@@ -91,6 +91,7 @@ def heaviest_objects() -> dict[str, Callable[[], list[tuple[str, dict, str]]]]:
             ("뒤쪽 쪽", {}, late),
             ("필터", {}, "?firm_type=venture&in_district=true"),
         ],
+        "search": lambda: [("기업명", {}, "?q=벤치"), ("번호", {}, "?q=2208")],
         "firm_detail": lambda: one(pk=firm),
         "firm_edit": lambda: one(pk=firm),
         "loans:application_list": lambda: [
