@@ -83,6 +83,8 @@ def log_access(
         query = "&".join(
             f"{key}={value}" for key, values in request.GET.lists() if key != "reason" for value in values
         )
+    # PostgreSQL text cannot hold NUL; a query string may (…?q=%00): the record keeps the rest.
+    query = query.replace("\x00", "")
     user = request.user if request.user.is_authenticated else None
     shown = ids[:MAX_RECORD_IDS]
     return PersonalDataAccess.objects.create(

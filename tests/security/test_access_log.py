@@ -38,6 +38,15 @@ def test_the_firm_search_records_the_query_and_the_count(manager_client, make_fi
     assert record.count == 2  # the filter's total rows
 
 
+def test_a_search_with_a_nul_character_is_recorded_without_it(manager_client, make_firm):
+    """PostgreSQL text cannot hold NUL: the search still answers and its record keeps the rest."""
+    make_firm(name="(주)널문자")
+    response = manager_client.get(reverse("firm_list"), {"q": "널\x00문자"})
+    assert response.status_code < 500
+    record = PersonalDataAccess.objects.get()
+    assert "\x00" not in record.query and record.query.startswith("q=")
+
+
 def test_a_firm_export_asks_for_the_reason_first_and_writes_no_download_without_it(manager_client, make_firm):
     make_firm()
     url = reverse("imports:export", args=["firms"])
