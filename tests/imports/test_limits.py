@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from guro_sme.models import Firm
 
-from .conftest import FIRM_HEADERS, csv_bytes, number
+from .conftest import CONSENT, FIRM_HEADERS, csv_bytes, number
 
 pytestmark = pytest.mark.django_db
 
@@ -171,7 +171,8 @@ def test_a_request_claiming_a_huge_body_is_refused_without_reading_it(settings, 
 
 def test_the_import_command_keeps_higher_limits(tmp_path, settings):
     settings.MAX_UPLOAD_BYTES = 1000  # the pages' limit does not bind the command
-    rows = [FIRM_HEADERS[:5]] + [[number(n), f"회사{n}", "대표", "", "중소기업"] for n in range(1, 101)]
+    rows = [[*FIRM_HEADERS[:5], CONSENT]]
+    rows += [[number(n), f"회사{n}", "대표", "", "중소기업", "2018-01-15"] for n in range(1, 101)]
     path = tmp_path / "firms.csv"
     path.write_bytes(csv_bytes(rows))
     out = io.StringIO()

@@ -121,6 +121,7 @@ def test_the_excel_workbook_has_a_sheet_per_table_with_the_seeds_figures(
         "예산 대비 집행",
         "기금 결산",
         "성인지",
+        "사후관리",
         "불일치",
     ]
     investment = [[c.value for c in row] for row in book["연도별 투자계획"].iter_rows(min_row=3)]
