@@ -10,6 +10,7 @@ Eligibility (each refusal raises KotraRuleError with a Korean message; nothing i
 
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Sum
@@ -27,6 +28,9 @@ from .models import (
     SubProgram,
     TradeOffice,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class KotraRuleError(RuleError):
@@ -130,7 +134,7 @@ def participant_save(
     trade_office_country: str = "",
     product: str,
     fees: Fees,
-    user,
+    actor: "User",
     participant: Participant | None = None,
     other_agency_funded: bool = False,
     other_agency_name: str = "",
@@ -166,20 +170,20 @@ def participant_save(
     if trade_office is None:
         trade_office = trade_office_get(city=trade_office_city, country=trade_office_country)
     if participant is None:
-        participant = Participant(project=project, created_by=user)
+        participant = Participant(project=project, created_by=actor)
     participant.firm = firm
     participant.trade_office = trade_office
     participant.product = product.strip() or firm.industry
     participant.note = note
-    participant.updated_by = user
-    participant._history_user = user
+    participant.updated_by = actor
+    participant._history_user = actor
     participant.save()
 
     # Row by row rather than in bulk so each change leaves a history row with the acting user.
     existing = {fee.sub_program: fee for fee in participant.fees.all()}
     for sub_program, fee_row in existing.items():
         if sub_program not in subsidies:
-            fee_row._history_user = user
+            fee_row._history_user = actor
             fee_row.delete()
     for sub_program, fee in items:
         fee_row = existing.get(sub_program) or ParticipationFee(
@@ -188,13 +192,13 @@ def participant_save(
         if fee_row.pk and (fee_row.fee_won, fee_row.subsidy_won) == (fee, subsidies[sub_program]):
             continue
         fee_row.fee_won, fee_row.subsidy_won = fee, subsidies[sub_program]
-        fee_row._history_user = user
+        fee_row._history_user = actor
         fee_row.save()
     return participant
 
 
 @transaction.atomic
-def project_save(*, project: KotraProject, user) -> KotraProject:
+def project_save(*, project: KotraProject, actor: "User") -> KotraProject:
     """Create or update a project; a changed rate or cap recomputes every stored subsidy.
 
     Refused (nothing written) when the recomputed subsidies would pass the budget.
@@ -202,8 +206,8 @@ def project_save(*, project: KotraProject, user) -> KotraProject:
     if project.pk:
         KotraProject.objects.select_for_update().get(pk=project.pk)
     project.full_clean()
-    project.updated_by = user
-    project._history_user = user
+    project.updated_by = actor
+    project._history_user = actor
     project.save()
     fees = list(ParticipationFee.objects.filter(participant__project=project))
     changed = []
@@ -219,16 +223,16 @@ def project_save(*, project: KotraProject, user) -> KotraProject:
             f"참여기업 지원금 합계 {total:,}원이 예산 {project.budget_won:,}원을 넘게 되어 저장할 수 없습니다."
         )
     for fee in changed:
-        fee._history_user = user
+        fee._history_user = actor
         fee.save(update_fields=["subsidy_won"])
     return project
 
 
 @transaction.atomic
-def participant_delete(*, participant: Participant, user) -> None:
+def participant_delete(*, participant: Participant, actor: "User") -> None:
     """Remove a participant registered by mistake; its fees go too, each leaving a history row."""
     for fee in participant.fees.all():
-        fee._history_user = user
+        fee._history_user = actor
         fee.delete()
-    participant._history_user = user
+    participant._history_user = actor
     participant.delete()

@@ -74,7 +74,7 @@ def project_detail(request, year):
 def _project_form_page(request, form, title, project=None):
     if request.method == "POST" and form.is_valid():
         try:
-            saved = project_save(project=form.save(commit=False), user=request.user)
+            saved = project_save(project=form.save(commit=False), actor=request.user)
         except KotraRuleError as error:
             form.add_error(None, error.message)
         else:
@@ -110,7 +110,7 @@ def _participant_form_page(request, *, project, form, title, participant=None):
                 trade_office_country=data["trade_office_country"],
                 product=data["product"],
                 fees=form.fees(),
-                user=request.user,
+                actor=request.user,
                 participant=participant,
                 other_agency_funded=data["other_agency_funded"],
                 other_agency_name=data["other_agency_name"],
@@ -188,7 +188,7 @@ def participant_delete_view(request, pk):
     participant = get_object_or_404(Participant.objects.select_related("project", "firm"), pk=pk)
     if request.method == "POST":
         year, name = participant.project.year, participant.firm.name
-        participant_delete(participant=participant, user=request.user)
+        participant_delete(participant=participant, actor=request.user)
         messages.success(request, f"{year}년 참여기업 '{name}'{particle(name, '을')} 삭제했습니다.")
         return redirect("kotra:project_detail", year=year)
     return render(request, "kotra/participant_confirm_delete.html", {"participant": participant})

@@ -7,6 +7,8 @@
 Each refusal raises MarketingRuleError with a Korean message; nothing is written.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import Sum
 
@@ -15,6 +17,9 @@ from guro_sme.korean import particle
 from guro_sme.models import DistrictProfile, Firm
 
 from .models import BloggerEvent, MarketingProject, Selection
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class MarketingRuleError(RuleError):
@@ -44,7 +49,7 @@ def selection_save(
     project: MarketingProject,
     firm: Firm,
     cost_won: int,
-    user,
+    actor: "User",
     selection: Selection | None = None,
     event: BloggerEvent | None = None,
     product: str = "",
@@ -79,7 +84,7 @@ def selection_save(
             f"{cost_won:,}원 = {spent + cost_won:,}원 (잔액 {project.budget_won - spent:,}원)."
         )
     if selection is None:
-        selection = Selection(project=project, created_by=user)
+        selection = Selection(project=project, created_by=actor)
     selection.firm = firm
     selection.event = event
     selection.product = product
@@ -88,15 +93,15 @@ def selection_save(
     selection.reach = reach
     selection.link_url = link_url
     selection.note = note
-    selection.updated_by = user
-    selection._history_user = user
+    selection.updated_by = actor
+    selection._history_user = actor
     selection.full_clean()
     selection.save()
     return selection
 
 
 @transaction.atomic
-def project_save(*, project: MarketingProject, user) -> MarketingProject:
+def project_save(*, project: MarketingProject, actor: "User") -> MarketingProject:
     """Create or update a project; refused when the budget would fall below what is spent."""
     if project.pk:
         MarketingProject.objects.select_for_update().get(pk=project.pk)
@@ -106,8 +111,8 @@ def project_save(*, project: MarketingProject, user) -> MarketingProject:
                 f"이미 집행한 비용 {spent:,}원보다 적은 예산({project.budget_won:,}원)으로 바꿀 수 없습니다."
             )
     project.full_clean()
-    project.updated_by = user
-    project._history_user = user
+    project.updated_by = actor
+    project._history_user = actor
     project.save()
     return project
 
@@ -124,7 +129,7 @@ def event_save(*, event: BloggerEvent) -> BloggerEvent:
 
 
 @transaction.atomic
-def selection_delete(*, selection: Selection, user) -> None:
+def selection_delete(*, selection: Selection, actor: "User") -> None:
     """Remove a selection made by mistake, leaving a history row with the acting user."""
-    selection._history_user = user
+    selection._history_user = actor
     selection.delete()

@@ -61,7 +61,7 @@ def project_detail(request, year):
 def _project_form_page(request, form, title, project=None):
     if request.method == "POST" and form.is_valid():
         try:
-            saved = project_save(project=form.save(commit=False), user=request.user)
+            saved = project_save(project=form.save(commit=False), actor=request.user)
         except MarketingRuleError as error:
             form.add_error(None, error.message)
         else:
@@ -116,7 +116,7 @@ def _selection_form_page(request, form, title, project, selection=None):
                 project=project,
                 firm=firm,
                 cost_won=data["cost_won"],
-                user=request.user,
+                actor=request.user,
                 selection=selection,
                 event=data["event"],
                 product=data["product"],
@@ -156,7 +156,7 @@ def selection_delete_view(request, pk):
     selection = get_object_or_404(Selection.objects.select_related("project", "firm"), pk=pk)
     if request.method == "POST":
         project, name = selection.project, selection.firm.name
-        selection_delete(selection=selection, user=request.user)
+        selection_delete(selection=selection, actor=request.user)
         messages.success(request, f"{project.year}년 선정기업 '{name}'{particle(name, '을')} 삭제했습니다.")
         return redirect(project)
     return render(request, "marketing/selection_confirm_delete.html", {"selection": selection})

@@ -113,7 +113,7 @@ def session_add(request, pk):
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_add(run=run, user=request.user, **form.cleaned_data)
+            services.session_add(run=run, actor=request.user, **form.cleaned_data)
         except ProgramRuleError as error:
             form.add_error(None, error.message)
         else:
@@ -138,7 +138,7 @@ def registration_create(request, pk):
                 birth_date=data["birth_date"],
                 category=data["category"],
                 firm=data["business_number"],
-                user=request.user,
+                actor=request.user,
                 consent_at=timezone.now() if data["consent"] else None,
             )
         except ProgramRuleError as error:
@@ -159,7 +159,7 @@ def registration_cancel(request, pk):
     if request.method != "POST":
         return redirect(registration.run)
     try:
-        services.registration_cancel(registration=registration, user=request.user)
+        services.registration_cancel(registration=registration, actor=request.user)
     except ProgramRuleError as error:
         messages.error(request, error.message)
     else:
@@ -175,7 +175,7 @@ def attendance(request, pk):
             present = _present_pairs(request.POST.getlist("present"))
             # The ticks the grid showed: only the cells this user changed are written.
             shown = _present_pairs(request.POST.getlist("shown")) if request.POST.get("per_cell") else None
-            change = services.attendance_record(run=run, present=present, shown=shown, user=request.user)
+            change = services.attendance_record(run=run, present=present, shown=shown, actor=request.user)
         except ProgramRuleError as error:
             messages.error(request, error.message)
         else:
@@ -249,7 +249,7 @@ def certificate(request, pk):
     registration = get_object_or_404(Registration.objects.select_related("run", "person"), pk=pk)
     if request.method == "POST":
         try:
-            issued = services.certificate_issue(registration=registration, user=request.user)
+            issued = services.certificate_issue(registration=registration, actor=request.user)
         except ProgramRuleError as error:
             messages.error(request, error.message)
             return redirect(registration.run)
@@ -338,7 +338,7 @@ def _consultation_form(request, run, consultation, title):
     form = ConsultationForm(request.POST or None, instance=consultation, run=run)
     if request.method == "POST" and form.is_valid():
         try:
-            services.consultation_save(consultation=form.save(commit=False), user=request.user)
+            services.consultation_save(consultation=form.save(commit=False), actor=request.user)
         except ProgramRuleError as error:
             form.add_error(None, error.message)
         else:
