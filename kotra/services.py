@@ -13,11 +13,12 @@ from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Sum
 
+from guro_sme.budget import check_within_budget, lock_project, total_won
+from guro_sme.eligibility import require_in_district
 from guro_sme.errors import RuleError
 from guro_sme.korean import particle
-from guro_sme.models import DistrictProfile, Firm
+from guro_sme.models import Firm
 
 from .models import (
     DEFAULT_CAP_WON,
@@ -71,7 +72,7 @@ def _project_subsidy_total(project: KotraProject, *, excluding: Participant | No
     fees = ParticipationFee.objects.filter(participant__project=project)
     if excluding is not None and excluding.pk:
         fees = fees.exclude(participant=excluding)
-    return fees.aggregate(total=Sum("subsidy_won"))["total"] or 0
+    return total_won(fees, "subsidy_won")
 
 
 def _check_eligibility(
@@ -82,11 +83,7 @@ def _check_eligibility(
     other_agency_funded: bool,
     other_agency_name: str,
 ) -> None:
-    if not firm.in_district:
-        district = DistrictProfile.current().district_name
-        raise KotraRuleError(
-            f"'{firm.name}'{particle(firm.name, '은')} {district} 소재 기업이 아니어서 참여할 수 없습니다."
-        )
+    require_in_district(firm, what="참여", error=KotraRuleError)
     same_year = Participant.objects.filter(project=project, firm=firm)
     if participant is not None and participant.pk:
         same_year = same_year.exclude(pk=participant.pk)
@@ -149,7 +146,7 @@ def participant_save(
     """
     if trade_office is None and not (trade_office_city.strip() and trade_office_country.strip()):
         raise KotraRuleError("무역관의 도시와 국가를 입력하세요.")
-    project = KotraProject.objects.select_for_update().get(pk=project.pk)
+    project = lock_project(project)
     items = _check_fees(fees)
     _check_eligibility(
         project=project,
@@ -159,13 +156,14 @@ def participant_save(
         other_agency_name=other_agency_name,
     )
     subsidies = {sub: project_subsidy_for(project, fee) for sub, fee in items}
-    new_total = _project_subsidy_total(project, excluding=participant) + sum(subsidies.values())
-    if new_total > project.budget_won:
-        spent = new_total - sum(subsidies.values())
-        raise KotraRuleError(
-            f"{project.year}년 예산 {project.budget_won:,}원을 넘습니다: 이미 지원 {spent:,}원 + 이번 지원금 "
-            f"{sum(subsidies.values()):,}원 = {new_total:,}원 (잔액 {project.budget_won - spent:,}원)."
-        )
+    check_within_budget(
+        project=project,
+        spent_won=_project_subsidy_total(project, excluding=participant),
+        amount_won=sum(subsidies.values()),
+        spent_word="지원",
+        amount_word="이번 지원금",
+        error=KotraRuleError,
+    )
 
     if trade_office is None:
         trade_office = trade_office_get(city=trade_office_city, country=trade_office_country)
@@ -204,7 +202,7 @@ def project_save(*, project: KotraProject, actor: "User") -> KotraProject:
     Refused (nothing written) when the recomputed subsidies would pass the budget.
     """
     if project.pk:
-        KotraProject.objects.select_for_update().get(pk=project.pk)
+        lock_project(project)
     project.full_clean()
     project.updated_by = actor
     project._history_user = actor

@@ -10,11 +10,12 @@ Each refusal raises MarketingRuleError with a Korean message; nothing is written
 from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Sum
 
+from guro_sme.budget import check_within_budget, lock_project, total_won
+from guro_sme.eligibility import require_in_district
 from guro_sme.errors import RuleError
 from guro_sme.korean import particle
-from guro_sme.models import DistrictProfile, Firm
+from guro_sme.models import Firm
 
 from .models import BloggerEvent, MarketingProject, Selection
 
@@ -40,7 +41,7 @@ def _project_cost_total(project: MarketingProject, *, excluding: Selection | Non
     selections = Selection.objects.filter(project=project)
     if excluding is not None and excluding.pk:
         selections = selections.exclude(pk=excluding.pk)
-    return selections.aggregate(total=Sum("cost_won"))["total"] or 0
+    return total_won(selections, "cost_won")
 
 
 @transaction.atomic
@@ -62,12 +63,8 @@ def selection_save(
 
     Locks the project row so two staff selecting at once cannot pass the budget together.
     """
-    project = MarketingProject.objects.select_for_update().get(pk=project.pk)
-    if not firm.in_district:
-        district = DistrictProfile.current().district_name
-        raise MarketingRuleError(
-            f"'{firm.name}'{particle(firm.name, '은')} {district} 소재 기업이 아니어서 선정할 수 없습니다."
-        )
+    project = lock_project(project)
+    require_in_district(firm, what="선정", error=MarketingRuleError)
     same_year = Selection.objects.filter(project=project, firm=firm)
     if selection is not None and selection.pk:
         same_year = same_year.exclude(pk=selection.pk)
@@ -77,12 +74,14 @@ def selection_save(
         )
     if event is not None and event.project_id != project.pk:
         raise MarketingRuleError("다른 연도 사업의 품평회는 고를 수 없습니다.")
-    spent = _project_cost_total(project, excluding=selection)
-    if spent + cost_won > project.budget_won:
-        raise MarketingRuleError(
-            f"{project.year}년 예산 {project.budget_won:,}원을 넘습니다: 이미 집행 {spent:,}원 + 이번 비용 "
-            f"{cost_won:,}원 = {spent + cost_won:,}원 (잔액 {project.budget_won - spent:,}원)."
-        )
+    check_within_budget(
+        project=project,
+        spent_won=_project_cost_total(project, excluding=selection),
+        amount_won=cost_won,
+        spent_word="집행",
+        amount_word="이번 비용",
+        error=MarketingRuleError,
+    )
     if selection is None:
         selection = Selection(project=project, created_by=actor)
     selection.firm = firm
@@ -104,7 +103,7 @@ def selection_save(
 def project_save(*, project: MarketingProject, actor: "User") -> MarketingProject:
     """Create or update a project; refused when the budget would fall below what is spent."""
     if project.pk:
-        MarketingProject.objects.select_for_update().get(pk=project.pk)
+        lock_project(project)
         spent = _project_cost_total(project)
         if spent > project.budget_won:
             raise MarketingRuleError(
