@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 
 from guro_sme.dates import YEAR_MAX, YEAR_MIN, YearError, year_from_query
 from guro_sme.documents import download_response
 from guro_sme.korean import particle
+from guro_sme.money import format_amount
 from guro_sme.roles import READERS, Role, role_required
 from reports.services import line_executions
 
@@ -80,7 +81,11 @@ def _project_form_page(request, form, title, project=None):
         else:
             messages.success(request, f"{saved.year}년 사업을 저장했습니다.")
             return redirect(saved)
-    return render(request, "kotra/form.html", {"form": form, "title": title, "cancel_url": project})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "cancel_url": resolve_url(project or "kotra:index")},
+    )
 
 
 @role_required(Role.STAFF)
@@ -124,14 +129,20 @@ def _participant_form_page(request, *, project, form, title, participant=None):
     offices = TradeOffice.objects.all()
     return render(
         request,
-        "kotra/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": title,
-            "cancel_url": participant or project,
-            "project": project,
-            "office_cities": sorted({o.city for o in offices}),
-            "office_countries": sorted({o.country for o in offices}),
+            "intro": (
+                f"{project} · 참가비의 {project.rate_percent}%, 세부사업별 최대 "
+                f"{format_amount(project.cap_per_sub_program_won)} 지원 (지원금은 자동 계산)"
+            ),
+            "cancel_url": resolve_url(participant or project),
+            # Suggestions for the trade office's city and country (the form's inputs name these lists).
+            "datalists": {
+                "kotra-office-cities": sorted({o.city for o in offices}),
+                "kotra-office-countries": sorted({o.country for o in offices}),
+            },
         },
     )
 

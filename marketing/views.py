@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 
 from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
@@ -67,7 +67,11 @@ def _project_form_page(request, form, title, project=None):
         else:
             messages.success(request, f"{saved.year}년 사업을 저장했습니다.")
             return redirect(saved)
-    return render(request, "marketing/form.html", {"form": form, "title": title, "cancel": project})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "cancel_url": resolve_url(project or "marketing:index")},
+    )
 
 
 @role_required(Role.STAFF)
@@ -90,7 +94,11 @@ def _event_form_page(request, form, title, project):
         event_save(event=event)
         messages.success(request, f"'{event.title}' ({event.held_on:%Y.%m.%d}) 행사를 저장했습니다.")
         return redirect(project)
-    return render(request, "marketing/form.html", {"form": form, "title": title, "cancel": project})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "cancel_url": resolve_url(project or "marketing:index")},
+    )
 
 
 @role_required(Role.STAFF)
@@ -132,7 +140,11 @@ def _selection_form_page(request, form, title, project, selection=None):
             for notice in selection_notices(saved.firm):
                 messages.warning(request, notice)
             return redirect(saved)
-    return render(request, "marketing/form.html", {"form": form, "title": title, "cancel": project})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "cancel_url": resolve_url(project or "marketing:index")},
+    )
 
 
 @role_required(Role.STAFF)

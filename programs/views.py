@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 
 from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
@@ -85,7 +85,11 @@ def run_create(request):
         else:
             messages.success(request, f"'{run}'{particle(run, '을')} 등록했습니다. 교육 일정을 추가하세요.")
             return redirect(run)
-    return render(request, "programs/form.html", {"form": form, "title": "사업 회차 등록"})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": "사업 회차 등록", "cancel_url": resolve_url("programs:index")},
+    )
 
 
 @role_required(Role.STAFF)
@@ -103,7 +107,9 @@ def run_edit(request, pk):
             messages.success(request, f"'{run}'{particle(run, '을')} 수정했습니다.")
             return redirect(run)
     return render(
-        request, "programs/form.html", {"form": form, "title": f"사업 회차 수정: {run}", "run": run}
+        request,
+        "form_page.html",
+        {"form": form, "title": f"사업 회차 수정: {run}", "cancel_url": run.get_absolute_url()},
     )
 
 
@@ -120,7 +126,9 @@ def session_add(request, pk):
             messages.success(request, "교육 일정을 추가했습니다.")
             return redirect(run)
     return render(
-        request, "programs/form.html", {"form": form, "title": f"교육 일정 추가: {run}", "run": run}
+        request,
+        "form_page.html",
+        {"form": form, "title": f"교육 일정 추가: {run}", "cancel_url": run.get_absolute_url()},
     )
 
 
@@ -344,4 +352,8 @@ def _consultation_form(request, run, consultation, title):
         else:
             messages.success(request, "상담 기록을 저장했습니다.")
             return redirect("programs:consultations", pk=run.pk)
-    return render(request, "programs/form.html", {"form": form, "title": f"{title}: {run}", "run": run})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": f"{title}: {run}", "cancel_url": run.get_absolute_url()},
+    )
