@@ -1,6 +1,7 @@
 """Writes to the firm registry (history rows record who changed what) and the access-log sign-off."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +10,9 @@ from .errors import RuleError
 from .models import AccessLogReview, Firm, PersonalDataAccess
 from .privacy import record_consent
 from .roles import Role, has_role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # The firm's fields that identify or reach a person (the representative): need consent (제15조).
 FIRM_PERSONAL_FIELDS = ("representative", "phone", "email", "address")
@@ -25,20 +29,20 @@ def firm_needs_consent(firm: Firm) -> bool:
 
 
 @transaction.atomic
-def firm_save(*, firm: Firm, user, reason: str = "", consent: bool = False) -> Firm:
+def firm_save(*, firm: Firm, actor: "User", reason: str = "", consent: bool = False) -> Firm:
     """Create or update a firm, validated, with the acting user in its history.
 
     `consent`: the representative agreed to the collection and use of the contacts (the form's
     checkbox); recorded with its date. Refused when the contacts are entered without it.
     """
     if consent:
-        record_consent(firm, actor=user)
+        record_consent(firm, actor=actor)
     elif firm_needs_consent(firm):
         raise RuleError(
             "대표자·연락처를 등록하려면 개인정보 수집·이용 동의를 받아야 합니다. 동의를 확인하고 표시하세요."
         )
     firm.full_clean()
-    firm._history_user = user
+    firm._history_user = actor
     if reason:
         firm._change_reason = reason
     firm.save()
@@ -46,7 +50,7 @@ def firm_save(*, firm: Firm, user, reason: str = "", consent: bool = False) -> F
 
 
 @transaction.atomic
-def access_log_review_sign(*, month: datetime.date, note: str, actor) -> AccessLogReview:
+def access_log_review_sign(*, month: datetime.date, note: str, actor: "User") -> AccessLogReview:
     """A manager signs off a finished month of the access log, once; the counts are kept as seen."""
     if not has_role(actor, Role.MANAGER):
         raise RuleError("접속기록 점검은 관리자만 할 수 있습니다.")

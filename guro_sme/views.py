@@ -101,7 +101,7 @@ def firm_create(request):
         try:
             firm = firm_save(
                 firm=form.save(commit=False),
-                user=request.user,
+                actor=request.user,
                 reason="신규 등록",
                 consent=form.cleaned_data["consent"],
             )
@@ -121,7 +121,7 @@ def firm_edit(request, pk):
         try:
             firm_save(
                 firm=form.save(commit=False),
-                user=request.user,
+                actor=request.user,
                 reason="정보 수정",
                 consent=form.cleaned_data["consent"],
             )

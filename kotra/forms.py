@@ -46,7 +46,7 @@ class ParticipantForm(forms.Form):
         queryset=Firm.objects.order_by("name"),
         error_messages={"required": "기업을 선택하세요.", "invalid_choice": "선택한 기업이 없습니다."},
     )
-    # Free text with suggestions (datalists in kotra/form.html): a new office is created on first use.
+    # Free text with suggestions (datalists on the form page, from the view): a new office is created on first use.
     trade_office_city = forms.CharField(
         label="무역관 도시",
         max_length=50,

@@ -178,7 +178,7 @@ class KotraSupportResource(KoreanResource):
             trade_office=instance.trade_office,
             product=instance.product,
             fees=self.fees_of(instance),
-            user=self.user,
+            actor=self.user,
             participant=None if is_create else instance,
             note=instance.note,
         )

@@ -10,13 +10,15 @@ Eligibility (each refusal raises KotraRuleError with a Korean message; nothing i
 
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.db.models import Sum
 
+from guro_sme.budget import check_within_budget, lock_project, total_won
+from guro_sme.eligibility import require_in_district
 from guro_sme.errors import RuleError
 from guro_sme.korean import particle
-from guro_sme.models import DistrictProfile, Firm
+from guro_sme.models import Firm
 
 from .models import (
     DEFAULT_CAP_WON,
@@ -27,6 +29,9 @@ from .models import (
     SubProgram,
     TradeOffice,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class KotraRuleError(RuleError):
@@ -67,7 +72,7 @@ def _project_subsidy_total(project: KotraProject, *, excluding: Participant | No
     fees = ParticipationFee.objects.filter(participant__project=project)
     if excluding is not None and excluding.pk:
         fees = fees.exclude(participant=excluding)
-    return fees.aggregate(total=Sum("subsidy_won"))["total"] or 0
+    return total_won(fees, "subsidy_won")
 
 
 def _check_eligibility(
@@ -78,11 +83,7 @@ def _check_eligibility(
     other_agency_funded: bool,
     other_agency_name: str,
 ) -> None:
-    if not firm.in_district:
-        district = DistrictProfile.current().district_name
-        raise KotraRuleError(
-            f"'{firm.name}'{particle(firm.name, '은')} {district} 소재 기업이 아니어서 참여할 수 없습니다."
-        )
+    require_in_district(firm, what="참여", error=KotraRuleError)
     same_year = Participant.objects.filter(project=project, firm=firm)
     if participant is not None and participant.pk:
         same_year = same_year.exclude(pk=participant.pk)
@@ -130,7 +131,7 @@ def participant_save(
     trade_office_country: str = "",
     product: str,
     fees: Fees,
-    user,
+    actor: "User",
     participant: Participant | None = None,
     other_agency_funded: bool = False,
     other_agency_name: str = "",
@@ -145,7 +146,7 @@ def participant_save(
     """
     if trade_office is None and not (trade_office_city.strip() and trade_office_country.strip()):
         raise KotraRuleError("무역관의 도시와 국가를 입력하세요.")
-    project = KotraProject.objects.select_for_update().get(pk=project.pk)
+    project = lock_project(project)
     items = _check_fees(fees)
     _check_eligibility(
         project=project,
@@ -155,31 +156,32 @@ def participant_save(
         other_agency_name=other_agency_name,
     )
     subsidies = {sub: project_subsidy_for(project, fee) for sub, fee in items}
-    new_total = _project_subsidy_total(project, excluding=participant) + sum(subsidies.values())
-    if new_total > project.budget_won:
-        spent = new_total - sum(subsidies.values())
-        raise KotraRuleError(
-            f"{project.year}년 예산 {project.budget_won:,}원을 넘습니다: 이미 지원 {spent:,}원 + 이번 지원금 "
-            f"{sum(subsidies.values()):,}원 = {new_total:,}원 (잔액 {project.budget_won - spent:,}원)."
-        )
+    check_within_budget(
+        project=project,
+        spent_won=_project_subsidy_total(project, excluding=participant),
+        amount_won=sum(subsidies.values()),
+        spent_word="지원",
+        amount_word="이번 지원금",
+        error=KotraRuleError,
+    )
 
     if trade_office is None:
         trade_office = trade_office_get(city=trade_office_city, country=trade_office_country)
     if participant is None:
-        participant = Participant(project=project, created_by=user)
+        participant = Participant(project=project, created_by=actor)
     participant.firm = firm
     participant.trade_office = trade_office
     participant.product = product.strip() or firm.industry
     participant.note = note
-    participant.updated_by = user
-    participant._history_user = user
+    participant.updated_by = actor
+    participant._history_user = actor
     participant.save()
 
     # Row by row rather than in bulk so each change leaves a history row with the acting user.
     existing = {fee.sub_program: fee for fee in participant.fees.all()}
     for sub_program, fee_row in existing.items():
         if sub_program not in subsidies:
-            fee_row._history_user = user
+            fee_row._history_user = actor
             fee_row.delete()
     for sub_program, fee in items:
         fee_row = existing.get(sub_program) or ParticipationFee(
@@ -188,22 +190,22 @@ def participant_save(
         if fee_row.pk and (fee_row.fee_won, fee_row.subsidy_won) == (fee, subsidies[sub_program]):
             continue
         fee_row.fee_won, fee_row.subsidy_won = fee, subsidies[sub_program]
-        fee_row._history_user = user
+        fee_row._history_user = actor
         fee_row.save()
     return participant
 
 
 @transaction.atomic
-def project_save(*, project: KotraProject, user) -> KotraProject:
+def project_save(*, project: KotraProject, actor: "User") -> KotraProject:
     """Create or update a project; a changed rate or cap recomputes every stored subsidy.
 
     Refused (nothing written) when the recomputed subsidies would pass the budget.
     """
     if project.pk:
-        KotraProject.objects.select_for_update().get(pk=project.pk)
+        lock_project(project)
     project.full_clean()
-    project.updated_by = user
-    project._history_user = user
+    project.updated_by = actor
+    project._history_user = actor
     project.save()
     fees = list(ParticipationFee.objects.filter(participant__project=project))
     changed = []
@@ -219,16 +221,16 @@ def project_save(*, project: KotraProject, user) -> KotraProject:
             f"참여기업 지원금 합계 {total:,}원이 예산 {project.budget_won:,}원을 넘게 되어 저장할 수 없습니다."
         )
     for fee in changed:
-        fee._history_user = user
+        fee._history_user = actor
         fee.save(update_fields=["subsidy_won"])
     return project
 
 
 @transaction.atomic
-def participant_delete(*, participant: Participant, user) -> None:
+def participant_delete(*, participant: Participant, actor: "User") -> None:
     """Remove a participant registered by mistake; its fees go too, each leaving a history row."""
     for fee in participant.fees.all():
-        fee._history_user = user
+        fee._history_user = actor
         fee.delete()
-    participant._history_user = user
+    participant._history_user = actor
     participant.delete()

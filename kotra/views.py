@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 
 from guro_sme.dates import YEAR_MAX, YEAR_MIN, YearError, year_from_query
 from guro_sme.documents import download_response
 from guro_sme.korean import particle
+from guro_sme.money import format_amount
 from guro_sme.roles import READERS, Role, role_required
 from reports.services import line_executions
 
@@ -74,13 +75,17 @@ def project_detail(request, year):
 def _project_form_page(request, form, title, project=None):
     if request.method == "POST" and form.is_valid():
         try:
-            saved = project_save(project=form.save(commit=False), user=request.user)
+            saved = project_save(project=form.save(commit=False), actor=request.user)
         except KotraRuleError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"{saved.year}년 사업을 저장했습니다.")
             return redirect(saved)
-    return render(request, "kotra/form.html", {"form": form, "title": title, "cancel_url": project})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "cancel_url": resolve_url(project or "kotra:index")},
+    )
 
 
 @role_required(Role.STAFF)
@@ -110,7 +115,7 @@ def _participant_form_page(request, *, project, form, title, participant=None):
                 trade_office_country=data["trade_office_country"],
                 product=data["product"],
                 fees=form.fees(),
-                user=request.user,
+                actor=request.user,
                 participant=participant,
                 other_agency_funded=data["other_agency_funded"],
                 other_agency_name=data["other_agency_name"],
@@ -124,14 +129,20 @@ def _participant_form_page(request, *, project, form, title, participant=None):
     offices = TradeOffice.objects.all()
     return render(
         request,
-        "kotra/form.html",
+        "form_page.html",
         {
             "form": form,
             "title": title,
-            "cancel_url": participant or project,
-            "project": project,
-            "office_cities": sorted({o.city for o in offices}),
-            "office_countries": sorted({o.country for o in offices}),
+            "intro": (
+                f"{project} · 참가비의 {project.rate_percent}%, 세부사업별 최대 "
+                f"{format_amount(project.cap_per_sub_program_won)} 지원 (지원금은 자동 계산)"
+            ),
+            "cancel_url": resolve_url(participant or project),
+            # Suggestions for the trade office's city and country (the form's inputs name these lists).
+            "datalists": {
+                "kotra-office-cities": sorted({o.city for o in offices}),
+                "kotra-office-countries": sorted({o.country for o in offices}),
+            },
         },
     )
 
@@ -192,7 +203,7 @@ def participant_delete_view(request, pk):
     participant = get_object_or_404(Participant.objects.select_related("project", "firm"), pk=pk)
     if request.method == "POST":
         year, name = participant.project.year, participant.firm.name
-        participant_delete(participant=participant, user=request.user)
+        participant_delete(participant=participant, actor=request.user)
         messages.success(request, f"{year}년 참여기업 '{name}'{particle(name, '을')} 삭제했습니다.")
         return redirect("kotra:project_detail", year=year)
     return render(request, "kotra/participant_confirm_delete.html", {"participant": participant})

@@ -17,9 +17,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from guro_sme.dates import add_months
+from guro_sme.eligibility import out_of_district
 from guro_sme.errors import RuleError
 from guro_sme.korean import particle
-from guro_sme.models import DistrictProfile
 from guro_sme.money import format_rate
 from guro_sme.roles import Role, has_role
 
@@ -245,12 +245,9 @@ def check_eligibility(application: LoanApplication, *, on_date: datetime.date) -
     """
     result = Eligibility()
     firm, call, fund = application.firm, application.call, application.fund
-    district = DistrictProfile.current().district_name
-
-    if not firm.in_district:
-        result.errors.append(
-            f"{district} 소재 기업만 신청할 수 있습니다. ('{firm.name}'{particle(firm.name, '은')} 관외 기업입니다.)"
-        )
+    outside = out_of_district(firm, what="신청", rule_first=True)
+    if outside:
+        result.errors.append(outside)
     if call is None:
         # A year-round fund takes applications any day of its year, into that year's register.
         if not fund.year_round:

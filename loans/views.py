@@ -93,7 +93,7 @@ def _fund_form_page(request, fund, title):
         else:
             messages.success(request, f"'{saved}'{particle(saved, '을')} 저장했습니다.")
             return redirect("loans:fund_detail", saved.pk)
-    return render(request, "loans/form.html", {"form": form, "title": title})
+    return render(request, "form_page.html", {"form": form, "title": title})
 
 
 @role_required(*READERS)
@@ -220,7 +220,7 @@ def call_copy(request, pk):
             return redirect(call)
     return render(
         request,
-        "loans/form.html",
+        "form_page.html",
         {"form": form, "title": f"이전 공고에서 새 공고 만들기: {previous.title}", "submit_label": "만들기"},
     )
 

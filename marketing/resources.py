@@ -119,7 +119,7 @@ class MarketingParticipantResource(KoreanResource):
             project=instance.project,
             firm=instance.firm,
             cost_won=instance.cost_won,
-            user=self.user,
+            actor=self.user,
             selection=None if is_create else instance,
             event=instance.event,
             product=instance.product,

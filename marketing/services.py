@@ -7,14 +7,20 @@
 Each refusal raises MarketingRuleError with a Korean message; nothing is written.
 """
 
-from django.db import transaction
-from django.db.models import Sum
+from typing import TYPE_CHECKING
 
+from django.db import transaction
+
+from guro_sme.budget import check_within_budget, lock_project, total_won
+from guro_sme.eligibility import require_in_district
 from guro_sme.errors import RuleError
 from guro_sme.korean import particle
-from guro_sme.models import DistrictProfile, Firm
+from guro_sme.models import Firm
 
 from .models import BloggerEvent, MarketingProject, Selection
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class MarketingRuleError(RuleError):
@@ -35,7 +41,7 @@ def _project_cost_total(project: MarketingProject, *, excluding: Selection | Non
     selections = Selection.objects.filter(project=project)
     if excluding is not None and excluding.pk:
         selections = selections.exclude(pk=excluding.pk)
-    return selections.aggregate(total=Sum("cost_won"))["total"] or 0
+    return total_won(selections, "cost_won")
 
 
 @transaction.atomic
@@ -44,7 +50,7 @@ def selection_save(
     project: MarketingProject,
     firm: Firm,
     cost_won: int,
-    user,
+    actor: "User",
     selection: Selection | None = None,
     event: BloggerEvent | None = None,
     product: str = "",
@@ -57,12 +63,8 @@ def selection_save(
 
     Locks the project row so two staff selecting at once cannot pass the budget together.
     """
-    project = MarketingProject.objects.select_for_update().get(pk=project.pk)
-    if not firm.in_district:
-        district = DistrictProfile.current().district_name
-        raise MarketingRuleError(
-            f"'{firm.name}'{particle(firm.name, '은')} {district} 소재 기업이 아니어서 선정할 수 없습니다."
-        )
+    project = lock_project(project)
+    require_in_district(firm, what="선정", error=MarketingRuleError)
     same_year = Selection.objects.filter(project=project, firm=firm)
     if selection is not None and selection.pk:
         same_year = same_year.exclude(pk=selection.pk)
@@ -72,14 +74,16 @@ def selection_save(
         )
     if event is not None and event.project_id != project.pk:
         raise MarketingRuleError("다른 연도 사업의 품평회는 고를 수 없습니다.")
-    spent = _project_cost_total(project, excluding=selection)
-    if spent + cost_won > project.budget_won:
-        raise MarketingRuleError(
-            f"{project.year}년 예산 {project.budget_won:,}원을 넘습니다: 이미 집행 {spent:,}원 + 이번 비용 "
-            f"{cost_won:,}원 = {spent + cost_won:,}원 (잔액 {project.budget_won - spent:,}원)."
-        )
+    check_within_budget(
+        project=project,
+        spent_won=_project_cost_total(project, excluding=selection),
+        amount_won=cost_won,
+        spent_word="집행",
+        amount_word="이번 비용",
+        error=MarketingRuleError,
+    )
     if selection is None:
-        selection = Selection(project=project, created_by=user)
+        selection = Selection(project=project, created_by=actor)
     selection.firm = firm
     selection.event = event
     selection.product = product
@@ -88,26 +92,26 @@ def selection_save(
     selection.reach = reach
     selection.link_url = link_url
     selection.note = note
-    selection.updated_by = user
-    selection._history_user = user
+    selection.updated_by = actor
+    selection._history_user = actor
     selection.full_clean()
     selection.save()
     return selection
 
 
 @transaction.atomic
-def project_save(*, project: MarketingProject, user) -> MarketingProject:
+def project_save(*, project: MarketingProject, actor: "User") -> MarketingProject:
     """Create or update a project; refused when the budget would fall below what is spent."""
     if project.pk:
-        MarketingProject.objects.select_for_update().get(pk=project.pk)
+        lock_project(project)
         spent = _project_cost_total(project)
         if spent > project.budget_won:
             raise MarketingRuleError(
                 f"이미 집행한 비용 {spent:,}원보다 적은 예산({project.budget_won:,}원)으로 바꿀 수 없습니다."
             )
     project.full_clean()
-    project.updated_by = user
-    project._history_user = user
+    project.updated_by = actor
+    project._history_user = actor
     project.save()
     return project
 
@@ -124,7 +128,7 @@ def event_save(*, event: BloggerEvent) -> BloggerEvent:
 
 
 @transaction.atomic
-def selection_delete(*, selection: Selection, user) -> None:
+def selection_delete(*, selection: Selection, actor: "User") -> None:
     """Remove a selection made by mistake, leaving a history row with the acting user."""
-    selection._history_user = user
+    selection._history_user = actor
     selection.delete()

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 
 from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, role_required
@@ -61,13 +61,17 @@ def project_detail(request, year):
 def _project_form_page(request, form, title, project=None):
     if request.method == "POST" and form.is_valid():
         try:
-            saved = project_save(project=form.save(commit=False), user=request.user)
+            saved = project_save(project=form.save(commit=False), actor=request.user)
         except MarketingRuleError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, f"{saved.year}년 사업을 저장했습니다.")
             return redirect(saved)
-    return render(request, "marketing/form.html", {"form": form, "title": title, "cancel": project})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "cancel_url": resolve_url(project or "marketing:index")},
+    )
 
 
 @role_required(Role.STAFF)
@@ -90,7 +94,11 @@ def _event_form_page(request, form, title, project):
         event_save(event=event)
         messages.success(request, f"'{event.title}' ({event.held_on:%Y.%m.%d}) 행사를 저장했습니다.")
         return redirect(project)
-    return render(request, "marketing/form.html", {"form": form, "title": title, "cancel": project})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "cancel_url": resolve_url(project or "marketing:index")},
+    )
 
 
 @role_required(Role.STAFF)
@@ -116,7 +124,7 @@ def _selection_form_page(request, form, title, project, selection=None):
                 project=project,
                 firm=firm,
                 cost_won=data["cost_won"],
-                user=request.user,
+                actor=request.user,
                 selection=selection,
                 event=data["event"],
                 product=data["product"],
@@ -132,7 +140,11 @@ def _selection_form_page(request, form, title, project, selection=None):
             for notice in selection_notices(saved.firm):
                 messages.warning(request, notice)
             return redirect(saved)
-    return render(request, "marketing/form.html", {"form": form, "title": title, "cancel": project})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "cancel_url": resolve_url(project or "marketing:index")},
+    )
 
 
 @role_required(Role.STAFF)
@@ -159,7 +171,7 @@ def selection_delete_view(request, pk):
     selection = get_object_or_404(Selection.objects.select_related("project", "firm"), pk=pk)
     if request.method == "POST":
         project, name = selection.project, selection.firm.name
-        selection_delete(selection=selection, user=request.user)
+        selection_delete(selection=selection, actor=request.user)
         messages.success(request, f"{project.year}년 선정기업 '{name}'{particle(name, '을')} 삭제했습니다.")
         return redirect(project)
     return render(request, "marketing/selection_confirm_delete.html", {"selection": selection})

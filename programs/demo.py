@@ -336,7 +336,7 @@ def load(stdout=None) -> None:
             if completion_met(
                 rule=run.completion_rule, minimum=run.completion_minimum, attended=attended, total=total
             ):
-                certificate_issue(registration=registration, user=staff)
+                certificate_issue(registration=registration, actor=staff)
                 issued += 1
 
     if stdout:

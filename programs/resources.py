@@ -244,7 +244,7 @@ class RegistrationResource(RunColumns):
             name=instance.import_name,
             phone=instance.import_phone,
             category=instance.category,
-            user=self.user,
+            actor=self.user,
             birth_date=instance.import_birth_date,
             firm=instance.firm,
             consent_at=consent_at_from_date(instance.import_consent_on)
@@ -387,4 +387,4 @@ class AttendanceResource(RunColumns):
             present.add(pair)
         else:
             present.discard(pair)
-        attendance_record(run=run, present=present, user=self.user)
+        attendance_record(run=run, present=present, actor=self.user)

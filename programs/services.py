@@ -7,6 +7,7 @@ and the certificate service ask it.
 import datetime
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -33,6 +34,9 @@ from .models import (
     Registration,
     Session,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # The middle part of a certificate number, e.g. "2018-창업-0001".
 CERTIFICATE_CODES = {
@@ -138,7 +142,7 @@ def registration_create(
     name: str,
     phone: str,
     category: str,
-    user,
+    actor: "User",
     birth_date: datetime.date | None = None,
     firm: Firm | None = None,
     consent_at: datetime.datetime | None = None,
@@ -178,16 +182,16 @@ def registration_create(
         try:
             with transaction.atomic():
                 registration = Registration(
-                    run=run, person=person, category=category, firm=firm, registered_by=user
+                    run=run, person=person, category=category, firm=firm, registered_by=actor
                 )
-                record_consent(registration, actor=user, at=consent_at)
+                record_consent(registration, actor=actor, at=consent_at)
                 registration.save(force_insert=True)
                 return registration
         except IntegrityError:
             raise ProgramRuleError(f"{name}({phone})님은 이미 이 회차에 등록되어 있습니다.") from None
 
 
-def registration_cancel(*, registration: Registration, user) -> None:
+def registration_cancel(*, registration: Registration, actor: "User") -> None:
     """Undo a registration entered by mistake or withdrawn before the course.
 
     Only while nothing hangs on it: once attendance is recorded or a certificate issued, the
@@ -221,7 +225,7 @@ def attendance_record(
     *,
     run: ProgramRun,
     present: set[tuple[int, int]],
-    user,
+    actor: "User",
     today: datetime.date | None = None,
     shown: set[tuple[int, int]] | None = None,
 ) -> AttendanceChange:
@@ -271,11 +275,11 @@ def attendance_record(
             )
         to_remove = [existing[pair] for pair in removed_pairs]
         if to_remove:
-            bulk_delete_with_history(Attendance.objects.filter(pk__in=to_remove), actor=user)
+            bulk_delete_with_history(Attendance.objects.filter(pk__in=to_remove), actor=actor)
         bulk_create_with_history(
-            [Attendance(registration_id=r, session_id=s, recorded_by=user) for r, s in sorted(to_add)],
+            [Attendance(registration_id=r, session_id=s, recorded_by=actor) for r, s in sorted(to_add)],
             Attendance,
-            default_user=user,
+            default_user=actor,
         )
     return AttendanceChange(added=len(to_add), removed=len(to_remove))
 
@@ -287,7 +291,7 @@ def certificate_number_prefix(run: ProgramRun) -> str:
     return f"{run.year}-{CERTIFICATE_CODES[run.kind]}-"
 
 
-def certificate_issue(*, registration: Registration, user) -> Certificate:
+def certificate_issue(*, registration: Registration, actor: "User") -> Certificate:
     """The registration's certificate: numbered on first issue, the same one afterwards.
 
     Refused (ProgramRuleError) when the person hasn't completed the run under its rule.
@@ -324,13 +328,13 @@ def certificate_issue(*, registration: Registration, user) -> Certificate:
             .first()
         )
         serial = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-        certificate = Certificate(registration=registration, number=f"{prefix}{serial:04d}", issued_by=user)
-        certificate._history_user = user
+        certificate = Certificate(registration=registration, number=f"{prefix}{serial:04d}", issued_by=actor)
+        certificate._history_user = actor
         certificate.save()
         return certificate
 
 
-def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+def certificate_revoke(*, certificate: Certificate, actor: "User", reason: str) -> Certificate:
     """Revoke an issued certificate (수료증 취소): who, when and why, in its history.
 
     The row and its number stay (numbers are never reused; the PDF then says 취소됨). Afterwards
@@ -383,7 +387,7 @@ def certificate_pdf(certificate: Certificate) -> bytes:
 # --- consultations and runs -------------------------------------------------------------------
 
 
-def consultation_save(*, consultation: Consultation, user) -> Consultation:
+def consultation_save(*, consultation: Consultation, actor: "User") -> Consultation:
     """Create or update a consultation record; a done follow-up implies it was needed."""
     if not consultation.firm_id and not consultation.visitor_name.strip():
         raise ProgramRuleError("기업이나 방문자 이름 중 하나는 입력하세요.")
@@ -392,13 +396,13 @@ def consultation_save(*, consultation: Consultation, user) -> Consultation:
     if consultation.follow_up_done:
         consultation.follow_up_needed = True
     if consultation.pk is None:
-        consultation.recorded_by = user
+        consultation.recorded_by = actor
     with transaction.atomic():
         consultation.save()
     return consultation
 
 
-def run_save(*, run: ProgramRun, partners=None, actor) -> ProgramRun:
+def run_save(*, run: ProgramRun, partners=None, actor: "User") -> ProgramRun:
     """Create or update a programme run: the capacity may not fall below those registered, and
     a completion rule by sessions or percent needs its minimum (a percent at most 100)."""
     if not has_role(actor, Role.STAFF):
@@ -417,7 +421,9 @@ def run_save(*, run: ProgramRun, partners=None, actor) -> ProgramRun:
     return run
 
 
-def session_add(*, run: ProgramRun, date: datetime.date, start_time, end_time, topic: str, user) -> Session:
+def session_add(
+    *, run: ProgramRun, date: datetime.date, start_time, end_time, topic: str, actor: "User"
+) -> Session:
     if end_time <= start_time:
         raise ProgramRuleError("종료 시각은 시작 시각보다 늦어야 합니다.")
     if run.sessions.filter(date=date, start_time=start_time).exists():
@@ -431,7 +437,7 @@ def session_add(*, run: ProgramRun, date: datetime.date, start_time, end_time, t
 # --- retention (개인정보 보유기간) -------------------------------------------------------------
 
 
-def erase_expired_participants(*, cutoff: datetime.date, commit: bool, actor) -> list[int]:
+def erase_expired_participants(*, cutoff: datetime.date, commit: bool, actor: "User") -> list[int]:
     """People all of whose runs ended (last session, else 31 Dec of the run's year) before `cutoff`:
     name, phone and birth date are blanked (ERASERS in guro_sme/privacy.py). Registrations,
     categories, firms, attendance and certificates stay, so participants and completers per run

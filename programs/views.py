@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils import timezone
 
 from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
@@ -85,7 +85,11 @@ def run_create(request):
         else:
             messages.success(request, f"'{run}'{particle(run, '을')} 등록했습니다. 교육 일정을 추가하세요.")
             return redirect(run)
-    return render(request, "programs/form.html", {"form": form, "title": "사업 회차 등록"})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": "사업 회차 등록", "cancel_url": resolve_url("programs:index")},
+    )
 
 
 @role_required(Role.STAFF)
@@ -103,7 +107,9 @@ def run_edit(request, pk):
             messages.success(request, f"'{run}'{particle(run, '을')} 수정했습니다.")
             return redirect(run)
     return render(
-        request, "programs/form.html", {"form": form, "title": f"사업 회차 수정: {run}", "run": run}
+        request,
+        "form_page.html",
+        {"form": form, "title": f"사업 회차 수정: {run}", "cancel_url": run.get_absolute_url()},
     )
 
 
@@ -113,14 +119,16 @@ def session_add(request, pk):
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_add(run=run, user=request.user, **form.cleaned_data)
+            services.session_add(run=run, actor=request.user, **form.cleaned_data)
         except ProgramRuleError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "교육 일정을 추가했습니다.")
             return redirect(run)
     return render(
-        request, "programs/form.html", {"form": form, "title": f"교육 일정 추가: {run}", "run": run}
+        request,
+        "form_page.html",
+        {"form": form, "title": f"교육 일정 추가: {run}", "cancel_url": run.get_absolute_url()},
     )
 
 
@@ -138,7 +146,7 @@ def registration_create(request, pk):
                 birth_date=data["birth_date"],
                 category=data["category"],
                 firm=data["business_number"],
-                user=request.user,
+                actor=request.user,
                 consent_at=timezone.now() if data["consent"] else None,
             )
         except ProgramRuleError as error:
@@ -159,7 +167,7 @@ def registration_cancel(request, pk):
     if request.method != "POST":
         return redirect(registration.run)
     try:
-        services.registration_cancel(registration=registration, user=request.user)
+        services.registration_cancel(registration=registration, actor=request.user)
     except ProgramRuleError as error:
         messages.error(request, error.message)
     else:
@@ -175,7 +183,7 @@ def attendance(request, pk):
             present = _present_pairs(request.POST.getlist("present"))
             # The ticks the grid showed: only the cells this user changed are written.
             shown = _present_pairs(request.POST.getlist("shown")) if request.POST.get("per_cell") else None
-            change = services.attendance_record(run=run, present=present, shown=shown, user=request.user)
+            change = services.attendance_record(run=run, present=present, shown=shown, actor=request.user)
         except ProgramRuleError as error:
             messages.error(request, error.message)
         else:
@@ -249,7 +257,7 @@ def certificate(request, pk):
     registration = get_object_or_404(Registration.objects.select_related("run", "person"), pk=pk)
     if request.method == "POST":
         try:
-            issued = services.certificate_issue(registration=registration, user=request.user)
+            issued = services.certificate_issue(registration=registration, actor=request.user)
         except ProgramRuleError as error:
             messages.error(request, error.message)
             return redirect(registration.run)
@@ -338,10 +346,14 @@ def _consultation_form(request, run, consultation, title):
     form = ConsultationForm(request.POST or None, instance=consultation, run=run)
     if request.method == "POST" and form.is_valid():
         try:
-            services.consultation_save(consultation=form.save(commit=False), user=request.user)
+            services.consultation_save(consultation=form.save(commit=False), actor=request.user)
         except ProgramRuleError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "상담 기록을 저장했습니다.")
             return redirect("programs:consultations", pk=run.pk)
-    return render(request, "programs/form.html", {"form": form, "title": f"{title}: {run}", "run": run})
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": f"{title}: {run}", "cancel_url": run.get_absolute_url()},
+    )

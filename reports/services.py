@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Prefetch
@@ -60,6 +61,9 @@ PROGRESS_FORMULA = (
     "목표를 모두 채운 해까지는 계획 달성도(20%·40%·60%·80%·100%)와 같고, 미달한 해는 그 비율만큼 줄며, "
     "목표를 넘긴 실적은 그 해에서 1로 보고 다른 해로 넘기지 않습니다."
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _selector(table: dict, source: str):
@@ -855,23 +859,23 @@ def dashboard_build(*, year: int | None = None, plan: PlanCard | None = None) ->
 
 
 @transaction.atomic
-def plan_card_save(*, plan: PlanCard, user) -> PlanCard:
+def plan_card_save(*, plan: PlanCard, actor: User) -> PlanCard:
     """Save an edited plan card (validated), recording who changed it and when."""
     plan.full_clean()
-    plan.updated_by = user
+    plan.updated_by = actor
     plan.updated_at = timezone.now()
-    plan._history_user = user
+    plan._history_user = actor
     plan.save()
     return plan
 
 
 @transaction.atomic
-def plan_values_save(*, plan: PlanCard, user, formsets) -> None:
+def plan_values_save(*, plan: PlanCard, actor: User, formsets) -> None:
     """Save edited targets, investment amounts or results (valid formsets), and stamp the plan."""
-    with recorded_by(user):  # each changed target, amount or result keeps its old and new value
+    with recorded_by(actor):  # each changed target, amount or result keeps its old and new value
         for formset in formsets:
             formset.save()
-    PlanCard.objects.filter(pk=plan.pk).update(updated_by=user, updated_at=timezone.now())
+    PlanCard.objects.filter(pk=plan.pk).update(updated_by=actor, updated_at=timezone.now())
 
 
 def fund_account_input_save(

@@ -187,7 +187,7 @@ def plan_edit(request):
         return missing
     form = PlanCardForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        plan_card_save(plan=form.save(commit=False), user=request.user)
+        plan_card_save(plan=form.save(commit=False), actor=request.user)
         messages.success(request, "계획 카드를 저장했습니다.")
         return redirect("reports:plan")
     return render(request, "reports/plan_form.html", {"form": form, "title": f"계획 카드 수정: {plan.code}"})
@@ -199,7 +199,7 @@ def _values_page(request, *, title: str, formset_class, queryset, prefix: str, h
         return missing
     formset = formset_class(request.POST or None, queryset=queryset.filter(**{prefix: plan}), prefix="rows")
     if request.method == "POST" and formset.is_valid():
-        plan_values_save(plan=plan, user=request.user, formsets=[formset])
+        plan_values_save(plan=plan, actor=request.user, formsets=[formset])
         messages.success(request, f"{title}{particle(title, '을')} 저장했습니다.")
         return redirect("reports:plan")
     return render(

@@ -180,7 +180,7 @@ def test_the_registration_export_costs_the_same_queries_for_more_people(
                 name=f"참가자{n}",
                 phone=f"0101234{n:04d}",
                 category="pre_founder",
-                user=staff_user,
+                actor=staff_user,
                 consent_at=timezone.now(),
             )
 

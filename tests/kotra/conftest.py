@@ -29,7 +29,7 @@ def register(staff_user):
             trade_office=trade_office_get(city=city, country=country),
             product=kwargs.pop("product", ""),
             fees=Fees(branch=branch, logistics=logistics),
-            user=user or staff_user,
+            actor=user or staff_user,
             **kwargs,
         )
 

@@ -135,10 +135,10 @@ def test_editing_does_not_count_the_participants_own_old_subsidy_against_the_bud
 def test_changing_the_rate_or_cap_recomputes_every_subsidy(project, register, make_firm, staff_user):
     register(project, make_firm(), branch=4_000_000)
     project.cap_per_sub_program_won = 2_000_000
-    project_save(project=project, user=staff_user)
+    project_save(project=project, actor=staff_user)
     assert kotra_support_by_year(2018).amount_won == 2_000_000
     project.subsidy_rate = Decimal("0.30")
-    project_save(project=project, user=staff_user)
+    project_save(project=project, actor=staff_user)
     assert kotra_support_by_year(2018).amount_won == 1_200_000
 
 
@@ -148,7 +148,7 @@ def test_a_budget_below_the_subsidies_given_is_refused_and_nothing_is_written(
     register(project, make_firm(), branch=4_000_000)
     project.budget_won = 1_000_000
     with pytest.raises(KotraRuleError, match="예산 1,000,000원을 넘게 되어"):
-        project_save(project=project, user=staff_user)
+        project_save(project=project, actor=staff_user)
     assert KotraProject.objects.get().budget_won == 15_000_000
 
 
@@ -179,7 +179,7 @@ def test_the_service_locks_the_project_row(project, make_firm, staff_user, monke
             trade_office=trade_office_get(city="런던", country="영국"),
             product="",
             fees=Fees(branch=1),
-            user=staff_user,
+            actor=staff_user,
         )
     assert KotraProject in locked_models
     locking = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"]]

@@ -41,6 +41,6 @@ def select(staff_user):
     """select(project, firm, cost_won, **kwargs) through the service."""
 
     def do(project, firm, cost_won=1_500_000, **kwargs):
-        return selection_save(project=project, firm=firm, cost_won=cost_won, user=staff_user, **kwargs)
+        return selection_save(project=project, firm=firm, cost_won=cost_won, actor=staff_user, **kwargs)
 
     return do

@@ -102,7 +102,7 @@ def test_the_budget_cannot_fall_below_what_is_spent(project, venture, select, st
     select(project, venture(), 1_500_000)
     project.budget_won = 1_000_000
     with pytest.raises(MarketingRuleError, match="이미 집행한 비용 1,500,000원보다 적은 예산"):
-        project_save(project=project, user=staff_user)
+        project_save(project=project, actor=staff_user)
     assert MarketingProject.objects.get().budget_won == 15_000_000
 
 

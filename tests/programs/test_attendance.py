@@ -55,7 +55,7 @@ def test_a_pair_from_another_run_is_refused_and_nothing_changes(staff_user, make
     registration = make_registration(run, attend=1)
     stranger = other.sessions.first()
     with pytest.raises(ProgramRuleError, match="이 회차에 없는"):
-        attendance_record(run=run, present={(registration.pk, stranger.pk)}, user=staff_user)
+        attendance_record(run=run, present={(registration.pk, stranger.pk)}, actor=staff_user)
     assert registration.attendances.count() == 1
 
 
@@ -67,7 +67,7 @@ def test_a_future_session_cannot_be_ticked(staff_user, make_run, make_registrati
         attendance_record(
             run=run,
             present={(registration.pk, first.pk), (registration.pk, second.pk)},
-            user=staff_user,
+            actor=staff_user,
             today=datetime.date(2018, 2, 26),
         )
     assert registration.attendances.count() == 0
@@ -135,10 +135,10 @@ def test_attendance_behind_an_issued_certificate_cannot_be_removed(
 
     run = make_run(sessions=1, start=datetime.date(2018, 2, 26))
     holder = make_registration(run, name="김수료", attend=1)
-    certificate_issue(registration=holder, user=staff_user)
+    certificate_issue(registration=holder, actor=staff_user)
     session = run.sessions.get()
     with pytest.raises(ProgramRuleError, match=r"수료증이 발급된 참가자\(김수료\)"):
-        attendance_record(run=run, present=set(), user=staff_user)
+        attendance_record(run=run, present=set(), actor=staff_user)
     response = staff_client.post(
         reverse("programs:attendance", args=[run.pk]),
         {"per_cell": "1", "shown": [f"{holder.pk}:{session.pk}"]},

@@ -19,7 +19,7 @@ from tests.pdftext import pdf_text_and_fonts
 def holder(make_run, make_registration, staff_user):
     run = make_run(sessions=2, start=datetime.date(2018, 2, 26))
     registration = make_registration(run, name="김수료", attend=2)
-    certificate_issue(registration=registration, user=staff_user)
+    certificate_issue(registration=registration, actor=staff_user)
     return registration
 
 
@@ -87,7 +87,7 @@ def test_the_revoked_certificate_pdf_and_sheet_say_취소됨(holder, staff_user,
 def test_a_revoked_certificate_is_not_issued_again(holder, staff_user):
     certificate_revoke(certificate=holder.certificate, actor=staff_user, reason="오류")
     with pytest.raises(ProgramRuleError, match="취소된 수료증은 다시 발급하지 않습니다"):
-        certificate_issue(registration=holder, user=staff_user)
+        certificate_issue(registration=holder, actor=staff_user)
 
 
 def test_revoking_needs_a_reason_and_happens_once(holder, staff_user, staff_client):

@@ -24,10 +24,10 @@ def pdf_text_and_fonts(tmp_path, content: bytes) -> tuple[str, str]:
 def test_numbers_run_per_program_and_year_across_both_halves(make_run, make_registration, staff_user):
     first_half, second_half = make_run(half=1), make_run(half=2)
     leaders = make_run(kind=ProgramKind.LEADERS_ACADEMY, sessions=8)
-    a = certificate_issue(registration=make_registration(first_half, attend=2), user=staff_user)
-    b = certificate_issue(registration=make_registration(first_half, attend=2), user=staff_user)
-    c = certificate_issue(registration=make_registration(second_half, attend=2), user=staff_user)
-    d = certificate_issue(registration=make_registration(leaders, attend=8), user=staff_user)
+    a = certificate_issue(registration=make_registration(first_half, attend=2), actor=staff_user)
+    b = certificate_issue(registration=make_registration(first_half, attend=2), actor=staff_user)
+    c = certificate_issue(registration=make_registration(second_half, attend=2), actor=staff_user)
+    d = certificate_issue(registration=make_registration(leaders, attend=8), actor=staff_user)
     assert [a.number, b.number, c.number, d.number] == [
         "2018-창업-0001",
         "2018-창업-0002",
@@ -39,15 +39,15 @@ def test_numbers_run_per_program_and_year_across_both_halves(make_run, make_regi
 
 def test_a_second_issue_returns_the_same_certificate(make_run, make_registration, staff_user, manager_user):
     registration = make_registration(make_run(), attend=2)
-    first = certificate_issue(registration=registration, user=staff_user)
-    again = certificate_issue(registration=registration, user=manager_user)
+    first = certificate_issue(registration=registration, actor=staff_user)
+    again = certificate_issue(registration=registration, actor=manager_user)
     assert again.pk == first.pk and again.number == first.number
     assert Certificate.objects.count() == 1
 
 
 def test_the_database_refuses_a_duplicate_number(make_run, make_registration, staff_user):
     run = make_run()
-    certificate_issue(registration=make_registration(run, attend=2), user=staff_user)
+    certificate_issue(registration=make_registration(run, attend=2), actor=staff_user)
     with pytest.raises(IntegrityError):
         Certificate.objects.create(registration=make_registration(run, attend=2), number="2018-창업-0001")
 
@@ -55,14 +55,14 @@ def test_the_database_refuses_a_duplicate_number(make_run, make_registration, st
 def test_a_non_completer_is_refused_a_certificate(make_run, make_registration, staff_user):
     registration = make_registration(make_run(), name="박결석", attend=1)
     with pytest.raises(ProgramRuleError, match="박결석님은 수료 기준\\(전 회차 출석\\)을 충족하지 않아"):
-        certificate_issue(registration=registration, user=staff_user)
+        certificate_issue(registration=registration, actor=staff_user)
     assert Certificate.objects.count() == 0
 
 
 def test_the_fair_has_no_certificates(make_run, make_registration, staff_user):
     registration = make_registration(make_run(kind=ProgramKind.CONSULTATION_FAIR, sessions=1), attend=1)
     with pytest.raises(ProgramRuleError, match="수료 과정이 아니어서"):
-        certificate_issue(registration=registration, user=staff_user)
+        certificate_issue(registration=registration, actor=staff_user)
 
 
 def test_the_pdf_names_the_person_number_district_and_co_host_in_nanum_gothic(
@@ -70,7 +70,7 @@ def test_the_pdf_names_the_person_number_district_and_co_host_in_nanum_gothic(
 ):
     run = make_run(co_host=seoul_guarantee, note="교육 수료시 서울시 창업자금 신청자격 부여")
     registration = make_registration(run, name="홍수료", attend=2)
-    certificate = certificate_issue(registration=registration, user=staff_user)
+    certificate = certificate_issue(registration=registration, actor=staff_user)
     text, fonts = pdf_text_and_fonts(tmp_path, certificate_pdf(certificate))
     for expected in [
         "제 2018-창업-0001 호",
@@ -129,7 +129,7 @@ def test_a_manager_downloads_an_issued_certificate_but_cannot_issue(
     manager_client, make_run, make_registration, staff_user, district
 ):
     issued = make_registration(make_run(), attend=2)
-    certificate_issue(registration=issued, user=staff_user)
+    certificate_issue(registration=issued, actor=staff_user)
     not_issued = make_registration(issued.run, attend=2)
     assert manager_client.get(reverse("programs:certificate", args=[issued.pk])).status_code == 200
     assert manager_client.post(reverse("programs:certificate", args=[not_issued.pk])).status_code == 403

@@ -20,7 +20,7 @@ def test_concurrent_registrations_fill_the_run_exactly_to_capacity(make_run, sta
             name=f"동시{n}",
             phone=f"010555{n:05d}",
             category="pre_founder",
-            user=staff_user,
+            actor=staff_user,
             consent_at=timezone.now(),
         )
 

@@ -23,9 +23,9 @@ def test_ticks_added_and_removed_leave_history_rows_naming_the_staff_member(
     registration = make_registration(run, name="김출석")
     first, second = run.sessions.all()
     attendance_record(
-        run=run, present={(registration.pk, first.pk), (registration.pk, second.pk)}, user=staff_user
+        run=run, present={(registration.pk, first.pk), (registration.pk, second.pk)}, actor=staff_user
     )
-    attendance_record(run=run, present={(registration.pk, second.pk)}, user=staff_user)
+    attendance_record(run=run, present={(registration.pk, second.pk)}, actor=staff_user)
 
     rows = Attendance.history.filter(registration_id=registration.pk).order_by("history_date", "history_id")
     assert [(row.history_type, row.session_id, row.history_user) for row in rows] == [
@@ -41,9 +41,9 @@ def test_a_grid_save_runs_constant_queries_with_its_history(staff_user, make_run
         run = make_run(sessions=2, year=year)
         people = [make_registration(run) for _ in range(count)]
         sessions = list(run.sessions.all())
-        attendance_record(run=run, present={(p.pk, s.pk) for p in people for s in sessions}, user=staff_user)
+        attendance_record(run=run, present={(p.pk, s.pk) for p in people for s in sessions}, actor=staff_user)
         with CaptureQueriesContext(connection) as queries:
-            attendance_record(run=run, present={(p.pk, sessions[0].pk) for p in people}, user=staff_user)
+            attendance_record(run=run, present={(p.pk, sessions[0].pk) for p in people}, actor=staff_user)
         return len(queries)
 
     assert save(2, 2018) == save(12, 2019)

@@ -81,7 +81,7 @@ def test_completers_page_and_excel_list_only_completers_with_their_numbers(
     run = make_run()
     done = make_registration(run, name="김수료", attend=2)
     make_registration(run, name="박미수", attend=1)
-    certificate_issue(registration=done, user=staff_user)
+    certificate_issue(registration=done, actor=staff_user)
     page = manager_client.get(reverse("programs:completers", args=[run.pk])).content.decode()
     assert "김수료" in page and "2018-창업-0001" in page and "박미수" not in page
 
@@ -275,7 +275,7 @@ def test_a_committee_member_cannot_download_a_certificate(
     committee_client, make_run, make_registration, staff_user
 ):
     registration = make_registration(make_run(), attend=2)
-    certificate_issue(registration=registration, user=staff_user)
+    certificate_issue(registration=registration, actor=staff_user)
     assert committee_client.get(reverse("programs:certificate", args=[registration.pk])).status_code == 403
 
 

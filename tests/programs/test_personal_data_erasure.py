@@ -40,7 +40,7 @@ def records(make_run, make_registration, make_firm, staff_user):
     old = make_registration(
         old_run, name="박지난", attend=2, firm=old_firm, birth_date=datetime.date(1980, 1, 2)
     )
-    certificate_issue(registration=old, user=staff_user)
+    certificate_issue(registration=old, actor=staff_user)
     make_registration(old_run, name="최지난", attend=1)
     recent = make_registration(recent_run, name="정최근", attend=1, firm=recent_firm)
     both = make_registration(old_run, name="한둘다", phone="01099998888")

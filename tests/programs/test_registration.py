@@ -18,7 +18,7 @@ def register(run, user, **fields):
         "consent_at": timezone.now(),
     }
     data.update(fields)
-    return registration_create(run=run, user=user, **data)
+    return registration_create(run=run, actor=user, **data)
 
 
 def test_staff_registers_a_person_with_the_phone_stored_as_digits(make_run, staff_user):
@@ -214,10 +214,10 @@ def test_a_registration_with_a_certificate_cannot_be_cancelled(make_run, make_re
     from programs.services import certificate_issue, registration_cancel
 
     registration = make_registration(make_run(), attend=2)
-    certificate_issue(registration=registration, user=staff_user)
+    certificate_issue(registration=registration, actor=staff_user)
     Attendance.objects.filter(registration=registration).delete()
     with pytest.raises(ProgramRuleError, match="수료증이 발급된 참가 등록은 취소할 수 없습니다"):
-        registration_cancel(registration=registration, user=staff_user)
+        registration_cancel(registration=registration, actor=staff_user)
 
 
 def test_cancel_needs_a_post_and_the_staff_role(client, make_user, make_run, make_registration):

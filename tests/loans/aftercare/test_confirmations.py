@@ -14,7 +14,7 @@ C, St = RecoveryCase.Cause, RecoveryCase.Status
 
 def open_case(loan, staff_user) -> RecoveryCase:
     loan.firm.in_district = False
-    firm_save(firm=loan.firm, user=staff_user, reason="관외 이전")
+    firm_save(firm=loan.firm, actor=staff_user, reason="관외 이전")
     return services.recovery_open(
         firm=loan.firm,
         application=loan,

@@ -34,7 +34,7 @@ def grow(make_application, execute, staff_user, loan_funds):
                 application=loan, paid_on=first.due_on, amount_won=300_000, actor=staff_user
             )
             loan.firm.in_district = False
-            firm_save(firm=loan.firm, user=staff_user, reason="관외 이전")
+            firm_save(firm=loan.firm, actor=staff_user, reason="관외 이전")
             services.recovery_open(
                 firm=loan.firm,
                 application=loan,

@@ -21,7 +21,7 @@ MOVED = datetime.date(2019, 3, 31)
 
 def move_out(firm, user):
     firm.in_district = False
-    firm_save(firm=firm, user=user, reason="관외 이전")
+    firm_save(firm=firm, actor=user, reason="관외 이전")
 
 
 def test_a_moved_out_firm_repays_the_balance_and_recovery_interest(loan, staff_user, loan_funds):
