@@ -104,8 +104,58 @@ function setUpConfirmations() {
   });
 }
 
+// The loan application form: a call select with data-fund-select names the fund select; once a
+// call is chosen only its funds (data-funds) are offered, without one only the year-round funds.
+// The server refuses any other pair ("선택한 공고의 기금이 아닙니다"), so this only guides.
+function setUpFundFilter() {
+  for (const callSelect of document.querySelectorAll("select[data-fund-select]")) {
+    const fundSelect = document.getElementById(callSelect.dataset.fundSelect);
+    if (!fundSelect) continue;
+    const all = Array.from(fundSelect.options);
+    const filter = (keepSelected) => {
+      const chosen = callSelect.selectedOptions[0];
+      const offered = chosen?.value ? (chosen.dataset.funds || "").split(" ") : null;
+      const current = fundSelect.value;
+      const fits = (option) =>
+        !option.value ||
+        (offered ? offered.includes(option.value) : option.dataset.yearRound === "1") ||
+        (keepSelected && option.value === current);
+      fundSelect.replaceChildren(...all.filter(fits));
+      fundSelect.value = all.some((option) => option.value === current && fits(option)) ? current : "";
+    };
+    filter(true);
+    callSelect.addEventListener("change", () => filter(false));
+  }
+}
+
+// Downloads that take a moment (PDF, Excel): a link marked data-download says it is being
+// prepared until the page has focus again (the save dialog closed) or a few seconds pass.
+function setUpDownloadLinks() {
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element && event.target.closest("a[data-download]");
+    if (!link || link.getAttribute("aria-busy") === "true") return;
+    const note = document.createElement("span");
+    note.className = "busy-note";
+    note.textContent = " (준비 중…)";
+    link.setAttribute("aria-busy", "true");
+    link.appendChild(note);
+    let timer;
+    const done = () => {
+      clearTimeout(timer);
+      window.removeEventListener("focus", done);
+      link.removeAttribute("aria-busy");
+      note.remove();
+    };
+    timer = setTimeout(done, 8000);
+    // The click itself may blur and refocus the window; wait a moment before listening.
+    setTimeout(() => window.addEventListener("focus", done), 500);
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setUpMenu();
   setUpConfirmations();
   setUpTableScrolling();
+  setUpFundFilter();
+  setUpDownloadLinks();
 });
