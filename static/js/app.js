@@ -152,7 +152,40 @@ function setUpDownloadLinks() {
   });
 }
 
+// A form marked data-download-refresh answers with a file (수료증 발급): fetch it, save it, then
+// reload the page so it shows what the POST changed (the new number, the success message). A
+// refusal (which writes nothing) or any failure is sent again as a plain submit, whose redirect
+// shows the server's message.
+function setUpDownloadForms() {
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-download-refresh")) return;
+    event.preventDefault();
+    const button = form.querySelector("button");
+    button?.setAttribute("aria-busy", "true");
+    if (button) button.disabled = true;
+    try {
+      const response = await fetch(form.action, { method: "POST", body: new FormData(form) });
+      const disposition = response.headers.get("Content-Disposition") || "";
+      if (!response.ok || !disposition.startsWith("attachment")) throw new Error("no file");
+      const encoded = /filename\*=utf-8''([^;]+)/i.exec(disposition);
+      const plain = /filename="([^"]+)"/.exec(disposition);
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = encoded ? decodeURIComponent(encoded[1]) : plain?.[1] || "download";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => window.location.reload(), 300);
+    } catch {
+      form.removeAttribute("data-download-refresh");
+      form.submit();
+    }
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setUpDownloadForms();
   setUpMenu();
   setUpConfirmations();
   setUpTableScrolling();
