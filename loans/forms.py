@@ -139,6 +139,19 @@ class CallCopyForm(forms.Form):
         return data
 
 
+class DataSelect(forms.Select):
+    """A select whose options carry data attributes (option value → attrs), for static/js/app.js."""
+
+    def __init__(self, *args, option_attrs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.option_attrs = option_attrs or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"].update(self.option_attrs.get(str(value), {}))
+        return option
+
+
 class ApplicationForm(forms.ModelForm):
     received_on = forms.DateField(
         label="접수일",
@@ -160,7 +173,7 @@ class ApplicationForm(forms.ModelForm):
             "repayment_years",
             "staff_notes",
         ]
-        widgets = {"staff_notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"staff_notes": forms.Textarea(attrs={"rows": 3}), "call": DataSelect, "fund": DataSelect}
         error_messages = {
             "firm": {"required": "기업을 고르세요."},
             "call": {"required": "공고를 고르세요."},
@@ -171,10 +184,33 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["firm"].queryset = Firm.objects.order_by("name")
         self.fields["call"].queryset = LoanCall.objects.order_by("-year", "-opens_on")
-        self.fields["fund"].queryset = LoanFund.objects.order_by("-year", "kind")
+        funds = LoanFund.objects.order_by("-year", "kind")
+        self.fields["fund"].queryset = funds
+        # Which funds each call offers, so the fund select can list only the chosen call's
+        # (static/js/app.js); without JavaScript clean() says so.
+        call_funds: dict[str, list[str]] = {}
+        for call_id, fund_id in LoanCall.funds.through.objects.values_list("loancall_id", "loanfund_id"):
+            call_funds.setdefault(str(call_id), []).append(str(fund_id))
+        call_widget = self.fields["call"].widget
+        call_widget.option_attrs = {pk: {"data-funds": " ".join(ids)} for pk, ids in call_funds.items()}
+        call_widget.attrs["data-fund-select"] = self["fund"].auto_id
+        self.fields[
+            "call"
+        ].help_text = "공고를 고르면 그 공고의 기금만 보입니다. 연중 수시 접수 기금은 공고 없이 신청합니다."
+        year_round = funds.filter(year_round=True).values_list("pk", flat=True)
+        self.fields["fund"].widget.option_attrs = {str(pk): {"data-year-round": "1"} for pk in year_round}
         self.fields["requested_amount_won"].widget.attrs["min"] = 1
         if self.instance.submitted_on:
             self.initial["received_on"] = self.instance.submitted_on
+
+    def clean(self):
+        data = super().clean()
+        call, fund = data.get("call"), data.get("fund")
+        # Also for a draft, which 접수 would refuse for it anyway (check_eligibility): say so now,
+        # at the field, rather than save a pair that can never be received.
+        if call is not None and fund is not None and not call.funds.filter(pk=fund.pk).exists():
+            self.add_error("fund", "선택한 공고의 기금이 아닙니다. 공고의 기금을 고르세요.")
+        return data
 
     def clean_received_on(self):
         # 접수일 may not be in the future: loans.services.application_submit says so.

@@ -10,7 +10,7 @@ from guro_sme.roles import Role, has_role
 from guro_sme.search import SearchGroup, SearchHit, SearchQuery, list_url, take
 from guro_sme.support import AttentionItem, FirmAction, SupportRecord, YearlyFigure
 
-from .models import LoanApplication, LoanFund
+from .models import LoanApplication, LoanCall, LoanFund
 
 S = LoanApplication.Status
 
@@ -265,3 +265,66 @@ def outstanding_principal(fund=None, *, as_of):
     from loans.aftercare.selectors import outstanding_principal as outstanding
 
     return outstanding(fund, as_of=as_of)
+
+
+@dataclass(frozen=True)
+class IntakeFund:
+    """One fund as the intake form's help panel shows it, before anyone presses 접수."""
+
+    fund: LoanFund
+    limits: list[tuple[str, int]]  # (기업구분 label, 업체당 한도) for the firm types it lends to
+    remaining_won: int
+
+
+@dataclass(frozen=True)
+class IntakeCall:
+    call: LoanCall
+    is_open: bool  # 접수 중 today
+    funds: list[IntakeFund]
+
+
+@dataclass(frozen=True)
+class IntakeGuide:
+    today: object  # datetime.date
+    calls: list[IntakeCall]
+    year_round: list[IntakeFund]
+
+    @property
+    def any_open(self) -> bool:
+        return any(row.is_open for row in self.calls)
+
+
+def _intake_fund(fund: LoanFund) -> IntakeFund:
+    from guro_sme.models import Firm
+
+    labels = dict(Firm.FirmType.choices)
+    limits = [
+        (labels.get(limit.firm_type, limit.firm_type), limit.limit_won)
+        for limit in sorted(fund.firm_limits.all(), key=lambda limit: list(labels).index(limit.firm_type))
+    ]
+    return IntakeFund(fund=fund, limits=limits, remaining_won=fund_available_won(fund=fund))
+
+
+def intake_guide(*, today, call_id: int | None = None) -> IntakeGuide:
+    """The calls open today or still to open (and the application's own call), each fund with its
+    per-firm limits and what it has left, plus this year's year-round funds (no call needed)."""
+    calls = (
+        LoanCall.objects.filter(Q(closes_on__gte=today) | Q(pk=call_id or 0))
+        .prefetch_related("funds__firm_limits")
+        .order_by("opens_on", "pk")
+    )
+    year_round = LoanFund.objects.filter(year_round=True, year=today.year).prefetch_related("firm_limits")
+    return IntakeGuide(
+        today=today,
+        calls=[
+            IntakeCall(
+                call=call,
+                is_open=call.is_open_on(today),
+                funds=[
+                    _intake_fund(fund) for fund in sorted(call.funds.all(), key=lambda f: (f.kind, f.name))
+                ],
+            )
+            for call in calls
+        ],
+        year_round=[_intake_fund(fund) for fund in year_round.order_by("kind", "name")],
+    )

@@ -351,6 +351,18 @@ def _check_repeat_limit(application: LoanApplication, result: Eligibility) -> No
 # ---------------------------------------------------------------- applications
 
 
+FUTURE_ENTRY_DATE = "접수일은 오늘보다 늦을 수 없습니다."
+
+
+def submission_check(application: LoanApplication, *, on_date: datetime.date) -> Eligibility:
+    """Every check 접수 on `on_date` runs, without writing: the draft's 요건 panel shows the same
+    refusals application_submit would raise, so the panel never promises what 접수 refuses."""
+    result = check_eligibility(application, on_date=on_date)
+    if on_date > timezone.localdate():
+        result.errors.insert(0, FUTURE_ENTRY_DATE)
+    return result
+
+
 @transaction.atomic
 def application_save_draft(*, application: LoanApplication, actor) -> LoanApplication:
     """Save an application as a draft (임시저장): no eligibility check runs yet."""
@@ -383,7 +395,7 @@ def application_submit(
     on_date = on_date or timezone.localdate()
     # The application form and the import both come through here, so neither can skip it.
     if on_date > timezone.localdate():
-        raise LoanRuleError("접수일은 오늘보다 늦을 수 없습니다.")
+        raise LoanRuleError(FUTURE_ENTRY_DATE)
     if application.pk:
         locked = _lock(application)
         if locked.status not in action.from_statuses:
@@ -393,7 +405,7 @@ def application_submit(
     fund = LoanFund.objects.select_for_update().filter(pk=application.fund_id).first()
     if fund is not None:
         _lock_fund(fund)
-    result = check_eligibility(application, on_date=on_date)
+    result = submission_check(application, on_date=on_date)
     if not result.ok:
         raise LoanRuleError(result.errors[0], result.errors)
     is_new = application.pk is None

@@ -46,7 +46,7 @@ from .models import (
     LoanCall,
     LoanFund,
 )
-from .selectors import COMMITTED_STATUSES, committee_decisions, fund_dashboard_rows
+from .selectors import COMMITTED_STATUSES, committee_decisions, fund_dashboard_rows, intake_guide
 from .services import LoanRuleError
 from .tables import ApplicationTable
 
@@ -318,7 +318,8 @@ def _application_form_page(request, application, title):
                 form.add_error(None, message)
         else:
             return redirect(saved)
-    return render(request, "loans/application_form.html", {"form": form, "title": title})
+    guide = intake_guide(today=timezone.localdate(), call_id=application.call_id)
+    return render(request, "loans/application_form.html", {"form": form, "title": title, "guide": guide})
 
 
 @role_required(Role.STAFF)
@@ -358,7 +359,12 @@ def _detail_page(request, pk, *, bank_form=None, guarantee_form=None, status=200
     )
     installments = list(application.installments.all())
     eligibility = None
-    if application.status in (S.DRAFT, S.RECEIVED, S.REVIEW, S.ON_AGENDA):
+    eligibility_on = None
+    if application.status == S.DRAFT:
+        # What 접수 today (the intake form's default 접수일) would refuse, every rule included.
+        eligibility_on = timezone.localdate()
+        eligibility = services.submission_check(application, on_date=eligibility_on)
+    elif application.status in (S.RECEIVED, S.REVIEW, S.ON_AGENDA):
         eligibility = services.check_eligibility(
             application,
             on_date=application.submitted_on
@@ -368,6 +374,12 @@ def _detail_page(request, pk, *, bank_form=None, guarantee_form=None, status=200
     context = {
         "application": application,
         "eligibility": eligibility,
+        "eligibility_on": eligibility_on,
+        "draft_actions": (
+            workflow.actions_for(request.user, application, started_from=workflow.APPLICATION_FORM)
+            if application.status == S.DRAFT
+            else []
+        ),
         "installments": installments,
         "schedule_totals": {
             "principal": sum(i.principal_won for i in installments),
@@ -378,7 +390,7 @@ def _detail_page(request, pk, *, bank_form=None, guarantee_form=None, status=200
         "actions": workflow.actions_for(request.user, application),
         "action_rows": [
             (a, action_consequence(a, application) if a.irreversible else "")
-            for a in workflow.actions_for(request.user, application)
+            for a in workflow.page_order(workflow.actions_for(request.user, application))
         ],
         "document_form": DocumentForm(),
         "bank_form": bank_form

@@ -347,6 +347,15 @@ def actions_for(user, application: LoanApplication, *, started_from: str | None 
     ]
 
 
+# On a page the primary action comes first and the danger ones last (a draft's 취하 never leads),
+# whatever the declaration order; sorted() is stable, so declaration order holds within a style.
+STYLE_ORDER = {"primary": 0, "secondary": 1, "danger": 2}
+
+
+def page_order(actions: Iterable[Action]) -> list[Action]:
+    return sorted(actions, key=lambda action: STYLE_ORDER[action.style])
+
+
 def actions_leading_to(status: str, *, fund_kind: str | None = None) -> list[Action]:
     return [a for a in WORKFLOW if status in a.to_statuses and a.applies_to(fund_kind)]
 

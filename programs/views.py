@@ -256,11 +256,19 @@ def certificate(request, pk):
     """GET downloads an issued certificate; POST (staff) issues it once, then downloads it."""
     registration = get_object_or_404(Registration.objects.select_related("run", "person"), pk=pk)
     if request.method == "POST":
+        already = Certificate.objects.filter(registration=registration).exists()
         try:
             issued = services.certificate_issue(registration=registration, actor=request.user)
         except ProgramRuleError as error:
             messages.error(request, error.message)
             return redirect(registration.run)
+        if not already:
+            # Shown by the run page: static/js/app.js reloads it once the PDF is saved (without
+            # JavaScript, on the next page), so staff see the number they just issued.
+            messages.success(
+                request,
+                f"{registration.person.name}님의 수료증 {issued.number}{particle(issued.number, '을')} 발급했습니다.",
+            )
     else:
         issued = Certificate.objects.filter(registration=registration).first()
         if issued is None:

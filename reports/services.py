@@ -395,6 +395,19 @@ def dashboard_year(plan: PlanCard, today: datetime.date | None = None) -> int:
     return min(max(year, plan.start_year), plan.end_year)
 
 
+def dashboard_data_year(plan: PlanCard, figures: _Figures, today: datetime.date | None = None) -> int:
+    """The latest term year up to dashboard_year whose indicators have results recorded in the
+    system, so the dashboard never opens on an empty year just because the term ran on;
+    dashboard_year when none has (the card's 추진실적 from before the system don't count: they
+    are the past the system took over)."""
+    latest = dashboard_year(plan, today)
+    _attach_series(plan)
+    for year in sorted((y for y in plan.term_years if y <= latest), reverse=True):
+        if any(_achieved(indicator, year, figures)[0] for indicator in plan.indicators.all()):
+            return year
+    return latest
+
+
 class _Figures:
     """Each selector asked at most once per source and year."""
 
@@ -844,8 +857,9 @@ def dashboard_build(*, year: int | None = None, plan: PlanCard | None = None) ->
     plan = plan or current_plan()
     if plan is None:
         raise ReportError("구정 계획 자료가 없습니다. 먼저 계획 카드를 입력하세요.")
-    year = dashboard_year(plan) if year is None else year
     figures = _Figures()
+    if year is None:
+        year = dashboard_data_year(plan, figures)
     report = year_report_build(year=year, plan=plan, figures=figures)
     chart_years = []
     for term_year in plan.term_years:

@@ -104,8 +104,91 @@ function setUpConfirmations() {
   });
 }
 
+// The loan application form: a call select with data-fund-select names the fund select; once a
+// call is chosen only its funds (data-funds) are offered, without one only the year-round funds.
+// The server refuses any other pair ("선택한 공고의 기금이 아닙니다"), so this only guides.
+function setUpFundFilter() {
+  for (const callSelect of document.querySelectorAll("select[data-fund-select]")) {
+    const fundSelect = document.getElementById(callSelect.dataset.fundSelect);
+    if (!fundSelect) continue;
+    const all = Array.from(fundSelect.options);
+    const filter = (keepSelected) => {
+      const chosen = callSelect.selectedOptions[0];
+      const offered = chosen?.value ? (chosen.dataset.funds || "").split(" ") : null;
+      const current = fundSelect.value;
+      const fits = (option) =>
+        !option.value ||
+        (offered ? offered.includes(option.value) : option.dataset.yearRound === "1") ||
+        (keepSelected && option.value === current);
+      fundSelect.replaceChildren(...all.filter(fits));
+      fundSelect.value = all.some((option) => option.value === current && fits(option)) ? current : "";
+    };
+    filter(true);
+    callSelect.addEventListener("change", () => filter(false));
+  }
+}
+
+// Downloads that take a moment (PDF, Excel): a link marked data-download says it is being
+// prepared until the page has focus again (the save dialog closed) or a few seconds pass.
+function setUpDownloadLinks() {
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element && event.target.closest("a[data-download]");
+    if (!link || link.getAttribute("aria-busy") === "true") return;
+    const note = document.createElement("span");
+    note.className = "busy-note";
+    note.textContent = " (준비 중…)";
+    link.setAttribute("aria-busy", "true");
+    link.appendChild(note);
+    let timer;
+    const done = () => {
+      clearTimeout(timer);
+      window.removeEventListener("focus", done);
+      link.removeAttribute("aria-busy");
+      note.remove();
+    };
+    timer = setTimeout(done, 8000);
+    // The click itself may blur and refocus the window; wait a moment before listening.
+    setTimeout(() => window.addEventListener("focus", done), 500);
+  });
+}
+
+// A form marked data-download-refresh answers with a file (수료증 발급): fetch it, save it, then
+// reload the page so it shows what the POST changed (the new number, the success message). A
+// refusal (which writes nothing) or any failure is sent again as a plain submit, whose redirect
+// shows the server's message.
+function setUpDownloadForms() {
+  document.addEventListener("submit", async (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-download-refresh")) return;
+    event.preventDefault();
+    const button = form.querySelector("button");
+    button?.setAttribute("aria-busy", "true");
+    if (button) button.disabled = true;
+    try {
+      const response = await fetch(form.action, { method: "POST", body: new FormData(form) });
+      const disposition = response.headers.get("Content-Disposition") || "";
+      if (!response.ok || !disposition.startsWith("attachment")) throw new Error("no file");
+      const encoded = /filename\*=utf-8''([^;]+)/i.exec(disposition);
+      const plain = /filename="([^"]+)"/.exec(disposition);
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = encoded ? decodeURIComponent(encoded[1]) : plain?.[1] || "download";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(() => window.location.reload(), 300);
+    } catch {
+      form.removeAttribute("data-download-refresh");
+      form.submit();
+    }
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setUpDownloadForms();
   setUpMenu();
   setUpConfirmations();
   setUpTableScrolling();
+  setUpFundFilter();
+  setUpDownloadLinks();
 });

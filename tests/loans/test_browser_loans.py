@@ -105,3 +105,30 @@ def test_staff_download_the_referral_excel_and_pdf(
         PersonalDataAccess.objects.filter(path__contains="referral").values_list("reason", flat=True)
     )
     assert reasons == ["은행 추천 자료", "은행 추천 자료"]
+
+
+def test_choosing_a_call_offers_only_its_funds_and_a_drafts_primary_action_is_submitting(
+    page, live_server, login, staff_user, loan_call, loan_funds, make_application
+):
+    from loans.models import LoanCall
+
+    only_district = LoanCall.objects.create(
+        title="구기금 전용 공고", year=2018, opens_on=loan_call.opens_on, closes_on=loan_call.closes_on
+    )
+    only_district.funds.set([loan_funds["district"]])
+    draft = make_application(status=S.DRAFT)
+    login(page, staff_user)
+    page.goto(f"{live_server.url}/loans/applications/new/")
+    funds = page.get_by_label("기금")
+    page.get_by_label("공고").select_option(label=only_district.title)
+    expect(funds.locator("option")).to_have_text(["---------", str(loan_funds["district"])])
+    page.get_by_label("공고").select_option(label=loan_call.title)
+    expect(funds.locator("option")).to_have_count(4)
+    page.get_by_label("공고").select_option(index=0)
+    expect(funds.locator("option")).to_have_text(["---------", str(loan_funds["guarantee"])])
+
+    page.goto(f"{live_server.url}/loans/applications/{draft.pk}/")
+    buttons = page.locator("section:has(h2:text-is('처리')) .button")
+    expect(buttons.first).to_have_text("접수")
+    expect(buttons.first).to_have_class("button")
+    expect(buttons.nth(1)).to_have_class("button danger")

@@ -44,6 +44,11 @@ def test_staff_records_attendance_and_downloads_the_certificate(
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True).stdout
     assert "2018-창업-0001" in text and "김브라" in text and "서울신용보증재단" in text
     assert Certificate.objects.get().registration.person.name == "김브라"
+    # Once the file is saved the page refreshes itself with the number and says so.
+    expect(page.get_by_text("김브라님의 수료증 2018-창업-0001을 발급했습니다.")).to_be_visible()
+    expect(
+        page.get_by_role("row").filter(has_text="김브라").get_by_role("link", name="2018-창업-0001")
+    ).to_be_visible()
 
     # The page now links the issued number for re-download instead of issuing again.
     page.reload()

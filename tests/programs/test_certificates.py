@@ -134,3 +134,28 @@ def test_a_manager_downloads_an_issued_certificate_but_cannot_issue(
     assert manager_client.get(reverse("programs:certificate", args=[issued.pk])).status_code == 200
     assert manager_client.post(reverse("programs:certificate", args=[not_issued.pk])).status_code == 403
     assert Certificate.objects.count() == 1
+
+
+def test_issuing_says_the_new_number_on_the_run_page_and_its_row_links_it(
+    staff_client, make_run, make_registration, district
+):
+    run = make_run()
+    registration = make_registration(run, name="김번호", attend=2)
+    response = staff_client.post(reverse("programs:certificate", args=[registration.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    page = staff_client.get(run.get_absolute_url()).content.decode()
+    assert "김번호님의 수료증 2018-창업-0001을 발급했습니다." in page
+    assert ">2018-창업-0001</a>" in page
+    # The issue form is enhanced to save the file and then reload (static/js/app.js).
+    assert "data-download-refresh" not in page  # issued: the row now links the number instead
+
+    again = staff_client.post(reverse("programs:certificate", args=[registration.pk]))
+    assert again["Content-Type"] == "application/pdf"
+    assert "발급했습니다" not in staff_client.get(run.get_absolute_url()).content.decode()
+
+
+def test_the_issue_button_is_marked_to_save_the_file_and_refresh(staff_client, make_run, make_registration):
+    run = make_run()
+    make_registration(run, name="김대기", attend=2)
+    page = staff_client.get(run.get_absolute_url()).content.decode()
+    assert 'class="inline" data-download-refresh>' in page

@@ -285,3 +285,25 @@ def test_the_dashboard_charts_every_term_year(plan, figures):
     assert [c.year for c in dashboard.chart_years] == [2018, 2019, 2020, 2021, 2022]
     assert dashboard.chart_years[0].targets == [60, 20] and dashboard.chart_years[0].achieved == [36, 0]
     assert dashboard.chart_years[1].achieved == [58, 0]
+
+
+def test_the_dashboard_opens_on_the_latest_year_that_has_results_not_the_last_term_year(plan, figures):
+    import datetime
+
+    from reports.services import _Figures, current_plan, dashboard_data_year
+
+    plan = current_plan()
+
+    figures.loans[2019] = YearlyFigure(firms=58, amount_won=0)
+    assert dashboard_data_year(plan, _Figures(), datetime.date(2026, 11, 25)) == 2019
+    assert dashboard_data_year(plan, _Figures(), datetime.date(2018, 6, 1)) == 2018
+    assert dashboard_build().report.year == 2019
+
+
+def test_the_dashboard_falls_back_to_the_term_year_when_no_year_has_recorded_results(plan, figures):
+    import datetime
+
+    from reports.services import _Figures, current_plan, dashboard_data_year
+
+    # The card's 2018 추진실적 were recorded before the system: they don't pull the dashboard back.
+    assert dashboard_data_year(current_plan(), _Figures(), datetime.date(2026, 11, 25)) == 2022

@@ -311,3 +311,18 @@ def test_the_budget_total_row_fills_every_column(manager_client, plan, figures, 
     total = [c.value for c in sheet[6]]
     assert total[0] == "계"
     assert total[2:] == [5_230_000, 1_028_900, 3_290_000, 4_318_900, 82.6]
+
+
+def test_the_dashboard_opens_on_the_latest_year_with_results_and_marks_its_downloads(
+    manager_client, plan, figures, monkeypatch
+):
+    import datetime
+
+    from guro_sme.support import YearlyFigure
+
+    figures.loans[2019] = YearlyFigure(firms=58, amount_won=0)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: datetime.date(2026, 11, 25))
+    body = manager_client.get("/reports/").content.decode()
+    assert "2019년 주요 현황" in body
+    # Slow downloads say they are being prepared (static/js/app.js, links with data-download).
+    assert '<a data-download href="/reports/2019/pdf/">PDF</a>' in body
