@@ -32,7 +32,7 @@ def test_staff_registers_a_firm_after_fixing_the_business_number(page, live_serv
 
     page.get_by_role("link", name="기업", exact=True).click()
     page.get_by_label("회사명·대표자").fill("구로브라우저")
-    page.get_by_role("button", name="검색").click()
+    page.locator("#main").get_by_role("button", name="검색").click()  # not the header's search
     row = page.get_by_role("row").filter(has_text="(주)구로브라우저")
     expect(row).to_contain_text("220-81-62517")
     expect(row).to_contain_text("벤처기업")
