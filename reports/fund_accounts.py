@@ -23,6 +23,8 @@ allocated interest first, oldest first; subsidy due by day; subsidy paid = appro
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -105,13 +107,51 @@ def subsidy_won(loan: LoanApplication, payment: LoanPayment) -> int:
     )
 
 
+# Set by one_ledger(): [] until the first read builds the ledger, then [ledger].
+_SHARED_LEDGER: ContextVar[list | None] = ContextVar("reports_shared_ledger", default=None)
+
+
+@contextmanager
+def one_ledger():
+    """Within this block every fund-account read shares one ledger (one read of the loans)."""
+    token = _SHARED_LEDGER.set([])
+    try:
+        yield
+    finally:
+        _SHARED_LEDGER.reset(token)
+
+
 class _Ledger:
     """Executed loans and their payments, read once (a constant number of queries), asked per year."""
 
     def __init__(self):
+        from django.db.models import Sum
+
+        from loans.aftercare.models import SubsidyClaim
+
         self.loans = {loan.pk: loan for loan in _executed_loans()}
         self.payments = loan_payments(self.loans.values())
         self.funds = list(FundAccountInput.attach(LoanFund.objects.order_by("kind", "name", "year")))
+        # Approved interest subsidy per (fund, year its claim period ends): one grouped query
+        # (loans.aftercare.selectors.subsidy_approved asks one fund and year at a time).
+        approved = (
+            SubsidyClaim.objects.filter(status=SubsidyClaim.Status.APPROVED)
+            .values("fund_id", "period_end__year")
+            .annotate(total=Sum("approved_won"))
+            .order_by()
+        )
+        self.subsidy_paid = {(row["fund_id"], row["period_end__year"]): row["total"] or 0 for row in approved}
+
+    @classmethod
+    def shared(cls) -> _Ledger:
+        """The report's one ledger while `one_ledger()` is open (a report reads it several
+        times), else a fresh one."""
+        holder = _SHARED_LEDGER.get()
+        if holder is None:
+            return cls()
+        if not holder:
+            holder.append(cls())
+        return holder[0]
 
     def loans_of(self, *, kind=None, fund_name=None):
         return [
@@ -165,17 +205,15 @@ def _subsidy_due(loans, year: int) -> int:
     return sum(subsidy_due(loan, start=start, end=end) for loan in loans)
 
 
-def _subsidy_paid(funds, year: int) -> int:
+def _subsidy_paid(ledger: _Ledger, funds, year: int) -> int:
     """Interest subsidy approved for paying on the funds' claims whose period ends in `year`."""
-    from loans.aftercare.selectors import subsidy_approved
-
-    return sum(subsidy_approved(fund=fund, year=year) for fund in funds)
+    return sum(ledger.subsidy_paid.get((fund.pk, year), 0) for fund in funds)
 
 
 def _district_cost(ledger: _Ledger, year: int) -> DistrictCost:
     bank_loans = ledger.loans_of(kind=Kind.BANK_PARTNERSHIP)
     due = _subsidy_due(bank_loans, year)
-    paid = _subsidy_paid([f for f in ledger.funds if f.kind == Kind.BANK_PARTNERSHIP], year)
+    paid = _subsidy_paid(ledger, [f for f in ledger.funds if f.kind == Kind.BANK_PARTNERSHIP], year)
     own, own_count = _executed_in(ledger.loans_of(kind=Kind.DISTRICT_FUND), year)
     bank, bank_count = _executed_in(bank_loans, year)
     guaranteed, guaranteed_count = _executed_in(ledger.loans_of(kind=Kind.GUARANTEE), year)
@@ -199,7 +237,7 @@ def _district_cost(ledger: _Ledger, year: int) -> DistrictCost:
 
 
 def district_cost_by_year(years: list[int]) -> list[DistrictCost]:
-    ledger = _Ledger()
+    ledger = _Ledger.shared()
     return [_district_cost(ledger, year) for year in years]
 
 
@@ -265,7 +303,7 @@ def _account(ledger: _Ledger, fund: LoanFund, opening: int, carried: bool) -> Fu
     executed_by_end = sum(loan.executed_amount_won for loan in loans if loan.executed_on <= end)
     repaid_by_end = sum(p.principal_won for p in payments if p.paid_on is not None and p.paid_on <= end)
     same_fund = [f for f in ledger.funds if f.name == fund.name]
-    subsidies = _subsidy_paid(same_fund, year) if fund.kind == Kind.BANK_PARTNERSHIP else 0
+    subsidies = _subsidy_paid(ledger, same_fund, year) if fund.kind == Kind.BANK_PARTNERSHIP else 0
     inputs = fund.account_input
     return FundAccount(
         fund=fund,
@@ -286,7 +324,7 @@ def _account(ledger: _Ledger, fund: LoanFund, opening: int, carried: bool) -> Fu
 
 def fund_accounts_all(ledger: _Ledger | None = None) -> list[FundAccount]:
     """Every fund's account for every year it has a row, oldest first; openings carried forward."""
-    ledger = ledger or _Ledger()
+    ledger = ledger or _Ledger.shared()
     closing_by_name: dict[str, tuple[int, int]] = {}
     accounts = []
     for fund in sorted(ledger.funds, key=lambda f: (f.year, f.kind, f.name)):
@@ -306,7 +344,7 @@ def fund_accounts_all(ledger: _Ledger | None = None) -> list[FundAccount]:
 
 def fund_accounts_for(year: int) -> FundAccounts:
     """The year's fund accounts and the district's cost, from one read of the loans (5 queries)."""
-    ledger = _Ledger()
+    ledger = _Ledger.shared()
     accounts = [a for a in fund_accounts_all(ledger) if a.year == year]
     return FundAccounts(year=year, accounts=accounts, cost=_district_cost(ledger, year))
 

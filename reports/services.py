@@ -821,6 +821,13 @@ def year_report_build(
     with_card_tables: bool = True,
 ) -> YearReport:
     """The progress report for `year`; ReportError (Korean) when there is no plan or no such year."""
+    from .fund_accounts import one_ledger
+
+    with one_ledger():  # the budget table, the district's cost and the fund accounts read it
+        return _year_report_build(year=year, plan=plan, figures=figures, with_card_tables=with_card_tables)
+
+
+def _year_report_build(*, year, plan, figures, with_card_tables) -> YearReport:
     plan = _load(plan, year)
     figures = figures or _Figures()
     indicators = _indicator_rows(plan, year, figures)

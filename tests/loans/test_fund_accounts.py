@@ -228,3 +228,43 @@ def test_staff_enter_a_funds_opening_balance_and_transfers_and_the_account_follo
     assert trail == [(200_000_000, staff_user), (300_000_000, staff_user)]
     page = client.get(reverse("reports:fund_accounts"), {"year": fund.year}).content.decode()
     assert url in page
+
+
+def test_a_report_reads_the_loans_once_and_the_subsidies_in_one_query(loans, loan_funds, staff_user):
+    """Within one_ledger() (the yearly report) the fund accounts and the district's cost share one
+    read of the loans; approved subsidies of more funds and years add no query."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from loans.aftercare.models import SubsidyClaim
+    from reports.fund_accounts import fund_accounts_for, loan_district_spending_by_year, one_ledger
+
+    def count():
+        with CaptureQueriesContext(connection) as alone:
+            expected = fund_accounts_for(2018)
+        with CaptureQueriesContext(connection) as shared, one_ledger():
+            accounts = fund_accounts_for(2018)
+            spending = loan_district_spending_by_year(2018)
+        assert accounts == expected and spending == loan_district_spending_by_year(2018)
+        assert len(shared) == len(alone)  # the second read came from the shared ledger
+        return len(alone), accounts
+
+    few, before = count()
+    for year in (2018, 2019, 2020):
+        SubsidyClaim.objects.create(
+            fund=loan_funds["bank"],
+            period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 6, 30),
+            status=SubsidyClaim.Status.APPROVED,
+            approved_won=100_000,
+            entered_by=staff_user,
+        )
+    many, accounts = count()
+    assert many == few
+
+    def bank(result):
+        return next(a for a in result.accounts if a.fund == loan_funds["bank"]).subsidies_paid_won
+
+    assert bank(accounts) == bank(before) + 100_000  # only the claim ending in 2018 counts for 2018
