@@ -16,6 +16,8 @@ from simple_history.models import HistoricalRecords
 
 from guro_sme.models import Firm, Organization
 
+from .schedule import period_subsidy_won
+
 
 class LoanFund(models.Model):
     """One fund in one year: 중소기업육성기금, 우리은행협력자금, 보증특례지원 ..."""
@@ -424,6 +426,28 @@ class LoanApplication(models.Model):
     @property
     def effective_repayment_years(self) -> int:
         return self.repayment_years or self.fund.repayment_years_max
+
+    @property
+    def has_interest_subsidy(self) -> bool:
+        """A bank-partnership loan with a known bank rate: the district pays part of its interest."""
+        fund = self.fund
+        return (
+            fund.kind == LoanFund.Kind.BANK_PARTNERSHIP
+            and fund.subsidy_cap_pct is not None
+            and self.bank_rate is not None
+        )
+
+    def installment_subsidy_won(self, balance_before_won: int) -> int:
+        """The district's interest subsidy on the installment that falls on this balance (0 when
+        the loan has none). The one place that says which loans are subsidised."""
+        if not self.has_interest_subsidy:
+            return 0
+        return period_subsidy_won(
+            balance_before_won=balance_before_won,
+            bank_rate_pct=self.bank_rate,
+            subsidy_cap_pct=self.fund.subsidy_cap_pct,
+            payments_per_year=self.fund.payments_per_year,
+        )
 
 
 class ApplicationEvent(models.Model):

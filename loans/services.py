@@ -1055,17 +1055,11 @@ def installment_mark_paid(*, installment: Installment, paid_on: datetime.date, a
 
 def subsidy_cost_by_year(application: LoanApplication, installments=None) -> dict[int, int]:
     """The district's yearly interest-subsidy cost for a bank-partnership loan ({} for other funds)."""
-    fund = application.fund
-    if (
-        fund.kind != LoanFund.Kind.BANK_PARTNERSHIP
-        or fund.subsidy_cap_pct is None
-        or application.bank_rate is None
-        or application.executed_amount_won is None
-    ):
+    if not application.has_interest_subsidy or application.executed_amount_won is None:
         return {}
-    payments = installments if installments is not None else application.installments.all()
+    fund = application.fund
     return schedule.interest_subsidy_by_year(
-        payments=payments,
+        payments=installments if installments is not None else application.installments.all(),
         bank_rate_pct=application.bank_rate,
         subsidy_cap_pct=fund.subsidy_cap_pct,
         payments_per_year=fund.payments_per_year,

@@ -31,7 +31,6 @@ from django.db.models import Q
 
 from guro_sme.support import YearlyFigure
 from loans.models import LoanApplication, LoanFund
-from loans.schedule import period_subsidy_won
 from loans.selectors import EXECUTED_STATUSES
 
 from .models import FundAccountInput
@@ -96,15 +95,7 @@ def _executed_loans() -> list[LoanApplication]:
 
 def subsidy_won(loan: LoanApplication, payment: LoanPayment) -> int:
     """The district's interest subsidy on one payment of a bank-partnership loan (0 otherwise)."""
-    fund = loan.fund
-    if fund.kind != Kind.BANK_PARTNERSHIP or fund.subsidy_cap_pct is None or loan.bank_rate is None:
-        return 0
-    return period_subsidy_won(
-        balance_before_won=payment.balance_before_won,
-        bank_rate_pct=loan.bank_rate,
-        subsidy_cap_pct=fund.subsidy_cap_pct,
-        payments_per_year=fund.payments_per_year,
-    )
+    return loan.installment_subsidy_won(payment.balance_before_won)
 
 
 # Set by one_ledger(): [] until the first read builds the ledger, then [ledger].

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from loans.models import Installment, LoanApplication, LoanFund
-from loans.schedule import period_subsidy_won
+from loans.models import Installment, LoanApplication
 
 from .allocation import AGING_BUCKETS, LoanState, Paid, aging_bucket, allocate
 from .models import LoanPayment
@@ -260,22 +259,9 @@ def repayment_panel(application: LoanApplication) -> dict:
 def installment_subsidies(application: LoanApplication, installments) -> dict[int, int]:
     """Per installment number, the district's interest subsidy on a bank-partnership loan ({}
     for the other funds): the firm pays the bank's installment less this."""
-    fund = application.fund
-    if (
-        fund.kind != LoanFund.Kind.BANK_PARTNERSHIP
-        or fund.subsidy_cap_pct is None
-        or application.bank_rate is None
-    ):
+    if not application.has_interest_subsidy:
         return {}
-    return {
-        i.number: period_subsidy_won(
-            balance_before_won=i.balance_before_won,
-            bank_rate_pct=application.bank_rate,
-            subsidy_cap_pct=fund.subsidy_cap_pct,
-            payments_per_year=fund.payments_per_year,
-        )
-        for i in installments
-    }
+    return {i.number: application.installment_subsidy_won(i.balance_before_won) for i in installments}
 
 
 # ---------------------------------------------------------------- 환수
