@@ -144,6 +144,9 @@ class _Ledger:
             holder.append(cls())
         return holder[0]
 
+    def executed_loans(self) -> list[LoanApplication]:
+        return list(self.loans.values())
+
     def loans_of(self, *, kind=None, fund_name=None):
         return [
             loan
@@ -154,6 +157,11 @@ class _Ledger:
     def payments_of(self, loans):
         ids = {loan.pk for loan in loans}
         return [p for p in self.payments if p.application_id in ids]
+
+
+def executed_loans() -> list[LoanApplication]:
+    """The executed loans with their repayment data: the report's shared ledger's, read once."""
+    return _Ledger.shared().executed_loans()
 
 
 # --------------------------------------------------------------------------------------------

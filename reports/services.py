@@ -797,7 +797,7 @@ def card_tables(year: int) -> CardTables:
         accounts=accounts.accounts,
         gender_columns=columns,
         gender_rows=gender_rows,
-        aftercare=aftercare_by_year(year),
+        aftercare=aftercare_by_year(year, loans=fund_accounts.executed_loans()),
     )
 
 

@@ -320,13 +320,23 @@ class YearAftercare:
     claims: dict  # subsidy_claims_by_year
 
 
-def aftercare_by_year(year: int) -> YearAftercare:
+def aftercare_by_year(year: int, *, loans=None) -> YearAftercare:
+    """`loans`: the executed loans with their repayment data (with_repayment_data), when the
+    caller has read them already (the yearly report's fund ledger); else they are read here."""
     as_of = min(datetime.date(year, 12, 31), timezone.localdate())
     # Loans repaid since count too: what matters is whether they were behind on `as_of`.
     statuses = (*UNREPAID_STATUSES, S.REPAID)
+    if loans is None:
+        loans = _fund_loans(statuses=statuses).filter(executed_on__lte=as_of)
+    else:
+        loans = [
+            loan
+            for loan in loans
+            if loan.status in statuses and loan.executed_on and loan.executed_on <= as_of
+        ]
     rows = [
         ArrearsRow(application, balance)
-        for application in _fund_loans(statuses=statuses).filter(executed_on__lte=as_of)
+        for application in loans
         if (balance := loan_balance(application, as_of=as_of)).days_past_due
     ]
     return YearAftercare(
