@@ -90,15 +90,21 @@ def number_format_for(value) -> str | None:
     return None
 
 
+def keep_as_text(cell) -> None:
+    """A cell whose text could start a formula stays text: never evaluated, and Excel keeps it
+    text when the cell is edited (quote prefix)."""
+    if is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def set_cell(
     cell, value, *, number_format: str | None = None, font=None, fill=None, border=None, alignment=None
 ):
     """Write `value` into a cell (write-only or normal) safely, with its number format."""
     value = _plain(value)
     cell.value = value
-    if is_formula_like(value):
-        cell.data_type = "s"  # never a formula
-        cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+    keep_as_text(cell)
     fmt = number_format or number_format_for(value)
     if fmt:
         cell.number_format = fmt

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from guro_sme.documents import render_pdf
-from guro_sme.exports import is_formula_like
+from guro_sme.exports import keep_as_text
 from guro_sme.models import DistrictProfile
 from guro_sme.money import in_unit
 
@@ -489,9 +489,7 @@ def _saved(workbook: Workbook) -> bytes:
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
-                if isinstance(cell.value, str) and is_formula_like(cell.value):
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
+                keep_as_text(cell)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
