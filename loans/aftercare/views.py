@@ -192,34 +192,39 @@ def recovery_detail(request, pk):
     )
 
 
-def _case_action(request, pk, run, done: str, form_class=None, confirm=None):
-    """`confirm(case)` → (title, consequence, label) for a step that cannot be undone: it is asked
-    once (guro_sme/confirm.py) before anything is written."""
-    case = _case(pk)
-    if confirm is not None and not is_confirmed(request):
-        title, consequence, label = confirm(case)
-        return confirm_page(
-            request,
-            title=title,
-            consequence=consequence,
-            confirm_label=label,
-            cancel_url=case.get_absolute_url(),
-            style="primary",
-        )
+def _confirmed_step(request, obj, run, done, form_class=None, confirm=None):
+    """One POSTed step on `obj` (a 환수 case or a claim): parse `form_class`, then, for a step
+    that cannot be undone, `confirm(obj, data)` → (title, consequence, label) is asked once
+    (guro_sme/confirm.py) before anything is written; `run(obj, data)`, then the message `done`
+    (a string, or `done(obj)` for one that shows what was written)."""
     data = {}
     if form_class is not None:
         form = form_class(request.POST)
         if not form.is_valid():
             messages.error(request, first_error(form))
-            return redirect(case)
+            return redirect(obj)
         data = form.cleaned_data
+    if confirm is not None and not is_confirmed(request):
+        title, consequence, label = confirm(obj, data)
+        return confirm_page(
+            request,
+            title=title,
+            consequence=consequence,
+            confirm_label=label,
+            cancel_url=obj.get_absolute_url(),
+            style="primary",
+        )
     try:
-        run(case, data)
+        run(obj, data)
     except LoanRuleError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, done)
-    return redirect(case)
+        messages.success(request, done(obj) if callable(done) else done)
+    return redirect(obj)
+
+
+def _case_action(request, pk, run, done: str, form_class=None, confirm=None):
+    return _confirmed_step(request, _case(pk), run, done, form_class, confirm)
 
 
 @require_POST
@@ -230,7 +235,7 @@ def recovery_notice(request, pk):
         pk,
         lambda case, _: services.recovery_issue_notice(case=case, actor=request.user),
         f"환수 통지문을 발송 처리했습니다. 이의신청 기간은 통지일부터 {services.OBJECTION_DAYS}일입니다.",
-        confirm=lambda case: (
+        confirm=lambda case, _: (
             f"환수 통지: {case.firm.name}",
             recovery_notice_consequence(case),
             "환수 통지",
@@ -288,7 +293,11 @@ def recovery_close(request, pk):
         ),
         "환수 건을 종결했습니다.",
         CloseForm,
-        confirm=lambda case: (f"환수 종결: {case.firm.name}", recovery_close_consequence(case), "종결 기록"),
+        confirm=lambda case, _: (
+            f"환수 종결: {case.firm.name}",
+            recovery_close_consequence(case),
+            "종결 기록",
+        ),
     )
 
 
@@ -397,32 +406,20 @@ def claim_add_line(request, pk):
 @require_POST
 @role_required(Role.STAFF)
 def claim_approve(request, pk):
-    claim = get_object_or_404(SubsidyClaim, pk=pk)
-    form = ClaimApproveForm(request.POST)
-    if form.is_valid() and not is_confirmed(request):
-        return confirm_page(
-            request,
-            title=f"지급 승인: {claim}",
-            consequence=claim_approve_consequence(form.cleaned_data["approved_won"]),
-            confirm_label="지급 승인",
-            cancel_url=claim.get_absolute_url(),
-            style="primary",
-        )
-    if not form.is_valid():
-        messages.error(request, first_error(form))
-        return redirect(claim)
-    try:
-        services.subsidy_claim_approve(
-            claim=claim,
-            approved_won=form.cleaned_data["approved_won"],
-            note=form.cleaned_data["note"],
-            actor=request.user,
-        )
-    except LoanRuleError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"지급 승인액 {claim.approved_won:,}원을 기록했습니다.")
-    return redirect(claim)
+    return _confirmed_step(
+        request,
+        get_object_or_404(SubsidyClaim, pk=pk),
+        lambda claim, d: services.subsidy_claim_approve(
+            claim=claim, approved_won=d["approved_won"], note=d["note"], actor=request.user
+        ),
+        lambda claim: f"지급 승인액 {claim.approved_won:,}원을 기록했습니다.",
+        ClaimApproveForm,
+        confirm=lambda claim, d: (
+            f"지급 승인: {claim}",
+            claim_approve_consequence(d["approved_won"]),
+            "지급 승인",
+        ),
+    )
 
 
 def claim_approve_consequence(approved_won: int | None = None) -> str:

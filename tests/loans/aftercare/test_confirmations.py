@@ -93,3 +93,14 @@ def test_a_refused_approval_amount_is_refused_without_asking(bank_loan, staff_us
     assert response.redirect_chain and 'name="confirmed"' not in response.content.decode()
     claim.refresh_from_db()
     assert claim.status == SubsidyClaim.Status.ENTERED and claim.approved_won is None
+
+
+def test_a_close_without_its_outcome_is_refused_before_it_is_asked(loan, staff_user, client):
+    case = open_case(loan, staff_user)
+    client.force_login(staff_user)
+    url = reverse("aftercare:recovery_close", args=[case.pk])
+    response = client.post(url, {"on_date": "2019-07-01"}, follow=True)
+    assert response.redirect_chain and 'name="confirmed"' not in response.content.decode()
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    case.refresh_from_db()
+    assert case.status == St.OPEN
