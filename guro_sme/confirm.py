@@ -31,12 +31,11 @@ def confirm_page(
     style: str = "danger",
 ):
     """The no-JavaScript confirmation step: posts back to this URL with confirmed=1."""
-    fields = dict(hidden or {})
-    if request.method == "POST":
-        # Keep what the first form sent (e.g. the action name), except the token and the reason.
-        fields.update({k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "reason")})
-    else:
-        fields.update({k: v for k, v in request.GET.items() if k != "reason"})
+    fields = {name: [value] for name, value in (hidden or {}).items()}
+    # Keep what the first form sent (e.g. the action name, every ticked checkbox), except the token
+    # and the reason.
+    sent = request.POST if request.method == "POST" else request.GET
+    fields.update({k: v for k, v in sent.lists() if k not in ("csrfmiddlewaretoken", "reason")})
     fields.pop(CONFIRMED, None)
     return render(
         request,
@@ -46,7 +45,7 @@ def confirm_page(
             "consequence": consequence,
             "confirm_label": confirm_label,
             "cancel_url": cancel_url,
-            "hidden": fields,
+            "hidden": [(name, value) for name, values in fields.items() for value in values],
             "reason": reason,
             "reason_value": (request.POST.get("reason") or request.GET.get("reason") or "").strip(),
             "button_class": {"danger": "button danger", "primary": "button"}.get(style, "button danger"),

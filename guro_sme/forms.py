@@ -146,3 +146,35 @@ class WonField(forms.CharField):
         if isinstance(value, int):
             return f"{value // self.factor:,}" if value % self.factor == 0 else f"{value:,}"
         return value
+
+
+MAX_CHOSEN = 500  # ticked rows in one bulk action: more is not a page anyone ticked by hand
+
+
+class ChosenIdsField(forms.Field):
+    """The rows ticked on a list for a bulk action (every value of one checkbox name), cleaned to
+    a list of distinct ids in the order sent. Junk (not a positive id) refuses the whole choice, so
+    nothing is written for a tampered or stale form; whether each id may be acted on is the
+    service's question. `empty` is the Korean sentence for nothing ticked."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *args, empty: str, **kwargs):
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault("required", empty)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return []
+        values = value if isinstance(value, (list, tuple)) else [value]
+        ids = []
+        for item in values:
+            text = str(item).strip()
+            if not (text.isascii() and text.isdigit() and 0 < len(text) < 12 and int(text) > 0):
+                raise forms.ValidationError("선택한 항목을 알아볼 수 없습니다. 목록을 다시 열어 선택하세요.")
+            if int(text) not in ids:
+                ids.append(int(text))
+        if len(ids) > MAX_CHOSEN:
+            raise forms.ValidationError(f"한 번에 {MAX_CHOSEN:,}건까지 처리할 수 있습니다.")
+        return ids

@@ -1053,6 +1053,47 @@ def installment_mark_paid(*, installment: Installment, paid_on: datetime.date, a
     return row
 
 
+@transaction.atomic
+def installments_mark_paid(
+    *, installment_ids: Iterable[int], paid_on: datetime.date | None, actor
+) -> list[Installment]:
+    """The installments staff ticked on the due list, each paid in full on `paid_on`, all or none.
+
+    Each goes through the declared repayment action (application_perform → installment_mark_paid),
+    so its rules, payment row, history and events are those of the single 납입 button. The first
+    refusal undoes the whole batch and names the firm and 회차; earlier installments of one loan
+    are paid first. Ids that are not installments refuse the batch too.
+    """
+    _check_action(actor, "repayment")
+    wanted = {int(pk) for pk in installment_ids}
+    if not wanted:
+        raise LoanRuleError("납입 처리할 회차를 한 건 이상 선택하세요.")
+    if paid_on is None:
+        raise LoanRuleError("납입일을 입력하세요.")
+    chosen = list(
+        Installment.objects.filter(pk__in=wanted)
+        .select_related("application__firm", "application__fund")
+        .order_by("application_id", "number")
+    )
+    if len(chosen) != len(wanted):
+        raise LoanRuleError("선택한 회차 가운데 목록에 없는 회차가 있습니다. 목록을 다시 열어 선택하세요.")
+    for installment in chosen:
+        try:
+            application_perform(
+                application=installment.application,
+                action="repayment",
+                installment=installment,
+                paid_on=paid_on,
+                actor=actor,
+            )
+        except LoanRuleError as error:
+            raise LoanRuleError(
+                f"{installment.application.firm.name} {installment.number}회차를 납입 처리할 수 없습니다: "
+                f"{error.message} 선택한 {len(chosen)}건 모두 기록하지 않았습니다."
+            ) from error
+    return chosen
+
+
 def subsidy_cost_by_year(application: LoanApplication, installments=None) -> dict[int, int]:
     """The district's yearly interest-subsidy cost for a bank-partnership loan ({} for other funds)."""
     if not application.has_interest_subsidy or application.executed_amount_won is None:

@@ -1,5 +1,6 @@
 from django import forms
 
+from guro_sme.forms import ChosenIdsField
 from guro_sme.models import Firm, Organization
 from guro_sme.privacy import PROGRAM_REGISTRATION, consent_notice
 from guro_sme.validators import normalize_business_number
@@ -18,6 +19,12 @@ def _firm_by_number(value: str) -> Firm | None:
     if firm is None:
         raise forms.ValidationError("등록되지 않은 사업자등록번호입니다. 먼저 기업을 등록하세요.")
     return firm
+
+
+class CertificatesIssueForm(forms.Form):
+    """The completers list's bulk 수료증 발급: the ticked registrations."""
+
+    registration = ChosenIdsField(empty="수료증을 발급할 수료자를 한 명 이상 선택하세요.")
 
 
 class RegistrationForm(forms.Form):

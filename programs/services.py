@@ -334,6 +334,46 @@ def certificate_issue(*, registration: Registration, actor: "User") -> Certifica
         return certificate
 
 
+@transaction.atomic
+def certificates_issue(
+    *, registration_ids, actor: "User", run: ProgramRun | None = None
+) -> list[Certificate]:
+    """The completers staff ticked, each issued a certificate by certificate_issue, all or none.
+
+    Numbered in the order of the completers list (by name). A ticked person who already holds a
+    certificate, or whom certificate_issue refuses, undoes the whole batch and is named. With
+    `run`, an id that is not one of its registrations refuses the batch too.
+    """
+    if not has_role(actor, Role.STAFF):
+        raise ProgramRuleError("수료증은 담당자만 발급할 수 있습니다.")
+    wanted = {int(pk) for pk in registration_ids}
+    if not wanted:
+        raise ProgramRuleError("수료증을 발급할 수료자를 한 명 이상 선택하세요.")
+    chosen = Registration.objects.filter(pk__in=wanted).select_related("run", "person")
+    if run is not None:
+        chosen = chosen.filter(run=run)
+    chosen = list(chosen.order_by("person__name", "pk"))
+    if len(chosen) != len(wanted):
+        raise ProgramRuleError(
+            "선택한 수료자 가운데 명단에 없는 사람이 있습니다. 명단을 다시 열어 선택하세요."
+        )
+    held = {c.registration_id: c for c in Certificate.objects.filter(registration__in=chosen)}
+    issued = []
+    for registration in chosen:
+        name = registration.person.name
+        try:
+            if registration.pk in held and not held[registration.pk].is_revoked:
+                number = held[registration.pk].number
+                raise ProgramRuleError(f"이미 수료증 {number}{particle(number, '이')} 발급되었습니다.")
+            issued.append(certificate_issue(registration=registration, actor=actor))
+        except ProgramRuleError as error:
+            raise ProgramRuleError(
+                f"{name}님의 수료증을 발급할 수 없습니다: {error.message} "
+                f"선택한 {len(chosen)}명 모두 발급하지 않았습니다."
+            ) from error
+    return issued
+
+
 def certificate_revoke(*, certificate: Certificate, actor: "User", reason: str) -> Certificate:
     """Revoke an issued certificate (수료증 취소): who, when and why, in its history.
 

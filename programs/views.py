@@ -16,7 +16,7 @@ from guro_sme.korean import particle
 from guro_sme.roles import READERS, Role, has_role, role_required
 
 from . import selectors, services
-from .forms import ConsultationForm, RegistrationForm, RunForm, SessionForm
+from .forms import CertificatesIssueForm, ConsultationForm, RegistrationForm, RunForm, SessionForm
 from .models import Attendance, Certificate, Consultation, ProgramKind, ProgramRun, Registration
 from .services import ProgramRuleError
 
@@ -210,15 +210,57 @@ def _present_pairs(values: list[str]) -> set[tuple[int, int]]:
     return pairs
 
 
-@role_required(*READERS)
+@role_required(*READERS, post_roles=(Role.STAFF,))
 def completers(request, pk):
+    """The run's completers; staff tick those without a certificate and issue them at once."""
     run = _run(pk)
+    if request.method == "POST":
+        return _issue_certificates(request, run)
     rows = selectors.run_completers(run)
     log_access(request, Subject.PARTICIPANT, [r.person_id for r in rows])
     return render(
         request,
         "programs/completers.html",
-        {"run": run, "completers": rows, "title": f"수료자 명단: {run}"},
+        {
+            "run": run,
+            "completers": rows,
+            "can_issue": has_role(request.user, Role.STAFF) and any(not r.certificate_number for r in rows),
+            "issue_consequence": certificates_issue_consequence(),
+            "title": f"수료자 명단: {run}",
+        },
+    )
+
+
+def _issue_certificates(request, run):
+    form = CertificatesIssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["registration"][0])
+        return redirect("programs:completers", pk=run.pk)
+    ids = form.cleaned_data["registration"]
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title=f"선택한 수료자 수료증 발급: {run}",
+            consequence=certificates_issue_consequence(len(ids)),
+            confirm_label="선택한 수료자 수료증 발급",
+            cancel_url=resolve_url("programs:completers", pk=run.pk),
+            style="primary",
+        )
+    try:
+        issued = services.certificates_issue(registration_ids=ids, run=run, actor=request.user)
+    except ProgramRuleError as error:
+        messages.error(request, error.message)
+    else:
+        numbers = issued[0].number if len(issued) == 1 else f"{issued[0].number}~{issued[-1].number}"
+        messages.success(request, f"수료증 {len(issued)}건을 발급했습니다 ({numbers}).")
+    return redirect("programs:completers", pk=run.pk)
+
+
+def certificates_issue_consequence(count: int | None = None) -> str:
+    """Said before the bulk 수료증 발급; without a count, "{n}" for static/js/app.js to fill in."""
+    return (
+        f"선택한 {'{n}' if count is None else count}명에게 수료증을 발급하고 번호를 매깁니다. "
+        "매긴 번호는 되돌릴 수 없습니다."
     )
 
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from guro_sme.forms import WonField
+from guro_sme.forms import ChosenIdsField, WonField
 
 from .models import RecoveryCase
 
@@ -23,6 +23,17 @@ class PaymentForm(forms.Form):
         },
     )
     note = forms.CharField(label="메모", max_length=300, required=False)
+
+
+class InstallmentsPaidForm(forms.Form):
+    """The due list's bulk 납입 처리: the ticked installments and one 납입일 for all of them."""
+
+    installment = ChosenIdsField(empty="납입 처리할 회차를 한 건 이상 선택하세요.")
+    paid_on = forms.DateField(
+        label="납입일",
+        widget=DATE,
+        error_messages={"required": "납입일을 입력하세요.", "invalid": "납입일을 입력하세요."},
+    )
 
 
 class ReversalForm(forms.Form):

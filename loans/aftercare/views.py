@@ -5,13 +5,15 @@ import datetime
 from django.contrib import messages
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from guro_sme.access_log import DOWNLOAD, Subject, log_access
 from guro_sme.confirm import confirm_page, is_confirmed
 from guro_sme.models import Firm
-from guro_sme.roles import READERS, Role, role_required
+from guro_sme.roles import READERS, Role, has_role, role_required
+from loans import services as loan_services
 from loans.models import LoanApplication
 from loans.services import LoanRuleError
 
@@ -23,6 +25,7 @@ from .forms import (
     ClaimOpenForm,
     CloseForm,
     DecisionForm,
+    InstallmentsPaidForm,
     ObjectionForm,
     PaymentForm,
     PrepaymentForm,
@@ -96,14 +99,58 @@ def arrears(request):
     )
 
 
-@role_required(*READERS)
+@role_required(*READERS, post_roles=(Role.STAFF,))
 def due_list(request):
+    """This week's installments; staff tick some and record them paid at once (asked once first)."""
+    if request.method == "POST":
+        return _due_mark_paid(request)
     today = timezone.localdate()
     end = today + datetime.timedelta(days=6)
     return render(
         request,
         "aftercare/due_list.html",
-        {"due": selectors.due_between(today, end), "today": today, "end": end, "title": "이번 주 상환 예정"},
+        {
+            "due": selectors.due_rows(today, end),
+            "today": today,
+            "end": end,
+            "can_mark_paid": has_role(request.user, Role.STAFF),
+            "paid_form": InstallmentsPaidForm(initial={"paid_on": today}),
+            "paid_consequence": due_paid_consequence(),
+            "title": "이번 주 상환 예정",
+        },
+    )
+
+
+def _due_mark_paid(request):
+    form = InstallmentsPaidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("aftercare:due_list")
+    ids, paid_on = form.cleaned_data["installment"], form.cleaned_data["paid_on"]
+    if not is_confirmed(request):
+        return confirm_page(
+            request,
+            title="선택한 회차 납입 처리",
+            consequence=due_paid_consequence(len(ids), paid_on),
+            confirm_label="선택한 회차 납입 처리",
+            cancel_url=reverse("aftercare:due_list"),
+            style="primary",
+        )
+    try:
+        paid = loan_services.installments_mark_paid(installment_ids=ids, paid_on=paid_on, actor=request.user)
+    except LoanRuleError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{len(paid)}건의 납입을 기록했습니다 (납입일 {paid_on:%Y.%m.%d}).")
+    return redirect("aftercare:due_list")
+
+
+def due_paid_consequence(count: int | None = None, paid_on: datetime.date | None = None) -> str:
+    """Said before the bulk 납입 처리; without a count, "{n}" for static/js/app.js to fill in."""
+    on = f" (납입일 {paid_on:%Y.%m.%d})" if paid_on else ""
+    return (
+        f"선택한 {'{n}' if count is None else count}건의 납입을 기록합니다{on}. 기록한 납입은 지울 수 없으며, "
+        "잘못 기록했으면 신청 화면에서 한 건씩 납입 취소로 바로잡아야 합니다."
     )
 
 

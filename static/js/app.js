@@ -52,6 +52,8 @@ function setUpTableScrolling() {
 
 // Irreversible actions (guro_sme/confirm.py): a form marked data-confirm asks in a <dialog> and is
 // sent with confirmed=1 only when the user agrees. Without JavaScript the server asks instead.
+// A bulk form names its checkboxes in data-confirm-count: "{n}" in the sentence becomes the number
+// ticked, and with none ticked the form goes without asking (the server refuses, writing nothing).
 function confirmDialog() {
   let dialog = document.getElementById("confirm-dialog");
   if (dialog) return dialog;
@@ -73,12 +75,20 @@ function setUpConfirmations() {
     const form = event.target;
     if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
     if (form.querySelector('input[name="confirmed"]')) return;
+    let sentence = form.dataset.confirm;
+    if (form.dataset.confirmCount) {
+      const ticked = Array.from(form.elements).filter(
+        (field) => field.name === form.dataset.confirmCount && field.checked,
+      ).length;
+      if (!ticked) return;
+      sentence = sentence.replaceAll("{n}", String(ticked));
+    }
     event.preventDefault();
     const submitter = event.submitter;
     const label = form.dataset.confirmLabel || submitter?.textContent.trim() || "확인";
     const dialog = confirmDialog();
     dialog.querySelector("h2").textContent = form.dataset.confirmTitle || `${label} 확인`;
-    dialog.querySelector(".consequence").textContent = form.dataset.confirm;
+    dialog.querySelector(".consequence").textContent = sentence;
     const ok = dialog.querySelector('button[value="ok"]');
     ok.textContent = label;
     ok.className = form.dataset.confirmStyle === "primary" ? "button" : "button danger";

@@ -55,3 +55,30 @@ def test_staff_records_attendance_and_downloads_the_certificate(
     expect(
         page.get_by_role("row").filter(has_text="김브라").get_by_role("link", name="2018-창업-0001")
     ).to_be_visible()
+
+
+def test_staff_issue_certificates_to_two_completers_at_once(
+    page, live_server, login, staff_user, make_run, make_registration, district
+):
+    run = make_run()
+    for name in ("김하나", "이두울", "박세엣"):
+        make_registration(run, name=name, attend=2)
+
+    login(page, staff_user)
+    page.goto(f"{live_server.url}/programs/runs/{run.pk}/completers/")
+    page.get_by_label("김하나 수료증 발급 선택").check()
+    page.get_by_label("이두울 수료증 발급 선택").check()
+    page.get_by_role("button", name="선택한 수료자 수료증 발급").click()
+    dialog = page.get_by_role("dialog", name="선택한 수료자 수료증 발급")
+    expect(dialog).to_contain_text("선택한 2명에게 수료증을 발급하고 번호를 매깁니다.")
+    dialog.get_by_role("button", name="선택한 수료자 수료증 발급").click()
+
+    expect(page.get_by_text("수료증 2건을 발급했습니다 (2018-창업-0001~2018-창업-0002).")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="김하나")).to_contain_text("2018-창업-0001")
+    expect(page.get_by_role("row").filter(has_text="이두울")).to_contain_text("2018-창업-0002")
+    expect(page.get_by_role("row").filter(has_text="박세엣")).to_contain_text("미발급")
+    expect(page.get_by_label("박세엣 수료증 발급 선택")).to_be_visible()
+    assert sorted(Certificate.objects.values_list("registration__person__name", "issued_by")) == [
+        ("김하나", staff_user.pk),
+        ("이두울", staff_user.pk),
+    ]

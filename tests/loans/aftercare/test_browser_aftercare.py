@@ -88,3 +88,40 @@ def test_staff_open_a_recovery_case_for_a_firm_that_moved_out(
         "rejected",
         staff_user,
     )
+
+
+def test_staff_tick_two_installments_due_this_week_and_record_them_paid(
+    page, live_server, login, staff_user, make_application, execute, loan_firm
+):
+    from guro_sme.dates import add_months
+
+    today = timezone.localdate()
+    for days in range(7):  # an execution day six months back whose first installment is this week
+        executed_on = add_months(today + datetime.timedelta(days=days), -6)
+        if today <= add_months(executed_on, 6) <= today + datetime.timedelta(days=6):
+            break
+    for name in ("(주)가나상사", "(주)다라상사", "(주)마바상사"):
+        application = make_application(
+            status=S.REFERRED, approved_amount_won=100_000_000, firm=loan_firm(name=name)
+        )
+        execute(application, on=executed_on)
+
+    login(page, staff_user)
+    page.goto(f"{live_server.url}/aftercare/due/")
+    page.get_by_label("(주)가나상사 1회차 선택").check()
+    page.get_by_label("(주)다라상사 1회차 선택").check()
+    expect(page.get_by_label("납입일")).to_have_value(today.isoformat())
+    page.get_by_role("button", name="선택한 회차 납입 처리").click()
+    dialog = page.get_by_role("dialog", name="선택한 회차 납입 처리")
+    expect(dialog).to_contain_text("선택한 2건의 납입을 기록합니다.")
+    dialog.get_by_role("button", name="선택한 회차 납입 처리").click()
+
+    expect(page.get_by_text(f"2건의 납입을 기록했습니다 (납입일 {today:%Y.%m.%d}).")).to_be_visible()
+    expect(page.get_by_role("row", name="(주)가나상사")).to_have_count(0)
+    expect(page.get_by_role("row", name="(주)다라상사")).to_have_count(0)
+    expect(page.get_by_role("row", name="(주)마바상사")).to_be_visible()
+    payments = LoanPayment.objects.order_by("application__firm__name")
+    assert [(p.application.firm.name, p.amount_won, p.entered_by) for p in payments] == [
+        ("(주)가나상사", 900_000, staff_user),
+        ("(주)다라상사", 900_000, staff_user),
+    ]
