@@ -134,10 +134,25 @@ class ArrearsRow:
     balance: LoanBalance
 
 
+def _with_unsettled_installment(loans, *, due_from=None, due_to, as_of):
+    """Only the loans with an installment due in the window and not settled by `as_of` according
+    to Installment.paid_on, which the payment services keep in step with the allocation
+    (services._sync after every payment, reversal and prepayment): a narrowing in the database so
+    the allocation below runs on the few loans that can be behind, not on every loan."""
+    from django.db.models import Exists, OuterRef, Q
+
+    window = Q(due_on__lte=due_to) & (Q(paid_on__isnull=True) | Q(paid_on__gt=as_of))
+    if due_from is not None:
+        window &= Q(due_on__gte=due_from)
+    return loans.filter(Exists(Installment.objects.filter(window, application=OuterRef("pk"))))
+
+
 def arrears_rows(*, as_of: datetime.date | None = None, bucket: str = "") -> list[ArrearsRow]:
     """Every loan with an installment overdue on `as_of`, longest overdue first."""
+    as_of = as_of or timezone.localdate()
     rows = []
-    for application in _fund_loans(statuses=UNREPAID_STATUSES).select_related("call"):
+    loans = _fund_loans(statuses=UNREPAID_STATUSES).select_related("call")
+    for application in _with_unsettled_installment(loans, due_to=as_of, as_of=as_of):
         balance = loan_balance(application, as_of=as_of)
         if balance.days_past_due and (not bucket or balance.aging_bucket == bucket):
             rows.append(ArrearsRow(application, balance))
@@ -157,7 +172,8 @@ def arrears_summary(rows: list[ArrearsRow]) -> list[dict]:
 def due_between(start: datetime.date, end: datetime.date) -> list[tuple[LoanApplication, object]]:
     """(loan, installment state) for unsettled installments falling due from `start` to `end`."""
     found = []
-    for application in _fund_loans(statuses=UNREPAID_STATUSES):
+    loans = _fund_loans(statuses=UNREPAID_STATUSES)
+    for application in _with_unsettled_installment(loans, due_from=start, due_to=end, as_of=end):
         state = loan_state(application, as_of=end)
         for installment in state.installments:
             if start <= installment.due_on <= end and not installment.settled:

@@ -29,6 +29,15 @@ def test_seed_bench_then_bench_measures_the_pages(tmp_path, settings):
     assert AgendaItem.objects.filter(application__in=bench_applications).count() == 400
     assert Vote.objects.filter(item__application__in=bench_applications).exists()
     assert Installment.objects.filter(application__in=bench_applications).exists()
+    # Paid installments have their payments, so the derived balances agree with paid_on and only
+    # the loans that stopped paying are in arrears.
+    from loans.aftercare.selectors import _fund_loans, arrears_rows, loan_state
+
+    repaying = list(_fund_loans(statuses=[LoanApplication.Status.REPAYING]))
+    for loan in repaying:
+        settled = {i.number for i in loan_state(loan).installments if i.settled}
+        assert settled == {i.number for i in loan.installments.all() if i.paid_on}
+    assert 0 < len(arrears_rows()) < len(repaying)
     assert ProgramRun.objects.count() >= 120
     assert Registration.objects.count() >= 200
     first_names = list(

@@ -69,6 +69,7 @@ class Command(BaseCommand):
         call_command("load_demo", allow_production=True, stdout=self.stdout)
         rng = random.Random(seed)
         self._installments = []
+        self._payments = []  # (application, due_on, amount_won): each paid installment's payment
         with transaction.atomic():
             firms = self._firms(rng, scale)
             self._loans(rng, scale, firms)
@@ -113,6 +114,7 @@ class Command(BaseCommand):
     # --- loans and the committee --------------------------------------------------------------
     def _loans(self, rng: random.Random, scale: float, firms: list[Firm]) -> None:
         from guro_sme.demo import ensure_user
+        from loans.aftercare.models import LoanPayment
         from loans.committee.models import AgendaItem, CommitteeMeeting, Membership, Score, Vote
         from loans.models import (
             ApplicationEvent,
@@ -240,6 +242,16 @@ class Command(BaseCommand):
                 counts["events"] += len(events)
         Installment.objects.bulk_create(self._installments, batch_size=BATCH)
         counts["installments"] = len(self._installments)
+        # What the district's records hold for a paid installment: the payment itself (the
+        # balances and the report's ledger are derived from payments, paid_on only mirrors them).
+        LoanPayment.objects.bulk_create(
+            [
+                LoanPayment(application=app, paid_on=paid_on, amount_won=amount, entered_by=staff)
+                for app, paid_on, amount in self._payments
+            ],
+            batch_size=BATCH,
+        )
+        counts["payments"] = len(self._payments)
         self._say(", ".join(f"{key} {value:,}" for key, value in counts.items()))
 
     def _fund_for(self, year: int, template):
@@ -303,7 +315,16 @@ class Command(BaseCommand):
                 )
                 if plan[-1].due_on < today:
                     app.status = status.REPAID
+                # One loan in twenty still being repaid stopped paying at a past installment:
+                # the arrears lists have something to show, as a real district's do.
+                stopped_at = None
+                if app.status == status.REPAYING and rng.random() < 0.05:
+                    past = [p.number for p in plan if p.due_on < today]
+                    stopped_at = rng.choice(past) if past else None
                 for p in plan:
+                    paid = p.due_on < today and (stopped_at is None or p.number < stopped_at)
+                    if paid:
+                        self._payments.append((app, p.due_on, p.total_won))
                     self._installments.append(
                         Installment(
                             application=app,
@@ -313,7 +334,7 @@ class Command(BaseCommand):
                             interest_won=p.interest_won,
                             balance_before_won=p.balance_before_won,
                             balance_after_won=p.balance_after_won,
-                            paid_on=p.due_on if p.due_on < today else None,
+                            paid_on=p.due_on if paid else None,
                         )
                     )
         AgendaItem.objects.bulk_update(

@@ -211,3 +211,23 @@ def test_recorded_payments_keep_the_balance_whole(loan, staff_user, amounts):
     paid = sum(LoanPayment.objects.filter(application=loan).values_list("amount_won", flat=True))
     assert balance.principal_paid_won + balance.outstanding_principal_won == 100_000_000
     assert balance.principal_paid_won + balance.interest_paid_won == paid
+
+
+def test_the_arrears_and_due_lists_follow_payments_and_their_reversal(loan, staff_user):
+    """The lists narrow in the database by paid_on; a payment and its reversal keep it in step."""
+    from loans.aftercare.selectors import arrears_rows, due_between
+
+    first = loan.installments.get(number=1)
+    week_after = first.due_on + datetime.timedelta(days=6)
+    month_after = first.due_on + datetime.timedelta(days=30)
+    assert [a.pk for a, _ in due_between(first.due_on, week_after)] == [loan.pk]
+    assert [r.application.pk for r in arrears_rows(as_of=month_after)] == [loan.pk]
+
+    payment = services.payment_record(
+        application=loan, paid_on=first.due_on, amount_won=900_000, actor=staff_user
+    )
+    assert due_between(first.due_on, week_after) == [] and arrears_rows(as_of=month_after) == []
+
+    services.payment_reverse(payment=payment, reason="이중 입력", actor=staff_user)
+    assert [a.pk for a, _ in due_between(first.due_on, week_after)] == [loan.pk]
+    assert [r.application.pk for r in arrears_rows(as_of=month_after)] == [loan.pk]
