@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from guro_sme.access_log import DOWNLOAD, Subject, download_reason_required, log_access
 from guro_sme.confirm import confirm_page, is_confirmed
+from guro_sme.dates import YearError, year_from_query
 from guro_sme.documents import download_response
 from guro_sme.jobs.views import file_or_job
 from guro_sme.korean import particle
@@ -57,29 +58,45 @@ APPLICATIONS_PER_PAGE = 30
 # ---------------------------------------------------------------- dashboard and funds
 
 
+def _dashboard_year(request, years: list[int]) -> int | None:
+    """The year the fund dashboard shows: ?year= when it has funds, else this year or the latest
+    year before it that has funds (the latest of all when every fund is in the future)."""
+    try:
+        asked = year_from_query(request)
+    except YearError as error:
+        messages.warning(request, f"연도를 바르게 입력하세요. {error.message}")
+        asked = None
+    if asked is not None and asked not in years:
+        messages.warning(request, f"{asked}년에는 등록된 기금이 없습니다.")
+        asked = None
+    if asked is not None or not years:
+        return asked
+    this_year = timezone.localdate().year
+    return max((y for y in years if y <= this_year), default=max(years))
+
+
 @role_required(*READERS)
 def index(request):
-    years: dict[int, list] = {}
-    for row in fund_dashboard_rows():
-        years.setdefault(row["fund"].year, []).append(row)
-    # The district's own cost kept apart from the bank's money it mobilised (reports reads it too).
-    costs = {cost.year: cost for cost in district_cost_by_year(list(years))}
-    year_blocks = [
-        {
+    """One year's funds at a time (the page stays the same size however many years there are)."""
+    years = sorted(set(LoanFund.objects.values_list("year", flat=True)), reverse=True)
+    year = _dashboard_year(request, years)
+    summary = None  # not "block": templates reserve that name
+    if year is not None:
+        rows = fund_dashboard_rows(year)
+        summary = {
             "year": year,
             "rows": rows,
             "totals": {key: sum(r[key] for r in rows) for key in ("allocation", "approved", "executed")},
-            "cost": costs[year],
+            # The district's own cost kept apart from the bank's money it mobilised (reports reads it too).
+            "cost": district_cost_by_year([year])[0],
         }
-        for year, rows in years.items()
-    ]
     calls = LoanCall.objects.annotate(
         application_count=Count("applications", filter=~Q(applications__status=S.DRAFT))
     ).order_by("-year", "-opens_on")[:6]
     return render(
         request,
         "loans/index.html",
-        {"year_blocks": year_blocks, "calls": calls, "title": "저리융자 기금 현황"},
+        {"summary": summary, "year": year, "years": years, "calls": calls, "title": "저리융자 기금 현황"},
     )
 
 

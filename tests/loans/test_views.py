@@ -443,3 +443,27 @@ def test_the_call_page_shows_what_each_fund_has_left(staff_client, loan_call, ma
     )
     body = text(staff_client.get(reverse("loans:call_detail", args=[loan_call.pk])))
     assert "950,000,000원" in body  # the guarantee fund's 2018 scale 10억 minus 5천만 recommended
+
+
+def test_the_dashboard_shows_one_year_at_a_time(staff_client, loan_funds):
+    from loans.models import LoanFund
+
+    later = loan_funds["district"]
+    later.pk, later.year, later.name = None, later.year + 1, "다음 해 기금"
+    later.save()
+    years = sorted(set(LoanFund.objects.values_list("year", flat=True)))
+    url = reverse("loans:index")
+
+    # The year before the newest: only that year's funds, with a link to the other year.
+    body = staff_client.get(url, {"year": years[0]}).content.decode()
+    assert f"<h2>{years[0]}년</h2>" in body and "다음 해 기금" not in body
+    assert f'href="?year={years[1]}"' in body
+
+    body = staff_client.get(url, {"year": years[1]}).content.decode()
+    assert f"<h2>{years[1]}년</h2>" in body and "다음 해 기금" in body
+    assert f"<h2>{years[0]}년</h2>" not in body
+
+    for junk, message in (("abc", "연도를 바르게 입력하세요"), ("2010", "2010년에는 등록된 기금이 없습니다")):
+        response = staff_client.get(url, {"year": junk})
+        assert response.status_code == 200
+        assert message in response.content.decode()
