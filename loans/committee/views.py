@@ -12,7 +12,7 @@ from guro_sme.confirm import confirm_page, is_confirmed
 from guro_sme.documents import download_response, render_pdf
 from guro_sme.errors import RuleError
 from guro_sme.jobs.views import file_or_job
-from guro_sme.korean import particle
+from guro_sme.korean import korean_name, particle
 from guro_sme.models import DistrictProfile
 from guro_sme.paging import page_number
 from guro_sme.roles import ANY_ROLE, Role, has_role, role_required
@@ -446,7 +446,7 @@ def meeting_packet_pdf(request, pk, member_pk=None):
         request,
         size=meeting.items.count(),
         kind="meeting_packet_pdf",
-        title=f"{meeting.title} 심의 자료({membership.member.get_full_name() or membership.member.username})",
+        title=f"{meeting.title} 심의 자료({korean_name(membership.member)})",
         params={"meeting": meeting.pk, "member": membership.member_id},
         filename=f"packet-{meeting.pk}-{membership.member.username}.pdf",
         build=lambda: selectors.packet_pdf(meeting, membership.member),
