@@ -196,7 +196,13 @@ def attendance(request, pk):
     return render(
         request,
         "programs/attendance.html",
-        {"run": run, "grid": grid, "can_edit": has_role(request.user, Role.STAFF), "title": f"출석부: {run}"},
+        {
+            "run": run,
+            "grid": grid,
+            "can_edit": has_role(request.user, Role.STAFF),
+            "title": f"출석부: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
+        },
     )
 
 

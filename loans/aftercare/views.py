@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -368,6 +369,7 @@ def claim_detail(request, pk):
             "approve_form": ClaimApproveForm(initial={"approved_won": min(claimed, computed)}),
             "approve_consequence": claim_approve_consequence(),
             "title": f"이자보전금 청구: {claim}",
+            "breadcrumbs": [("이자보전금 청구", reverse("aftercare:claim_list"))],
         },
     )
 
