@@ -109,7 +109,12 @@ def run_edit(request, pk):
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": f"사업 회차 수정: {run}", "cancel_url": run.get_absolute_url()},
+        {
+            "form": form,
+            "title": f"사업 회차 수정: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
+            "cancel_url": run.get_absolute_url(),
+        },
     )
 
 
@@ -128,7 +133,12 @@ def session_add(request, pk):
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": f"교육 일정 추가: {run}", "cancel_url": run.get_absolute_url()},
+        {
+            "form": form,
+            "title": f"교육 일정 추가: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
+            "cancel_url": run.get_absolute_url(),
+        },
     )
 
 
@@ -157,7 +167,13 @@ def registration_create(request, pk):
     return render(
         request,
         "programs/registration_form.html",
-        {"form": form, "run": run, "taken": run.registrations.count(), "title": f"참가 등록: {run}"},
+        {
+            "form": form,
+            "run": run,
+            "taken": run.registrations.count(),
+            "title": f"참가 등록: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
+        },
     )
 
 
@@ -224,7 +240,12 @@ def completers(request, pk):
     return render(
         request,
         "programs/completers.html",
-        {"run": run, "completers": rows, "title": f"수료자 명단: {run}"},
+        {
+            "run": run,
+            "completers": rows,
+            "title": f"수료자 명단: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
+        },
     )
 
 
@@ -337,6 +358,7 @@ def consultations(request, pk):
             "consultations": rows,
             "summary": selectors.consultation_summary(run=run),
             "title": f"상담 기록: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
         },
     )
 
@@ -369,5 +391,10 @@ def _consultation_form(request, run, consultation, title):
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": f"{title}: {run}", "cancel_url": run.get_absolute_url()},
+        {
+            "form": form,
+            "title": f"{title}: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
+            "cancel_url": run.get_absolute_url(),
+        },
     )

@@ -189,6 +189,7 @@ def recovery_detail(request, pk):
             "notice_consequence": recovery_notice_consequence(case),
             "close_consequence": recovery_close_consequence(case),
             "title": f"환수: {case.firm.name}",
+            "breadcrumbs": [("환수 관리", reverse("aftercare:recovery_list"))],
         },
     )
 

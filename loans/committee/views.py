@@ -180,7 +180,12 @@ def meeting_attendance(request, pk):
     return render(
         request,
         "loans/committee/attendance_form.html",
-        {"form": form, "meeting": meeting, "title": f"출석 기록: {meeting.title}"},
+        {
+            "form": form,
+            "meeting": meeting,
+            "title": f"출석 기록: {meeting.title}",
+            "breadcrumbs": [(meeting.title, meeting.get_absolute_url())],
+        },
     )
 
 
@@ -372,6 +377,7 @@ def meeting_results(request, pk):
             "items": ranked,
             "reserves": [i for i in ranked if i.reserve_rank and i.application.status == "reserve"],
             "title": f"심의 결과: {meeting.title}",
+            "breadcrumbs": [(meeting.title, meeting.get_absolute_url())],
         },
     )
 
@@ -487,6 +493,7 @@ def meeting_notices(request, pk):
             "items": items,
             "unsent": sum(1 for i in items if not i.delivered and i.application.firm.email),
             "title": f"결과 통지: {meeting.title}",
+            "breadcrumbs": [(meeting.title, meeting.get_absolute_url())],
         },
     )
 
@@ -636,7 +643,12 @@ def minutes_edit(request, pk):
     return render(
         request,
         "loans/committee/minutes_form.html",
-        {"form": form, "meeting": meeting, "title": f"회의록 작성: {meeting.title}"},
+        {
+            "form": form,
+            "meeting": meeting,
+            "title": f"회의록 작성: {meeting.title}",
+            "breadcrumbs": [(meeting.title, meeting.get_absolute_url())],
+        },
     )
 
 
