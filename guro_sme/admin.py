@@ -7,8 +7,11 @@ the admin, by anyone, superusers included; simple-history's "revert" is switched
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .korean import korean_name
 from .models import (
     AccessLogReview,
     DistrictProfile,
@@ -106,3 +109,25 @@ class PersonalDataErasureAdmin(PersonalDataAccessAdmin):
     list_display = ("erased_at", "kind", "count", "retention_years", "cutoff", "performed_by")
     list_filter = ("kind",)
     search_fields = ("performed_by",)
+
+
+class KoreanUserAdmin(UserAdmin):
+    """Accounts listed by their Korean name (정효진), the family name asked first."""
+
+    list_display = ("username", "display_name", "email", "is_staff", "is_active")
+    ordering = ("last_name", "first_name", "username")
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("이름·연락처", {"fields": ("last_name", "first_name", "email")}),
+        *UserAdmin.fieldsets[2:],
+    )
+
+    @admin.display(description="이름", ordering="last_name")
+    def display_name(self, user):
+        return korean_name(user)
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+admin.site.register(User, KoreanUserAdmin)

@@ -60,3 +60,16 @@ def particle(word, particle_form: str) -> str:
 
 def with_particle(word, particle_form: str) -> str:
     return f"{word}{particle(word, particle_form)}"
+
+
+def korean_name(user) -> str:
+    """A person's name as Korean writes it: family name first, no space (정효진).
+
+    Django's `User.get_full_name()` puts the given name first ("효진 정"); use this (or the
+    `person` template filter, `{{ user|person }}`) wherever a user's name is shown. Falls back to
+    the username when no name is recorded, and to "-" for no user at all.
+    """
+    if user is None:
+        return "-"
+    name = f"{getattr(user, 'last_name', '') or ''}{getattr(user, 'first_name', '') or ''}".strip()
+    return name or user.get_username()

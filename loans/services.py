@@ -473,7 +473,7 @@ def application_put_on_agenda(*, application: LoanApplication, actor, reason: st
     if locked.status not in action.from_statuses:
         raise LoanRuleError("요건검토를 마친 신청만 심의에 상정할 수 있습니다.")
     fund = locked.fund
-    if fund.is_guarantee and fund.recommended_by != LoanFund.RecommendedBy.COMMITTEE:
+    if not action.starts_from(locked.status, fund.kind, workflow.recommended_by_of(locked)):
         raise LoanRuleError(
             f"'{fund.name}'{particle(fund.name, '은')} 담당자가 추천합니다. 심의에 상정하지 않습니다."
         )
@@ -851,20 +851,22 @@ def application_recommend(
 
     The recommended amount (0 < amount ≤ requested, and ≤ the committee's amount) is checked
     against the per-firm cap, the year's scale and the pool, and holds them from now on."""
-    _check_action(actor, "recommend")
+    action = _check_action(actor, "recommend")
     locked = _lock(application)
     fund = _require_guarantee(locked)
+    # Where and by whom it starts depends on the fund's 구 추천 방식 (declared in loans/workflow.py).
+    recommended_by = workflow.recommended_by_of(locked)
+    _check_role(actor, action.roles_for(fund.kind, recommended_by))
+    starts = action.starts_from(locked.status, fund.kind, recommended_by)
     decision = None
     if fund.recommended_by == LoanFund.RecommendedBy.COMMITTEE:
-        if locked.status != S.ON_AGENDA:
+        if not starts:
             raise LoanRuleError(
                 f"'{fund.name}'{particle(fund.name, '은')} 심의위원회가 추천합니다: 심의상정된 신청만 추천할 수 있습니다."
             )
         decision = _committee_decision(locked, meeting)
-    else:
-        _check_role(actor, STAFF_ONLY)
-        if locked.status != S.REVIEW:
-            raise LoanRuleError("요건검토 중인 신청만 구 추천할 수 있습니다.")
+    elif not starts:
+        raise LoanRuleError("요건검토 중인 신청만 구 추천할 수 있습니다.")
     if amount_won is None or int(amount_won) <= 0:
         raise LoanRuleError("추천금액을 0원보다 크게 입력하세요.")
     amount = int(amount_won)

@@ -25,7 +25,10 @@ class ApplicationTable(tables.Table):
     )
     firm_type = tables.Column(verbose_name="기업구분", accessor="firm__firm_type", order_by="firm__firm_type")
     call = tables.Column(
-        verbose_name="공고", accessor="call__title", order_by=("call__opens_on", "call__title")
+        verbose_name="공고",
+        accessor="call__title",
+        order_by=("call__opens_on", "call__title"),
+        attrs={"td": {"class": "wide"}, "th": {"class": "wide"}},  # a long title: wide enough to read
     )
     fund = tables.Column(verbose_name="기금", accessor="fund__name", order_by="fund__name")
     requested_amount_won = WonColumn(verbose_name="신청금액")

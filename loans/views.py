@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -429,6 +430,12 @@ def _detail_page(request, pk, *, bank_form=None, guarantee_form=None, status=200
             else []
         ),
         "title": f"융자 신청: {application.firm.name}",
+        # An application of a call sits under its call; a guarantee intake under its fund.
+        "breadcrumbs": [
+            (application.call.title, application.call.get_absolute_url())
+            if application.call_id
+            else (application.fund.name, reverse("loans:fund_detail", args=[application.fund_id]))
+        ],
         **repayment_panel(application),
     }
     return render(request, "loans/application_detail.html", context, status=status)

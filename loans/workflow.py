@@ -12,7 +12,10 @@ this declaration:
 - `tests/loans/test_transitions.py` tries every action from every status.
 
 A fund kind may follow its own path: an action with `fund_kinds` applies only to applications of
-those fund kinds (None: every kind). See docs/ARCHITECTURE.md, "Adding a workflow step".
+those fund kinds (None: every kind). A guarantee fund's 구 추천 방식 (`LoanFund.recommended_by`:
+staff, or the committee) narrows it further: `by_recommender` gives, per 방식, the statuses and
+roles an action starts from there (no committee: nothing goes 심의상정). See docs/ARCHITECTURE.md,
+"Adding a workflow step".
 
 This module imports no service (the services import it), so service functions are named by string
 and looked up in `loans.services` when an action runs.
@@ -50,6 +53,18 @@ BUTTON_CLASSES = {"primary": "button", "secondary": "button secondary", "danger"
 
 
 @dataclass(frozen=True)
+class Narrowed:
+    """How an action runs on a guarantee fund of one 구 추천 방식: from these statuses (empty: not
+    at all) and, when given, by these roles only (None: the action's own roles)."""
+
+    from_statuses: frozenset[str]
+    roles: frozenset[str] | None = None
+
+
+NOWHERE = Narrowed(from_statuses=frozenset())
+
+
+@dataclass(frozen=True)
 class Action:
     name: str
     label: str
@@ -68,6 +83,9 @@ class Action:
     passes_reason: bool = True  # the service takes `reason`
     refused_elsewhere: str = ""  # said when someone starts it from a page that doesn't own it
     subject_argument: str = "application"  # what the service acts on (a repayment: "installment")
+    # On a guarantee fund, per 구 추천 방식 (LoanFund.RecommendedBy): where and by whom it starts
+    # instead of from_statuses/roles (which stay the union, so the transition table holds them all).
+    by_recommender: Mapping[str, Narrowed] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def needs_amount(self) -> bool:
@@ -80,8 +98,27 @@ class Action:
     def applies_to(self, fund_kind: str | None) -> bool:
         return self.fund_kinds is None or fund_kind is None or fund_kind in self.fund_kinds
 
-    def starts_from(self, status: str, fund_kind: str | None = None) -> bool:
-        return status in self.from_statuses and self.applies_to(fund_kind)
+    def _narrowed(self, fund_kind: str | None, recommended_by: str | None) -> Narrowed | None:
+        if fund_kind in GUARANTEE_KINDS and recommended_by:
+            return self.by_recommender.get(recommended_by)
+        return None
+
+    def from_statuses_for(
+        self, fund_kind: str | None = None, recommended_by: str | None = None
+    ) -> frozenset[str]:
+        narrowed = self._narrowed(fund_kind, recommended_by)
+        return self.from_statuses if narrowed is None else narrowed.from_statuses
+
+    def roles_for(self, fund_kind: str | None = None, recommended_by: str | None = None) -> frozenset[str]:
+        narrowed = self._narrowed(fund_kind, recommended_by)
+        return self.roles if narrowed is None or narrowed.roles is None else narrowed.roles
+
+    def starts_from(
+        self, status: str, fund_kind: str | None = None, recommended_by: str | None = None
+    ) -> bool:
+        """Whether it may start from `status` on a fund of this kind (and, for a guarantee fund,
+        this 구 추천 방식; None: any)."""
+        return status in self.from_statuses_for(fund_kind, recommended_by) and self.applies_to(fund_kind)
 
 
 OPEN_STATUSES = frozenset({S.DRAFT, S.RECEIVED, S.REVIEW, S.ON_AGENDA, S.RESERVE, S.SELECTED, S.REFERRED})
@@ -114,6 +151,8 @@ WORKFLOW: tuple[Action, ...] = (
         roles=STAFF_OR_MANAGER,
         from_statuses=frozenset({S.REVIEW}),
         to_statuses=frozenset({S.ON_AGENDA}),
+        # A guarantee fund goes before the committee only when the committee recommends.
+        by_recommender=MappingProxyType({LoanFund.RecommendedBy.STAFF: NOWHERE}),
     ),
     Action(
         name="reject",
@@ -244,6 +283,12 @@ WORKFLOW: tuple[Action, ...] = (
         needs_reason=True,
         amount_argument="amount_won",
         fund_kinds=GUARANTEE_KINDS,
+        by_recommender=MappingProxyType(
+            {
+                LoanFund.RecommendedBy.STAFF: Narrowed(from_statuses=frozenset({S.REVIEW}), roles=STAFF_ONLY),
+                LoanFund.RecommendedBy.COMMITTEE: Narrowed(from_statuses=frozenset({S.ON_AGENDA})),
+            }
+        ),
     ),
     Action(
         name="send_to_guarantor",
@@ -331,19 +376,32 @@ def fund_kind_of(application: LoanApplication) -> str | None:
     return application.fund.kind if application.fund_id else None
 
 
+def recommended_by_of(application: LoanApplication) -> str | None:
+    """A guarantee fund's 구 추천 방식 (staff or committee); None for any other fund."""
+    if not application.fund_id or application.fund.kind not in GUARANTEE_KINDS:
+        return None
+    return application.fund.recommended_by
+
+
+def accepts(action: Action, user, application: LoanApplication) -> bool:
+    """Whether the declaration lets `user` start `action` on `application` as it is now: its
+    status, its fund's kind and 구 추천 방식, and the roles for them."""
+    kind, recommended_by = fund_kind_of(application), recommended_by_of(application)
+    return action.starts_from(application.status, kind, recommended_by) and bool(
+        user_roles(user) & action.roles_for(kind, recommended_by)
+    )
+
+
 def actions_for(user, application: LoanApplication, *, started_from: str | None = BUTTON) -> list[Action]:
     """The actions `user` may start on `application` now, in declaration order.
 
     `started_from` picks the page (BUTTON: the application page's buttons; None: any page).
     """
-    roles = user_roles(user)
-    kind = fund_kind_of(application)
     return [
         action
         for action in WORKFLOW
         if (started_from is None or action.started_from == started_from)
-        and action.starts_from(application.status, kind)
-        and roles & action.roles
+        and accepts(action, user, application)
     ]
 
 
@@ -472,6 +530,13 @@ def check_declaration(kinds: Iterable[str] = LoanFund.Kind.values) -> list[str]:
             problems.append(f"{action.name}: no role may run it")
         if action.fund_kinds is not None and not set(action.fund_kinds) <= set(kinds):
             problems.append(f"{action.name}: unknown fund kind")
+        for recommended_by, narrowed in action.by_recommender.items():
+            if recommended_by not in LoanFund.RecommendedBy.values:
+                problems.append(f"{action.name}: unknown 구 추천 방식 {recommended_by!r}")
+            if not narrowed.from_statuses <= action.from_statuses:
+                problems.append(f"{action.name}: {recommended_by} starts outside its from-statuses")
+            if narrowed.roles is not None and not narrowed.roles <= action.roles:
+                problems.append(f"{action.name}: {recommended_by} adds roles")
     shared = (S.DRAFT, S.RECEIVED, S.REVIEW, S.ON_AGENDA, S.WITHDRAWN)  # the same on both paths
     paths = [(status, None) for status in PATHS] + [
         (status, LoanFund.Kind.GUARANTEE) for status in (*shared, *GUARANTEE_PATHS)

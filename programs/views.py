@@ -109,7 +109,12 @@ def run_edit(request, pk):
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": f"사업 회차 수정: {run}", "cancel_url": run.get_absolute_url()},
+        {
+            "form": form,
+            "title": f"사업 회차 수정: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
+            "cancel_url": run.get_absolute_url(),
+        },
     )
 
 
@@ -128,7 +133,12 @@ def session_add(request, pk):
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": f"교육 일정 추가: {run}", "cancel_url": run.get_absolute_url()},
+        {
+            "form": form,
+            "title": f"교육 일정 추가: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
+            "cancel_url": run.get_absolute_url(),
+        },
     )
 
 
@@ -157,7 +167,13 @@ def registration_create(request, pk):
     return render(
         request,
         "programs/registration_form.html",
-        {"form": form, "run": run, "taken": run.registrations.count(), "title": f"참가 등록: {run}"},
+        {
+            "form": form,
+            "run": run,
+            "taken": run.registrations.count(),
+            "title": f"참가 등록: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
+        },
     )
 
 
@@ -196,7 +212,13 @@ def attendance(request, pk):
     return render(
         request,
         "programs/attendance.html",
-        {"run": run, "grid": grid, "can_edit": has_role(request.user, Role.STAFF), "title": f"출석부: {run}"},
+        {
+            "run": run,
+            "grid": grid,
+            "can_edit": has_role(request.user, Role.STAFF),
+            "title": f"출석부: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
+        },
     )
 
 
@@ -227,6 +249,7 @@ def completers(request, pk):
             "can_issue": has_role(request.user, Role.STAFF) and any(not r.certificate_number for r in rows),
             "issue_consequence": certificates_issue_consequence(),
             "title": f"수료자 명단: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
         },
     )
 
@@ -373,6 +396,7 @@ def consultations(request, pk):
             "consultations": rows,
             "summary": selectors.consultation_summary(run=run),
             "title": f"상담 기록: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
         },
     )
 
@@ -405,5 +429,10 @@ def _consultation_form(request, run, consultation, title):
     return render(
         request,
         "form_page.html",
-        {"form": form, "title": f"{title}: {run}", "cancel_url": run.get_absolute_url()},
+        {
+            "form": form,
+            "title": f"{title}: {run}",
+            "breadcrumbs": [(str(run), run.get_absolute_url())],
+            "cancel_url": run.get_absolute_url(),
+        },
     )

@@ -1,5 +1,7 @@
 from django import template
 
+from guro_sme.korean import korean_name
+
 register = template.Library()
 
 HISTORY_ACTIONS = {"+": "등록", "~": "수정", "-": "삭제"}
@@ -11,10 +13,10 @@ def person(user) -> str:
 
     Django's get_full_name() puts the given name first ("효진 정"), which reads wrong in Korean.
     """
-    if user is None:
-        return "-"
-    name = f"{user.last_name}{user.first_name}".strip()
-    return name or user.username
+    return korean_name(user)
+
+
+register.filter("korean_name", korean_name)
 
 
 @register.filter

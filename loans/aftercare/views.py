@@ -235,6 +235,7 @@ def recovery_detail(request, pk):
             "notice_consequence": recovery_notice_consequence(case),
             "close_consequence": recovery_close_consequence(case),
             "title": f"환수: {case.firm.name}",
+            "breadcrumbs": [("환수 관리", reverse("aftercare:recovery_list"))],
         },
     )
 
@@ -424,6 +425,7 @@ def claim_detail(request, pk):
             "approve_form": ClaimApproveForm(initial={"approved_won": min(claimed, computed)}),
             "approve_consequence": claim_approve_consequence(),
             "title": f"이자보전금 청구: {claim}",
+            "breadcrumbs": [("이자보전금 청구", reverse("aftercare:claim_list"))],
         },
     )
 

@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from guro_sme.korean import korean_name
+
 
 class CommitteeMeeting(models.Model):
     class Status(models.TextChoices):
@@ -85,7 +87,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.meeting} · {self.member}"
+        return f"{self.meeting} · {korean_name(self.member)}"
 
 
 class AgendaItem(models.Model):
@@ -151,7 +153,7 @@ class Recusal(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member} 회피: {self.item}"
+        return f"{korean_name(self.member)} 회피: {self.item}"
 
 
 class Score(models.Model):
@@ -182,7 +184,7 @@ class Score(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member} {self.rubric_item}: {self.score}"
+        return f"{korean_name(self.member)} {self.rubric_item}: {self.score}"
 
 
 class Vote(models.Model):
@@ -206,7 +208,7 @@ class Vote(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member} {self.get_choice_display()}: {self.item}"
+        return f"{korean_name(self.member)} {self.get_choice_display()}: {self.item}"
 
 
 class CommitteeAction(models.Model):
@@ -253,7 +255,7 @@ class CommitteeAction(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.get_kind_display()}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {korean_name(self.actor)} {self.get_kind_display()}"
 
 
 class MeetingBudget(models.Model):
@@ -349,7 +351,7 @@ class MemberProfile(models.Model):
         verbose_name_plural = "심의위원 위촉 정보"
 
     def __str__(self):
-        return f"{self.user} ({self.get_kind_display()}, {self.get_committee_role_display()})"
+        return f"{korean_name(self.user)} ({self.get_kind_display()}, {self.get_committee_role_display()})"
 
     @property
     def is_civil_servant(self) -> bool:
@@ -423,7 +425,7 @@ class InterestDeclaration(models.Model):
         ordering = ["member", "-declared_at"]
 
     def __str__(self):
-        return f"{self.member} {self.get_relation_display()}: {self.firm_name or self.business_number}"
+        return f"{korean_name(self.member)} {self.get_relation_display()}: {self.firm_name or self.business_number}"
 
 
 class ConflictFlag(models.Model):
@@ -443,7 +445,7 @@ class ConflictFlag(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member}: {self.ground}"
+        return f"{korean_name(self.member)}: {self.ground}"
 
 
 class Objection(models.Model):
@@ -475,7 +477,7 @@ class Objection(models.Model):
         ordering = ["item", "pk"]
 
     def __str__(self):
-        return f"{self.member} 기피: {self.reason}"
+        return f"{korean_name(self.member)} 기피: {self.reason}"
 
 
 class MinutesConfirmation(models.Model):
@@ -493,4 +495,4 @@ class MinutesConfirmation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.member} 회의록 확인 {self.confirmed_at:%Y-%m-%d %H:%M}"
+        return f"{korean_name(self.member)} 회의록 확인 {self.confirmed_at:%Y-%m-%d %H:%M}"

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Sum
 from django.urls import reverse
 
+from guro_sme.korean import korean_name
 from guro_sme.queries import count_of
 from guro_sme.roles import Role, has_role
 from guro_sme.support import AttentionItem, SupportRecord
@@ -276,7 +277,7 @@ def meeting_agenda(meeting: CommitteeMeeting, user, items=None) -> tuple[list, l
         if row.can_see_scores:
             by_member = {}
             scores = [s for s in item.scores.all() if s.member_id in counting]
-            for s in sorted(scores, key=lambda s: s.member.get_full_name() or s.member.username):
+            for s in sorted(scores, key=lambda s: korean_name(s.member)):
                 entry = by_member.setdefault(s.member_id, MemberScores(member=s.member, scores={}))
                 entry.scores[s.rubric_item_id] = s.score
                 entry.total += s.score

@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from guro_sme.errors import RuleError
 from guro_sme.history import recorded_by
-from guro_sme.korean import particle
+from guro_sme.korean import korean_name, particle
 from guro_sme.money import format_amount
 from guro_sme.roles import Role, has_role
 from guro_sme.validators import normalize_business_number, validate_business_number
@@ -169,7 +169,7 @@ def _flag_conflicts(meeting: CommitteeMeeting, members) -> int:
         for member in members:
             grounds = conflict_grounds(
                 declarations=declarations.get(member.pk, []),
-                member_name=member.get_full_name(),
+                member_name=korean_name(member),
                 member_address=addresses.get(member.pk, ""),
                 firm=item.application.firm,
             )
@@ -487,7 +487,7 @@ def meeting_close(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
         pending = Objection.objects.filter(item__meeting=meeting, decision=Objection.Decision.PENDING)
         if pending.exists():
             names = ", ".join(
-                f"{o.member}({o.item.application.firm})"
+                f"{korean_name(o.member)}({o.item.application.firm})"
                 for o in pending.select_related("item__application__firm", "member")
             )
             raise CommitteeRuleError(f"의결하지 않은 기피 신청이 있어 종료할 수 없습니다: {names}")
@@ -785,7 +785,7 @@ def objection_record(*, item: AgendaItem, member, reason: str, actor) -> Objecti
             item=item,
             actor=actor,
             kind=CommitteeAction.Kind.OBJECTION,
-            detail=f"{item.application.firm}: {member} 기피 신청 ({reason})",
+            detail=f"{item.application.firm}: {korean_name(member)} 기피 신청 ({reason})",
         )
     return objection
 
@@ -828,7 +828,7 @@ def objection_decide(
             item=item,
             actor=actor,
             kind=CommitteeAction.Kind.OBJECTION_DECIDE,
-            detail=f"{item.application.firm}: {objection.member} 기피 {objection.get_decision_display()} "
+            detail=f"{item.application.firm}: {korean_name(objection.member)} 기피 {objection.get_decision_display()} "
             f"(찬성 {yes_count}, 반대 {no_count})",
         )
     return objection

@@ -12,7 +12,7 @@ from guro_sme.confirm import confirm_page, is_confirmed
 from guro_sme.documents import download_response, render_pdf
 from guro_sme.errors import RuleError
 from guro_sme.jobs.views import file_or_job
-from guro_sme.korean import particle
+from guro_sme.korean import korean_name, particle
 from guro_sme.models import DistrictProfile
 from guro_sme.paging import page_number
 from guro_sme.roles import ANY_ROLE, Role, has_role, role_required
@@ -180,7 +180,12 @@ def meeting_attendance(request, pk):
     return render(
         request,
         "loans/committee/attendance_form.html",
-        {"form": form, "meeting": meeting, "title": f"출석 기록: {meeting.title}"},
+        {
+            "form": form,
+            "meeting": meeting,
+            "title": f"출석 기록: {meeting.title}",
+            "breadcrumbs": [(meeting.title, meeting.get_absolute_url())],
+        },
     )
 
 
@@ -372,6 +377,7 @@ def meeting_results(request, pk):
             "items": ranked,
             "reserves": [i for i in ranked if i.reserve_rank and i.application.status == "reserve"],
             "title": f"심의 결과: {meeting.title}",
+            "breadcrumbs": [(meeting.title, meeting.get_absolute_url())],
         },
     )
 
@@ -446,7 +452,7 @@ def meeting_packet_pdf(request, pk, member_pk=None):
         request,
         size=meeting.items.count(),
         kind="meeting_packet_pdf",
-        title=f"{meeting.title} 심의 자료({membership.member.get_full_name() or membership.member.username})",
+        title=f"{meeting.title} 심의 자료({korean_name(membership.member)})",
         params={"meeting": meeting.pk, "member": membership.member_id},
         filename=f"packet-{meeting.pk}-{membership.member.username}.pdf",
         build=lambda: selectors.packet_pdf(meeting, membership.member),
@@ -487,6 +493,7 @@ def meeting_notices(request, pk):
             "items": items,
             "unsent": sum(1 for i in items if not i.delivered and i.application.firm.email),
             "title": f"결과 통지: {meeting.title}",
+            "breadcrumbs": [(meeting.title, meeting.get_absolute_url())],
         },
     )
 
@@ -636,7 +643,12 @@ def minutes_edit(request, pk):
     return render(
         request,
         "loans/committee/minutes_form.html",
-        {"form": form, "meeting": meeting, "title": f"회의록 작성: {meeting.title}"},
+        {
+            "form": form,
+            "meeting": meeting,
+            "title": f"회의록 작성: {meeting.title}",
+            "breadcrumbs": [(meeting.title, meeting.get_absolute_url())],
+        },
     )
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 def test_staff_registers_a_firm_after_fixing_the_business_number(page, live_server, login, staff_user):
     login(page, staff_user)
-    page.get_by_role("link", name="기업", exact=True).click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="기업", exact=True).click()
     page.get_by_role("link", name="기업 등록").click()
 
     page.get_by_label("사업자등록번호").fill("220-81-62518")
@@ -30,7 +30,7 @@ def test_staff_registers_a_firm_after_fixing_the_business_number(page, live_serv
     expect(page.get_by_role("heading", name="(주)구로브라우저")).to_be_visible()
     expect(page.get_by_text("'(주)구로브라우저'를 등록했습니다.")).to_be_visible()
 
-    page.get_by_role("link", name="기업", exact=True).click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="기업", exact=True).click()
     page.get_by_label("회사명·대표자").fill("구로브라우저")
     page.locator("#main").get_by_role("button", name="검색").click()  # not the header's search
     row = page.get_by_role("row").filter(has_text="(주)구로브라우저")

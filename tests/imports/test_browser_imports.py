@@ -14,7 +14,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def test_staff_fixes_a_bad_row_and_imports_the_firms(page, live_server, login, staff_user, firm_rows):
     login(page, staff_user)
-    page.get_by_role("link", name="엑셀 가져오기").click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="엑셀 가져오기").click()
     page.get_by_role("row").filter(has_text="기업 명부").get_by_role("link", name="가져오기").click()
     expect(page.get_by_role("heading", name="기업 가져오기")).to_be_visible()
 
@@ -47,5 +47,5 @@ def test_staff_fixes_a_bad_row_and_imports_the_firms(page, live_server, login, s
     ).to_be_visible()
     assert set(Firm.objects.values_list("name", flat=True)) == {"(주)가져오기", "가리봉상회", "(주)벤처"}
 
-    page.get_by_role("link", name="기업", exact=True).first.click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="기업", exact=True).click()
     expect(page.get_by_role("row").filter(has_text="가리봉상회")).to_contain_text("소상공인")

@@ -14,7 +14,7 @@ def test_staff_registers_a_participant_in_both_sub_programs_and_sees_the_capped_
     KotraProject.objects.create(year=2018, budget_won=15_000_000)
     make_firm(name="(주)구로브라우저수출", industry="음향기기")
     login(page, staff_user)
-    page.get_by_role("link", name="KOTRA 지사화").click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="KOTRA 지사화").click()
     page.get_by_role("link", name="참여기업 등록").click()
 
     page.get_by_label("기업").select_option(label="(주)구로브라우저수출")

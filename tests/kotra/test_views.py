@@ -305,7 +305,7 @@ def test_the_participant_page_shows_who_changed_the_fees(participant, staff_clie
     body = page(staff_client.get(participant.get_absolute_url()))
     assert "참가비 변경 이력" in body
     # The fixture registered two fees; the edit changed one and removed the other, all by staff.
-    assert body.count("<td>담당 김</td>") == 4
+    assert body.count("<td>김담당</td>") == 4  # family name first (korean_name)
     assert "<td>수정</td><td>해외지사화</td>" in body and "<td>삭제</td><td>물류네트워크</td>" in body
 
 

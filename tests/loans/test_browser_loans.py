@@ -28,7 +28,7 @@ def test_staff_enter_a_refused_then_an_accepted_application(
     outside = loan_firm(name="(주)관외기업", in_district=False)
     inside = loan_firm(name="(주)관내기업")
     login(page, staff_user)
-    page.get_by_role("link", name="저리융자").click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="저리융자").click()
     page.get_by_role("link", name="융자 신청 입력").click()
 
     fill_application(page, outside, loan_call, loan_funds["district"], 100_000_000)
@@ -85,7 +85,7 @@ def test_staff_download_the_referral_excel_and_pdf(
 ):
     make_application(status=S.SELECTED, approved_amount_won=100_000_000)
     login(page, staff_user)
-    page.get_by_role("link", name="저리융자").click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="저리융자").click()
     page.get_by_role("link", name="공고", exact=True).click()
     page.get_by_role("link", name=loan_call.title).click()
     # Personal data (representatives): the download carries its reason (access log).

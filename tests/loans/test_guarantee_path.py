@@ -382,3 +382,62 @@ def test_withdrawing_a_sent_application_frees_the_pool(intake, staff_user, fund)
     services.application_send_to_guarantor(application=application, sent_on=OCTOBER, actor=staff_user)
     services.application_withdraw(application=application, actor=staff_user, reason="업체 요청")
     assert guarantee_capacity(fund=fund).pool_used_won == 0
+
+
+def _buttons(client, application) -> list[str]:
+    from django.urls import reverse
+
+    html = client.get(reverse("loans:application_detail", args=[application.pk])).content.decode()
+    return [a.name for a in workflow.WORKFLOW if f'name="action" value="{a.name}"' in html]
+
+
+def test_a_staff_recommending_fund_in_review_offers_no_agenda_button(
+    intake, staff_user, manager_user, client
+):
+    """No committee for this fund: 심의상정 is not offered, 구 추천 is (to staff only)."""
+    application = intake()
+    services.application_start_review(application=application, actor=staff_user)
+    offered = [a.name for a in workflow.actions_for(staff_user, application)]
+    assert "put_on_agenda" not in offered and "recommend" in offered
+    assert "recommend" not in [a.name for a in workflow.actions_for(manager_user, application)]
+    client.force_login(staff_user)
+    buttons = _buttons(client, application)
+    assert "put_on_agenda" not in buttons and "recommend" in buttons
+    assert "심의상정</button>" not in client.get(application.get_absolute_url()).content.decode()
+
+
+def test_a_committee_recommending_fund_in_review_offers_the_agenda_not_the_recommendation(
+    intake, staff_user, fund, client
+):
+    fund.recommended_by = LoanFund.RecommendedBy.COMMITTEE
+    fund.save()
+    application = intake()
+    services.application_start_review(application=application, actor=staff_user)
+    client.force_login(staff_user)
+    buttons = _buttons(client, application)
+    assert "put_on_agenda" in buttons and "recommend" not in buttons
+    assert "심의상정</button>" in client.get(application.get_absolute_url()).content.decode()
+    services.application_put_on_agenda(application=application, actor=staff_user)
+    assert "recommend" in [a.name for a in workflow.actions_for(staff_user, application)]
+
+
+@pytest.mark.parametrize("recommended_by", LoanFund.RecommendedBy.values)
+@pytest.mark.parametrize("action_name", ["put_on_agenda", "recommend"])
+@pytest.mark.parametrize("user_fixture", ["staff_user", "manager_user"])
+def test_a_button_is_offered_in_review_exactly_when_its_service_accepts_it(
+    intake, staff_user, fund, request, recommended_by, action_name, user_fixture
+):
+    fund.recommended_by = recommended_by
+    fund.save()
+    user = request.getfixturevalue(user_fixture)
+    application = intake()
+    services.application_start_review(application=application, actor=staff_user)
+    offered = workflow.ACTIONS[action_name] in workflow.actions_for(user, application)
+    try:
+        services.application_perform(
+            application=application, action=action_name, actor=user, amount_won=10_000_000
+        )
+        accepted = True
+    except LoanRuleError:
+        accepted = False
+    assert offered == accepted

@@ -25,8 +25,11 @@ def test_the_application_page_offers_only_the_actions_the_workflow_gives_the_rol
             a
             for a in workflow.WORKFLOW
             if a.started_from == workflow.BUTTON
-            and a.starts_from(status, workflow.fund_kind_of(application))
-            and role in a.roles
+            and a.starts_from(
+                status, workflow.fund_kind_of(application), workflow.recommended_by_of(application)
+            )
+            and role
+            in a.roles_for(workflow.fund_kind_of(application), workflow.recommended_by_of(application))
         ]
         assert offered == expected
         application.delete()

@@ -17,7 +17,7 @@ def test_staff_selects_a_firm_sees_the_venture_notice_and_the_budget_left(
     BloggerEvent.objects.create(project=project, held_on=datetime.date(2018, 4, 19), place="구로구청 대강당")
     make_firm(name="(주)구로일반", firm_type="sme")
     login(page, staff_user)
-    page.get_by_role("link", name="마케팅 지원").click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="마케팅 지원").click()
     page.get_by_role("link", name="2018년").click()
     page.get_by_role("link", name="선정기업 등록").click()
 

@@ -19,7 +19,7 @@ def test_staff_records_attendance_and_downloads_the_certificate(
     make_registration(run, name="이결석")
 
     login(page, staff_user)
-    page.get_by_role("link", name="경영지원사업").click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="경영지원사업").click()
     page.get_by_role("link", name="소상공인 창업 아카데미").click()
     page.get_by_role("link", name="출석부").click()
     page.get_by_label("김브라 1회 출석").check()

@@ -15,7 +15,7 @@ def test_a_manager_opens_the_report_and_downloads_the_pdf(
     page, live_server, login, manager_user, plan, figures
 ):
     login(page, manager_user)
-    page.get_by_role("link", name="보고서", exact=True).click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="보고서", exact=True).click()
     expect(page.get_by_role("heading", name="추진실적 보고서")).to_be_visible()
     expect(page.locator("svg").first).to_be_visible()
     page.get_by_role("link", name="2018년 보고서").click()

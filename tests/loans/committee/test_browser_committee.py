@@ -23,7 +23,9 @@ def test_a_member_recuses_scores_and_votes_then_staff_closes_and_sees_the_result
     c.vote(c.items[2], others, "no")
 
     login(page, me)
-    page.get_by_role("link", name="기금운용심의위원회", exact=True).click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role(
+        "link", name="기금운용심의위원회", exact=True
+    ).click()
     page.get_by_role("link", name=c.meeting.title).click()
 
     conflicted = page.get_by_role("region", name=f"2. {second}")
@@ -59,7 +61,9 @@ def test_a_member_recuses_scores_and_votes_then_staff_closes_and_sees_the_result
 
     page.context.clear_cookies()
     login(page, c.staff)
-    page.get_by_role("link", name="기금운용심의위원회", exact=True).click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role(
+        "link", name="기금운용심의위원회", exact=True
+    ).click()
     page.get_by_role("link", name=c.meeting.title).click()
     page.get_by_role("link", name="출석 기록").click()
     for member in c.members:

@@ -24,7 +24,9 @@ def test_a_manager_closes_the_meeting_downloads_the_minutes_and_cannot_enter_app
     c.vote(second, c.members, "no")
 
     login(page, c.manager)
-    page.get_by_role("link", name="기금운용심의위원회", exact=True).click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role(
+        "link", name="기금운용심의위원회", exact=True
+    ).click()
     page.get_by_role("link", name=c.meeting.title).click()
     page.get_by_role("button", name="회의 종료 및 의결").click()
     dialog = page.get_by_role("dialog", name="회의 종료 및 의결 확인")
@@ -46,7 +48,7 @@ def test_a_manager_closes_the_meeting_downloads_the_minutes_and_cannot_enter_app
     assert pdf.read_bytes()[:5] == b"%PDF-"
 
     # The selected firm, seen from the loans side: read-only for a manager.
-    page.get_by_role("link", name="저리융자", exact=True).click()
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="저리융자", exact=True).click()
     expect(page.get_by_role("cell", name=c.fund.name).first).to_be_visible()
     page.goto(f"{live_server.url}/loans/applications/?status=selected")
     page.get_by_role("link", name=first.application.firm.name).click()

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from guro_sme.korean import korean_name
 from guro_sme.models import Firm
 from loans.committee import services
 from loans.committee.forms import MeetingForm
@@ -87,7 +88,7 @@ def flagged(make_committee, make_firm):
     c = make_committee(members=3, requested=[10_000_000] * 4)
     member = c.members[1]
     firms = [item.application.firm for item in c.items]
-    Firm.objects.filter(pk=firms[2].pk).update(representative=member.get_full_name())
+    Firm.objects.filter(pk=firms[2].pk).update(representative=korean_name(member))
     Firm.objects.filter(pk=firms[3].pk).update(address="서울특별시 구로구 디지털로 300")
     MemberProfile.objects.filter(user=member).update(address="서울특별시  구로구 디지털로 300")
     InterestDeclaration.objects.create(
