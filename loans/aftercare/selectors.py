@@ -427,9 +427,9 @@ def aftercare_by_year(year: int, *, loans=None) -> YearAftercare:
             if loan.status in statuses and loan.executed_on and loan.executed_on <= as_of
         ]
     rows = [
-        ArrearsRow(application, balance)
+        ArrearsRow(application, balance_from_state(application, state))
         for application in loans
-        if (balance := loan_balance(application, as_of=as_of)).days_past_due
+        if (state := loan_state(application, as_of=as_of)).days_past_due()
     ]
     return YearAftercare(
         year=year,
