@@ -75,6 +75,8 @@ def with_repayment_rows(queryset) -> list[LoanApplication]:
     yearly report). loan_state of such a loan is worked out once per as_of and then reused, so
     the loans are read-only: don't record payments on them."""
     loans = list(queryset)
+    if not loans:
+        return loans
     ids = queryset.values("pk")
     installments: dict[int, list[ScheduleRow]] = {loan.pk: [] for loan in loans}
     payments: dict[int, list[PaymentRow]] = {loan.pk: [] for loan in loans}
