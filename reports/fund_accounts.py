@@ -54,12 +54,13 @@ def loan_payments(loans) -> list[LoanPayment]:
     """The money borrowers paid on `loans` (read with loans.aftercare's repayment data): each
     payment's split over the installments (interest first, oldest first, as loans.aftercare
     allocates it), dated the day paid. The one read of repayments in this module."""
-    from loans.aftercare.selectors import loan_state, payments_in_force
+    from loans.aftercare.selectors import loan_state, repayment_rows
 
     rows = []
     for loan in loans:
-        installments = {i.number: i for i in loan.installments.all()}
-        paid_on = {p.pk: p.paid_on for p in payments_in_force(loan.payments.all())}
+        schedule, in_force = repayment_rows(loan)
+        installments = {i.number: i for i in schedule}
+        paid_on = {p.pk: p.paid_on for p in in_force}
         state = loan_state(loan, as_of=FAR_FUTURE)
         for key, splits in state.splits.items():
             for number, interest, principal in splits:
@@ -81,15 +82,13 @@ FAR_FUTURE = datetime.date(9999, 12, 31)
 
 
 def _executed_loans() -> list[LoanApplication]:
-    from loans.aftercare.selectors import with_repayment_data
+    from loans.aftercare.selectors import with_repayment_rows
 
-    return list(
-        with_repayment_data(
-            LoanApplication.objects.filter(status__in=EXECUTED_STATUSES, executed_on__isnull=False)
-            .exclude(executed_amount_won__isnull=True)
-            .select_related("fund")
-            .order_by("pk")
-        )
+    return with_repayment_rows(
+        LoanApplication.objects.filter(status__in=EXECUTED_STATUSES, executed_on__isnull=False)
+        .exclude(executed_amount_won__isnull=True)
+        .select_related("fund")
+        .order_by("pk")
     )
 
 
@@ -122,6 +121,14 @@ class _Ledger:
 
         self.loans = {loan.pk: loan for loan in _executed_loans()}
         self.payments = loan_payments(self.loans.values())
+        # Indexes for the per-fund and per-kind questions (each loan and payment once, in order).
+        self._loans_by: dict[tuple, list[LoanApplication]] = {}
+        for loan in self.loans.values():
+            for key in ((None, None), (loan.fund.kind, None), (None, loan.fund.name)):
+                self._loans_by.setdefault(key, []).append(loan)
+        self._payments_by_loan: dict[int, list[LoanPayment]] = {}
+        for payment in self.payments:
+            self._payments_by_loan.setdefault(payment.application_id, []).append(payment)
         self.funds = list(FundAccountInput.attach(LoanFund.objects.order_by("kind", "name", "year")))
         # Approved interest subsidy per (fund, year its claim period ends): one grouped query
         # (loans.aftercare.selectors.subsidy_approved asks one fund and year at a time).
@@ -148,15 +155,14 @@ class _Ledger:
         return list(self.loans.values())
 
     def loans_of(self, *, kind=None, fund_name=None):
-        return [
-            loan
-            for loan in self.loans.values()
-            if (kind is None or loan.fund.kind == kind) and (fund_name is None or loan.fund.name == fund_name)
-        ]
+        if kind is not None and fund_name is not None:
+            return [loan for loan in self.loans_of(fund_name=fund_name) if loan.fund.kind == kind]
+        return list(self._loans_by.get((kind, fund_name), []))
 
     def payments_of(self, loans):
+        """The payments of `loans`, in the ledger's order (loans by pk, then as allocated)."""
         ids = {loan.pk for loan in loans}
-        return [p for p in self.payments if p.application_id in ids]
+        return [p for pk in sorted(ids) for p in self._payments_by_loan.get(pk, [])]
 
 
 def executed_loans() -> list[LoanApplication]:

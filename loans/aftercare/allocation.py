@@ -114,7 +114,7 @@ class LoanState:
     def overdue(self, on: datetime.date | None = None) -> list[InstallmentState]:
         """Installments due before `on` (default: as_of) that are not settled."""
         day = on or self.as_of
-        return [i for i in self.installments if not i.settled and i.due_on < day]
+        return [i for i in self.installments if i.due_on < day and not i.settled]
 
     def overdue_won(self, on: datetime.date | None = None) -> int:
         return sum(i.remaining_won for i in self.overdue(on))
@@ -138,6 +138,7 @@ def allocate(*, loan_won: int, installments, payments, as_of: datetime.date | No
     ]
     state = LoanState(loan_won=int(loan_won), as_of=as_of, installments=states)
     ordered = sorted(payments, key=lambda p: (p.paid_on, str(p.key)))
+    first_open = 0  # installments before it are settled (they settle oldest first, and stay so)
     for payment in ordered:
         if as_of is not None and payment.paid_on > as_of:
             continue
@@ -147,7 +148,9 @@ def allocate(*, loan_won: int, installments, payments, as_of: datetime.date | No
             state.prepaid_principal_won += left
             splits.append((None, 0, left))
             continue
-        for installment in states:
+        while first_open < len(states) and states[first_open].settled:
+            first_open += 1
+        for installment in states[first_open:]:
             if left == 0:
                 break
             if installment.settled:

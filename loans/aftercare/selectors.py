@@ -7,6 +7,7 @@ database a fixed number of times.
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -36,18 +37,95 @@ def with_repayment_data(queryset):
     )
 
 
+class ScheduleRow(NamedTuple):
+    """An Installment row as plain values (what loan_state and the reports read of it)."""
+
+    pk: int
+    number: int
+    due_on: datetime.date
+    principal_won: int
+    interest_won: int
+    balance_before_won: int
+
+
+class PaymentRow(NamedTuple):
+    """A LoanPayment row as plain values (what loan_state reads of it)."""
+
+    pk: int
+    paid_on: datetime.date
+    amount_won: int
+    kind: str
+    reverses_id: int | None
+
+
+class _RepaymentRows:
+    """One loan's schedule and payments in force, read as plain rows, and its states by as_of."""
+
+    __slots__ = ("installments", "payments", "states")
+
+    def __init__(self, installments, payments):
+        self.installments = installments
+        self.payments = payments_in_force(payments)
+        self.states: dict = {}
+
+
+def with_repayment_rows(queryset) -> list[LoanApplication]:
+    """The loans of `queryset` with their schedules and payments read as plain rows (two queries
+    for any list, no model instances): for reads of many loans that need only the numbers (the
+    yearly report). loan_state of such a loan is worked out once per as_of and then reused, so
+    the loans are read-only: don't record payments on them."""
+    loans = list(queryset)
+    if not loans:
+        return loans
+    ids = queryset.values("pk")
+    installments: dict[int, list[ScheduleRow]] = {loan.pk: [] for loan in loans}
+    payments: dict[int, list[PaymentRow]] = {loan.pk: [] for loan in loans}
+    for application_id, *row in (
+        Installment.objects.filter(application__in=ids)
+        .order_by("application_id", "number")
+        .values_list(
+            "application_id", "pk", "number", "due_on", "principal_won", "interest_won", "balance_before_won"
+        )
+    ):
+        installments[application_id].append(ScheduleRow(*row))
+    for application_id, *row in (
+        LoanPayment.objects.filter(application__in=ids)
+        .order_by("application_id", "paid_on", "pk")
+        .values_list("application_id", "pk", "paid_on", "amount_won", "kind", "reverses_id")
+    ):
+        payments[application_id].append(PaymentRow(*row))
+    for loan in loans:
+        loan._repayment_rows = _RepaymentRows(installments[loan.pk], payments[loan.pk])
+    return loans
+
+
+def repayment_rows(application: LoanApplication) -> tuple[list, list]:
+    """(the schedule, the payments in force) of a loan read with_repayment_data or
+    with_repayment_rows."""
+    rows = getattr(application, "_repayment_rows", None)
+    if rows is not None:
+        return rows.installments, rows.payments
+    return application.installments.all(), payments_in_force(application.payments.all())
+
+
 def loan_state(application: LoanApplication, *, as_of: datetime.date | None = None) -> LoanState:
     """The loan as of `as_of` (default today): each installment's share, outstanding, overdue."""
     as_of = as_of or timezone.localdate()
-    payments = payments_in_force(application.payments.all())
-    return allocate(
+    rows = getattr(application, "_repayment_rows", None)
+    if rows is not None and as_of in rows.states:
+        return rows.states[as_of]
+    installments, payments = repayment_rows(application)
+    state = allocate(
         loan_won=application.executed_amount_won or 0,
-        installments=application.installments.all(),
+        installments=installments,
         payments=[
             Paid(p.paid_on, p.amount_won, p.kind == LoanPayment.Kind.PREPAYMENT, p.pk) for p in payments
         ],
         as_of=as_of,
     )
+    if rows is not None:
+        rows.states[as_of] = state
+    return state
 
 
 @dataclass(frozen=True)
@@ -367,9 +445,9 @@ def aftercare_by_year(year: int, *, loans=None) -> YearAftercare:
             if loan.status in statuses and loan.executed_on and loan.executed_on <= as_of
         ]
     rows = [
-        ArrearsRow(application, balance)
+        ArrearsRow(application, balance_from_state(application, state))
         for application in loans
-        if (balance := loan_balance(application, as_of=as_of)).days_past_due
+        if (state := loan_state(application, as_of=as_of)).days_past_due()
     ]
     return YearAftercare(
         year=year,
@@ -422,7 +500,7 @@ def subsidy_due(application: LoanApplication, *, start: datetime.date, end: date
     if start >= end:
         return 0
     state = loan_state(application, as_of=end)
-    paid_on = {p.pk: p.paid_on for p in payments_in_force(application.payments.all())}
+    paid_on = {p.pk: p.paid_on for p in repayment_rows(application)[1]}
     principal_by_day: dict[datetime.date, int] = {}
     for key, splits in state.splits.items():
         principal_by_day[paid_on[key]] = principal_by_day.get(paid_on[key], 0) + sum(s[2] for s in splits)

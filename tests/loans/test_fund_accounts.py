@@ -268,3 +268,55 @@ def test_a_report_reads_the_loans_once_and_the_subsidies_in_one_query(loans, loa
         return next(a for a in result.accounts if a.fund == loan_funds["bank"]).subsidies_paid_won
 
     assert bank(accounts) == bank(before) + 100_000  # only the claim ending in 2018 counts for 2018
+
+
+def test_the_ledgers_plain_rows_give_the_same_loan_states_as_the_model_rows(loans):
+    """The yearly report reads the schedules and payments as plain rows (with_repayment_rows);
+    loan_state, subsidy_due and the balances come out as from the prefetched models."""
+    from loans.aftercare.selectors import (
+        loan_balance,
+        loan_state,
+        subsidy_due,
+        with_repayment_data,
+        with_repayment_rows,
+    )
+    from loans.models import LoanApplication
+
+    executed = LoanApplication.objects.filter(executed_on__isnull=False).select_related("fund").order_by("pk")
+    models = list(with_repayment_data(executed))
+    rows = with_repayment_rows(executed)
+    assert [loan.pk for loan in rows] == [loan.pk for loan in models] and len(rows) == 3
+    for model, row in zip(models, rows, strict=True):
+        for as_of in (D(2018, 3, 14), D(2018, 12, 31), D(2019, 6, 30), D(2030, 1, 1)):
+            assert loan_state(row, as_of=as_of) == loan_state(model, as_of=as_of)
+            assert loan_balance(row, as_of=as_of) == loan_balance(model, as_of=as_of)
+            assert loan_state(row, as_of=as_of) is loan_state(row, as_of=as_of)  # worked out once
+        for year in (2018, 2019, 2020):
+            start, end = D(year, 1, 1), D(year + 1, 1, 1)
+            assert subsidy_due(row, start=start, end=end) == subsidy_due(model, start=start, end=end)
+    assert any(subsidy_due(row, start=D(2018, 1, 1), end=D(2019, 1, 1)) for row in rows)
+
+
+def test_the_yearly_reports_loan_figures_run_a_constant_number_of_queries(
+    loans, make_application, staff_user
+):
+    """More executed loans, installments and payments: the same queries for the accounts, the
+    district's cost and the arrears the yearly report shows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from loans.aftercare.selectors import aftercare_by_year
+    from reports.fund_accounts import district_cost_by_year, executed_loans, fund_accounts_for, one_ledger
+
+    def count():
+        with CaptureQueriesContext(connection) as context, one_ledger():
+            fund_accounts_for(2019)
+            district_cost_by_year([2018, 2019])
+            aftercare_by_year(2019, loans=executed_loans())
+        return len(context.captured_queries)
+
+    few = count()
+    for fund in ("district", "bank", "district"):
+        added = _executed(make_application, staff_user, fund=fund, amount=30 * M, rate=Decimal("4.00"))
+        _pay(added, D(2019, 6, 30), staff_user)
+    assert count() == few
