@@ -27,6 +27,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db import connection
 from django.db.models import Q
 
 from guro_sme.support import YearlyFigure
@@ -111,6 +113,31 @@ def one_ledger():
         _SHARED_LEDGER.reset(token)
 
 
+_LEDGER_MEMO: dict[str, tuple] = {}
+
+
+def _ledger_models():
+    from loans.aftercare.models import LoanPayment as Payment
+    from loans.aftercare.models import ScheduleVersion, SubsidyClaim
+    from loans.models import Installment
+
+    return (LoanApplication, Installment, Payment, ScheduleVersion, SubsidyClaim, LoanFund, FundAccountInput)
+
+
+def data_version() -> tuple:
+    """What changes whenever a row the ledger reads is written, in one query: each table's
+    newest history id (every save and delete through the ORM records one, the services' bulk
+    writes included) and its row count (rows loaded without history: restore, loaddata)."""
+    quote = connection.ops.quote_name
+    parts = []
+    for model in _ledger_models():
+        parts.append(f"(SELECT MAX(history_id) FROM {quote(model.history.model._meta.db_table)})")
+        parts.append(f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)})")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        return (connection.alias, *cursor.fetchone())
+
+
 class _Ledger:
     """Executed loans and their payments, read once (a constant number of queries), asked per year."""
 
@@ -143,13 +170,29 @@ class _Ledger:
     @classmethod
     def shared(cls) -> _Ledger:
         """The report's one ledger while `one_ledger()` is open (a report reads it several
-        times), else a fresh one."""
+        times), else the latest one this process built from the same data (`remembered`)."""
         holder = _SHARED_LEDGER.get()
         if holder is None:
-            return cls()
+            return cls.remembered()
         if not holder:
-            holder.append(cls())
+            holder.append(cls.remembered())
         return holder[0]
+
+    @classmethod
+    def remembered(cls) -> _Ledger:
+        """The ledger of the data as it is now: built again only when a row it reads has been
+        written since (data_version), so the fund dashboard and the report do not read every
+        loan on every view. Only what is committed is remembered: inside a transaction (a
+        service's, or a test's) the data may still roll back and its version be given again
+        to other rows, so a fresh ledger is built. FUND_LEDGER_MEMO = False turns it off."""
+        if not getattr(settings, "FUND_LEDGER_MEMO", True) or connection.in_atomic_block:
+            return cls()
+        version = data_version()
+        memo = _LEDGER_MEMO.get("ledger")
+        if memo is None or memo[0] != version:
+            memo = (version, cls())
+            _LEDGER_MEMO["ledger"] = memo  # one per process: the newest data's
+        return memo[1]
 
     def executed_loans(self) -> list[LoanApplication]:
         return list(self.loans.values())

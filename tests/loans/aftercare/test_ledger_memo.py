@@ -1,0 +1,64 @@
+"""The fund ledger (every executed loan with its repayments) is built again only when a row it
+reads has been written: the fund dashboard and the report stop reading every loan on every view,
+and never show figures older than the data."""
+
+import datetime
+
+import pytest
+
+from loans.aftercare import services as aftercare
+from reports import fund_accounts
+from reports.fund_accounts import _Ledger, data_version
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def memo_on(settings):
+    settings.FUND_LEDGER_MEMO = True
+    fund_accounts._LEDGER_MEMO.clear()
+    yield
+    fund_accounts._LEDGER_MEMO.clear()
+
+
+def test_the_ledger_is_kept_until_a_payment_changes_it(loan, staff_user):
+    first = _Ledger.shared()
+    assert _Ledger.shared() is first
+    before = fund_accounts.district_cost_by_year([2019])[0]
+
+    day = loan.installments.get(number=1).due_on
+    aftercare.payment_record(application=loan, paid_on=day, amount_won=900_000, actor=staff_user)
+    second = _Ledger.shared()
+    assert second is not first
+    assert [p.interest_won for p in second.payments] == [900_000]
+    assert fund_accounts.district_cost_by_year([2019])[0] == before  # the district fund: no subsidy
+    assert _Ledger.shared() is second
+
+
+def test_rows_loaded_without_history_change_the_version(loan):
+    from loans.models import Installment
+
+    version = data_version()
+    extra = loan.installments.order_by("-number").first()
+    Installment.objects.bulk_create(
+        [
+            Installment(
+                application=loan,
+                number=extra.number + 1,
+                due_on=extra.due_on + datetime.timedelta(days=180),
+                principal_won=1,
+                interest_won=0,
+                balance_before_won=1,
+                balance_after_won=0,
+            )
+        ]
+    )  # as loaddata or a restore writes: no history row
+    assert data_version() != version
+
+
+def test_inside_a_transaction_nothing_is_remembered(loan):
+    from django.db import transaction
+
+    with transaction.atomic():
+        assert _Ledger.shared() is not _Ledger.shared()
+    assert fund_accounts._LEDGER_MEMO == {}
