@@ -156,6 +156,8 @@ class _Ledger:
         self._payments_by_loan: dict[int, list[LoanPayment]] = {}
         for payment in self.payments:
             self._payments_by_loan.setdefault(payment.application_id, []).append(payment)
+        self._year_totals: dict[str, _YearTotals] = {}
+        self._costs: dict[int, DistrictCost] = {}
         self.funds = list(FundAccountInput.attach(LoanFund.objects.order_by("kind", "name", "year")))
         # Approved interest subsidy per (fund, year its claim period ends): one grouped query
         # (loans.aftercare.selectors.subsidy_approved asks one fund and year at a time).
@@ -201,6 +203,20 @@ class _Ledger:
         if kind is not None and fund_name is not None:
             return [loan for loan in self.loans_of(fund_name=fund_name) if loan.fund.kind == kind]
         return list(self._loans_by.get((kind, fund_name), []))
+
+    def district_cost(self, year: int) -> DistrictCost:
+        """The district's cost for `year`, worked out once per ledger (the budget table, the cost
+        table and the fund dashboard all ask)."""
+        if year not in self._costs:
+            self._costs[year] = _district_cost(self, year)
+        return self._costs[year]
+
+    def year_totals(self, fund_name: str) -> _YearTotals:
+        """The fund name's yearly sums, worked out once per ledger."""
+        if fund_name not in self._year_totals:
+            loans = self.loans_of(fund_name=fund_name)
+            self._year_totals[fund_name] = _YearTotals.of(loans, self.payments_of(loans))
+        return self._year_totals[fund_name]
 
     def payments_of(self, loans):
         """The payments of `loans`, in the ledger's order (loans by pk, then as allocated)."""
@@ -286,7 +302,7 @@ def _district_cost(ledger: _Ledger, year: int) -> DistrictCost:
 
 def district_cost_by_year(years: list[int]) -> list[DistrictCost]:
     ledger = _Ledger.shared()
-    return [_district_cost(ledger, year) for year in years]
+    return [ledger.district_cost(year) for year in years]
 
 
 def loan_district_spending_by_year(year: int) -> YearlyFigure:
@@ -340,16 +356,41 @@ class FundAccounts:
     cost: DistrictCost | None = None
 
 
+@dataclass
+class _YearTotals:
+    """One fund name's loans and payments summed per calendar year (a fund has a row a year
+    under the same name, and its loans are repaid over the following years)."""
+
+    executed_won: dict[int, int] = field(default_factory=dict)  # by the year executed
+    principal_won: dict[int, int] = field(default_factory=dict)  # by the year paid
+    interest_won: dict[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, loans, payments) -> _YearTotals:
+        totals = cls()
+        for loan in loans:
+            year = loan.executed_on.year
+            totals.executed_won[year] = totals.executed_won.get(year, 0) + loan.executed_amount_won
+        for payment in payments:
+            if payment.paid_on is None:
+                continue
+            year = payment.paid_on.year
+            totals.principal_won[year] = totals.principal_won.get(year, 0) + payment.principal_won
+            totals.interest_won[year] = totals.interest_won.get(year, 0) + payment.interest_won
+        return totals
+
+    @staticmethod
+    def up_to(by_year: dict[int, int], year: int) -> int:
+        return sum(amount for y, amount in by_year.items() if y <= year)
+
+
 def _account(ledger: _Ledger, fund: LoanFund, opening: int, carried: bool) -> FundAccount:
     year = fund.year
-    end = datetime.date(year, 12, 31)
-    loans = ledger.loans_of(fund_name=fund.name)
-    payments = ledger.payments_of(loans)
-    paid_this_year = [p for p in payments if p.paid_on is not None and p.paid_on.year == year]
+    totals = ledger.year_totals(fund.name)
     own = fund.kind == Kind.DISTRICT_FUND
-    executed, _ = _executed_in(loans, year)
-    executed_by_end = sum(loan.executed_amount_won for loan in loans if loan.executed_on <= end)
-    repaid_by_end = sum(p.principal_won for p in payments if p.paid_on is not None and p.paid_on <= end)
+    executed = totals.executed_won.get(year, 0)
+    executed_by_end = totals.up_to(totals.executed_won, year)
+    repaid_by_end = totals.up_to(totals.principal_won, year)
     same_fund = [f for f in ledger.funds if f.name == fund.name]
     subsidies = _subsidy_paid(ledger, same_fund, year) if fund.kind == Kind.BANK_PARTNERSHIP else 0
     inputs = fund.account_input
@@ -361,8 +402,8 @@ def _account(ledger: _Ledger, fund: LoanFund, opening: int, carried: bool) -> Fu
         opening_carried=carried,
         transfers_in_won=inputs.transfers_in_won if inputs else 0,
         loans_executed_won=executed if own else 0,
-        principal_repaid_won=sum(p.principal_won for p in paid_this_year) if own else 0,
-        interest_received_won=sum(p.interest_won for p in paid_this_year) if own else 0,
+        principal_repaid_won=totals.principal_won.get(year, 0) if own else 0,
+        interest_received_won=totals.interest_won.get(year, 0) if own else 0,
         subsidies_paid_won=subsidies,
         guarantee_contribution_won=(fund.guarantee_contribution_won or 0) if fund.is_guarantee else 0,
         outstanding_won=executed_by_end - repaid_by_end,
@@ -394,7 +435,7 @@ def fund_accounts_for(year: int) -> FundAccounts:
     """The year's fund accounts and the district's cost, from one read of the loans (5 queries)."""
     ledger = _Ledger.shared()
     accounts = [a for a in fund_accounts_all(ledger) if a.year == year]
-    return FundAccounts(year=year, accounts=accounts, cost=_district_cost(ledger, year))
+    return FundAccounts(year=year, accounts=accounts, cost=ledger.district_cost(year))
 
 
 def fund_account_years() -> list[int]:
