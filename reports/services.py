@@ -635,24 +635,24 @@ def _historical_won(plan: PlanCard, line, year: int) -> int:
     )
 
 
+def _budget_row(plan: PlanCard, line, year: int, figures: _Figures) -> BudgetRow:
+    planned = sum(a.amount_won for a in line.amounts.all() if a.year == year)
+    recorded = sum(figures.spending(p, year) for p in line.programmes)
+    historical = _historical_won(plan, line, year)
+    spent = recorded + historical
+    return BudgetRow(
+        line.name,
+        planned,
+        recorded,
+        historical,
+        spent,
+        percent(spent, planned),
+        programmes_label(line.programmes),
+    )
+
+
 def _budget_table(plan: PlanCard, year: int, figures: _Figures) -> BudgetTable:
-    rows = []
-    for line in plan.investment_lines.all():
-        planned = sum(a.amount_won for a in line.amounts.all() if a.year == year)
-        recorded = sum(figures.spending(p, year) for p in line.programmes)
-        historical = _historical_won(plan, line, year)
-        spent = recorded + historical
-        rows.append(
-            BudgetRow(
-                line.name,
-                planned,
-                recorded,
-                historical,
-                spent,
-                percent(spent, planned),
-                programmes_label(line.programmes),
-            )
-        )
+    rows = [_budget_row(plan, line, year, figures) for line in plan.investment_lines.all()]
     unplanned = []
     for programme in plan.unplanned_programmes:
         spent = figures.spending(programme, year)
@@ -684,10 +684,10 @@ def line_executions(*, programme: str, years: list[int]) -> list[tuple[int, Budg
     for year in sorted(set(years)):
         if not plan.start_year <= year <= plan.end_year:
             continue
-        table = _budget_table(plan, year, figures)
-        for row, line in zip(table.rows, plan.investment_lines.all(), strict=True):
+        # Only the programme's own lines: another line's spending (the loans') is not read.
+        for line in plan.investment_lines.all():
             if programme in line.programmes:
-                found.append((year, row))
+                found.append((year, _budget_row(plan, line, year, figures)))
     return found
 
 

@@ -50,10 +50,16 @@ def test_marketing_kotra_and_the_report_show_the_same_execution_of_the_marketing
     )
     cell = f'<td class="num">{row.rate}%</td>'
     assert cell in client.get("/reports/2018/").content.decode()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for page in ("/marketing/", "/kotra/?year=2018"):
-        body = client.get(page).content.decode()
+        with CaptureQueriesContext(connection) as queries:
+            body = client.get(page).content.decode()
         section = body[body.index('id="plan-line-execution"') :]
         assert "중소기업 마케팅 지원사업" in section and cell in section, page
+        # Only the marketing line is worked out: the loans' repayments are not read.
+        assert not [q for q in queries if "loans_installment" in q["sql"]], page
 
 
 def test_the_demo_fund_accounts_open_with_the_card_fund_and_never_run_negative(demo_state):
