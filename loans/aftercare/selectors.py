@@ -499,7 +499,9 @@ def subsidy_due(application: LoanApplication, *, start: datetime.date, end: date
     start = max(start, application.executed_on)
     if start >= end:
         return 0
-    state = loan_state(application, as_of=end)
+    # Payments are allocated in date order, so the splits of those before `end` are the same in
+    # the loan's whole-life state, which the report's ledger has already worked out (and keeps).
+    state = loan_state(application, as_of=datetime.date.max)
     paid_on = {p.pk: p.paid_on for p in repayment_rows(application)[1]}
     principal_by_day: dict[datetime.date, int] = {}
     for key, splits in state.splits.items():
