@@ -83,14 +83,14 @@ def loan_payments(loans) -> list[LoanPayment]:
 FAR_FUTURE = datetime.date(9999, 12, 31)
 
 
-def _executed_loans() -> list[LoanApplication]:
+def _executed_loans(pks=None) -> list[LoanApplication]:
     from loans.aftercare.selectors import with_repayment_rows
 
+    loans = LoanApplication.objects.filter(status__in=EXECUTED_STATUSES, executed_on__isnull=False)
+    if pks is not None:
+        loans = loans.filter(pk__in=pks)
     return with_repayment_rows(
-        LoanApplication.objects.filter(status__in=EXECUTED_STATUSES, executed_on__isnull=False)
-        .exclude(executed_amount_won__isnull=True)
-        .select_related("fund")
-        .order_by("pk")
+        loans.exclude(executed_amount_won__isnull=True).select_related("fund").order_by("pk")
     )
 
 
@@ -138,24 +138,83 @@ def data_version() -> tuple:
         return (connection.alias, *cursor.fetchone())
 
 
+def _loans_written_between(old: tuple, new: tuple) -> set[int] | None:
+    """The loans whose rows were written between two data versions (from the history tables), or
+    None when only a full rebuild is safe: another database, a fund changed (every loan points at
+    its fund), rows that came or went without history (restore, loaddata), or so many loans that
+    reading them all is as quick."""
+    if old[0] != new[0]:
+        return None
+    loans: set[int] = set()
+    for index, model in enumerate(_ledger_models()):
+        old_last, old_count = old[1 + 2 * index], old[2 + 2 * index]
+        new_last, new_count = new[1 + 2 * index], new[2 + 2 * index]
+        if (old_last, old_count) == (new_last, new_count):
+            continue
+        if model is LoanFund:
+            return None
+        loan_field = "id" if model is LoanApplication else _LOAN_FIELD.get(model._meta.model_name)
+        history = model.history.model.objects.filter(
+            history_id__gt=old_last or 0, history_id__lte=new_last or 0
+        )
+        rows = list(
+            history.values_list("history_type", loan_field)
+            if loan_field
+            else history.values_list("history_type")
+        )
+        added = sum(1 for row in rows if row[0] == "+") - sum(1 for row in rows if row[0] == "-")
+        if old_count + added != new_count:
+            return None
+        if loan_field:
+            loans.update(row[1] for row in rows)
+    return loans if len(loans) <= _REREAD_AT_MOST else None
+
+
+# The ledger's tables that belong to one loan, and the field naming it; the others (claims, fund
+# inputs) are read again whole with the funds.
+_LOAN_FIELD = {
+    "installment": "application_id",
+    "loanpayment": "application_id",
+    "scheduleversion": "application_id",
+}
+_REREAD_AT_MOST = 2000
+
+
 class _Ledger:
     """Executed loans and their payments, read once (a constant number of queries), asked per year."""
 
-    def __init__(self):
-        from django.db.models import Sum
-
-        from loans.aftercare.models import SubsidyClaim
-
-        self.loans = {loan.pk: loan for loan in _executed_loans()}
-        self.payments = loan_payments(self.loans.values())
+    def __init__(self, loans: dict | None = None, payments_by_loan: dict | None = None):
+        if loans is None:
+            loans = {loan.pk: loan for loan in _executed_loans()}
+        self.loans = loans
+        if payments_by_loan is None:
+            payments_by_loan = {}
+            for payment in loan_payments(loans.values()):
+                payments_by_loan.setdefault(payment.application_id, []).append(payment)
+        self._payments_by_loan: dict[int, list[LoanPayment]] = payments_by_loan
+        self.payments = [p for pk in loans for p in payments_by_loan.get(pk, [])]
         # Indexes for the per-fund and per-kind questions (each loan and payment once, in order).
         self._loans_by: dict[tuple, list[LoanApplication]] = {}
         for loan in self.loans.values():
             for key in ((None, None), (loan.fund.kind, None), (None, loan.fund.name)):
                 self._loans_by.setdefault(key, []).append(loan)
-        self._payments_by_loan: dict[int, list[LoanPayment]] = {}
-        for payment in self.payments:
-            self._payments_by_loan.setdefault(payment.application_id, []).append(payment)
+        self._read_funds()
+
+    def with_loans_reread(self, pks: set[int]) -> _Ledger:
+        """A new ledger: this one's loans, those in `pks` read again (the few a payment, a
+        reversal or an execution touched), everything per year worked out afresh."""
+        fresh = {loan.pk: loan for loan in _executed_loans(pks)} if pks else {}
+        loans = {pk: loan for pk, loan in self.loans.items() if pk not in pks} | fresh
+        payments = {pk: rows for pk, rows in self._payments_by_loan.items() if pk not in pks}
+        for payment in loan_payments(fresh.values()):
+            payments.setdefault(payment.application_id, []).append(payment)
+        return _Ledger(dict(sorted(loans.items())), payments)
+
+    def _read_funds(self):
+        from django.db.models import Sum
+
+        from loans.aftercare.models import SubsidyClaim
+
         self._year_totals: dict[str, _YearTotals] = {}
         self._costs: dict[int, DistrictCost] = {}
         self.funds = list(FundAccountInput.attach(LoanFund.objects.order_by("kind", "name", "year")))
@@ -191,9 +250,12 @@ class _Ledger:
             return cls()
         version = data_version()
         memo = _LEDGER_MEMO.get("ledger")
-        if memo is None or memo[0] != version:
+        if memo is None:
             memo = (version, cls())
-            _LEDGER_MEMO["ledger"] = memo  # one per process: the newest data's
+        elif memo[0] != version:
+            written = _loans_written_between(memo[0], version)
+            memo = (version, cls() if written is None else memo[1].with_loans_reread(written))
+        _LEDGER_MEMO["ledger"] = memo  # one per process: the newest data's
         return memo[1]
 
     def executed_loans(self) -> list[LoanApplication]:

@@ -35,6 +35,50 @@ def test_the_ledger_is_kept_until_a_payment_changes_it(loan, staff_user):
     assert _Ledger.shared() is second
 
 
+def figures(ledger) -> tuple:
+    return (
+        [(p.application_id, p.paid_on, p.principal_won, p.interest_won) for p in ledger.payments],
+        repr(fund_accounts.fund_accounts_all(ledger)),
+        [ledger.district_cost(year) for year in range(2018, 2024)],
+    )
+
+
+def test_after_payments_and_a_reversal_only_the_written_loans_are_read_again(
+    loan, bank_loan, staff_user, monkeypatch
+):
+    _Ledger.shared()
+    reread = []
+    original = _Ledger.with_loans_reread
+    monkeypatch.setattr(
+        _Ledger, "with_loans_reread", lambda self, pks: reread.append(set(pks)) or original(self, pks)
+    )
+    first = loan.installments.get(number=1)
+    payment = aftercare.payment_record(
+        application=loan, paid_on=first.due_on, amount_won=900_000, actor=staff_user
+    )
+    assert figures(_Ledger.shared()) == figures(_Ledger())
+    aftercare.payment_record(
+        application=bank_loan,
+        paid_on=bank_loan.installments.get(number=1).due_on,
+        amount_won=500_000,
+        actor=staff_user,
+    )
+    aftercare.payment_reverse(payment=payment, reason="이중 입력", actor=staff_user)
+    assert figures(_Ledger.shared()) == figures(_Ledger())
+    assert reread == [{loan.pk}, {loan.pk, bank_loan.pk}]
+
+
+def test_a_changed_fund_reads_every_loan_again(loan, staff_user, monkeypatch):
+    _Ledger.shared()
+    monkeypatch.setattr(_Ledger, "with_loans_reread", lambda self, pks: pytest.fail("not a full rebuild"))
+    fund = loan.fund
+    fund.name = "이름을 바꾼 기금"
+    fund.save()
+    assert [
+        a.fund.name for a in fund_accounts.fund_accounts_all(_Ledger.shared()) if a.fund.pk == fund.pk
+    ] == ["이름을 바꾼 기금"]
+
+
 def test_rows_loaded_without_history_change_the_version(loan):
     from loans.models import Installment
 
@@ -54,6 +98,7 @@ def test_rows_loaded_without_history_change_the_version(loan):
         ]
     )  # as loaddata or a restore writes: no history row
     assert data_version() != version
+    assert fund_accounts._loans_written_between(version, data_version()) is None  # a full rebuild
 
 
 def test_inside_a_transaction_nothing_is_remembered(loan):
