@@ -113,3 +113,104 @@ def test_staff_pick_the_meeting_on_the_application_page(make_committee, staff_us
     )
     on_agenda.refresh_from_db()
     assert on_agenda.status == S.RECOMMENDED
+
+
+# --- 안건 제외 / 보류 on the guarantee path: the application waits for the next meeting (#16) ----------
+
+
+def next_meeting(make_committee, staff_user):
+    """Another meeting (of another call): meeting_create takes every guarantee application waiting."""
+    return make_committee(requested=(100_000_000,), staff=staff_user)
+
+
+def item_of(committee, application):
+    return next((i for i in committee.items if i.application_id == application.pk), None)
+
+
+def test_an_application_taken_off_the_agenda_goes_to_the_next_meeting_and_only_its_vote_counts(
+    make_committee, staff_user, on_agenda
+):
+    first = next_meeting(make_committee, staff_user)
+    item = item_of(first, on_agenda)
+    first.vote(item, first.members, "yes")  # it would have passed
+    services.item_remove(item=item, actor=staff_user, reason="대표자 변경 서류 보완")
+    on_agenda.refresh_from_db()
+    assert on_agenda.status == S.ON_AGENDA  # waiting for the next meeting, not stuck in 요건검토
+    removed, waiting = on_agenda.events.order_by("-at", "-pk")[:2][::-1]
+    assert (removed.from_status, removed.to_status, removed.actor) == (S.ON_AGENDA, S.REVIEW, staff_user)
+    assert first.meeting.title in removed.reason and "대표자 변경 서류 보완" in removed.reason
+    assert (waiting.from_status, waiting.to_status, waiting.actor) == (S.REVIEW, S.ON_AGENDA, staff_user)
+    assert "다음 심의위원회 회의" in waiting.reason
+    # The votes given before the removal stay in the committee's audit trail.
+    assert "제외 전 찬성 5·반대 0" in first.meeting.actions.get(kind="remove").detail
+    first.close()
+    # The meeting it was taken off decided nothing on it: no 구 추천 with that meeting.
+    with pytest.raises(LoanRuleError, match="종료된 심의위원회 회의가 아닙니다"):
+        recommend(on_agenda, staff_user, meeting=first.meeting.pk)
+
+    second = next_meeting(make_committee, staff_user)
+    again = item_of(second, on_agenda)
+    assert again is not None  # the next meeting took it, and it is voted again
+    second.vote(again, second.members, "yes")
+    second.close()
+    with pytest.raises(LoanRuleError, match="종료된 심의위원회 회의가 아닙니다"):
+        recommend(on_agenda, staff_user, meeting=first.meeting.pk)
+    recommend(on_agenda, staff_user, meeting=second.meeting.pk)
+    on_agenda.refresh_from_db()
+    assert on_agenda.status == S.RECOMMENDED
+    assert second.meeting.title in on_agenda.events.last().reason
+    # A third meeting does not take it again.
+    assert item_of(next_meeting(make_committee, staff_user), on_agenda) is None
+
+
+def test_a_removed_application_the_next_meeting_rejects_cannot_be_recommended(
+    make_committee, staff_user, on_agenda
+):
+    first = next_meeting(make_committee, staff_user)
+    services.item_remove(item=item_of(first, on_agenda), actor=staff_user, reason="다음 회의로")
+    second = next_meeting(make_committee, staff_user)
+    again = item_of(second, on_agenda)
+    second.vote(again, second.members, "no")
+    second.close()
+    on_agenda.refresh_from_db()
+    assert on_agenda.status == S.REVIEW  # 부결: back to 요건검토 (탈락, or 재상정 by staff)
+    loan_services.application_put_on_agenda(application=on_agenda, actor=staff_user)
+    for meeting in (first.meeting, second.meeting):
+        with pytest.raises(LoanRuleError):
+            recommend(on_agenda, staff_user, meeting=meeting.pk)
+    assert not on_agenda.events.filter(to_status=S.RECOMMENDED).exists()
+
+
+def test_a_held_guarantee_item_goes_to_the_next_meeting_even_while_its_meeting_is_open(
+    make_committee, staff_user, on_agenda
+):
+    first = next_meeting(make_committee, staff_user)
+    held = item_of(first, on_agenda)
+    services.item_hold(item=held, reason="현장 확인 후 재심의", actor=staff_user)
+    on_agenda.refresh_from_db()
+    assert on_agenda.status == S.ON_AGENDA
+    assert "보류" in on_agenda.events.order_by("pk").reverse()[1].reason
+    second = next_meeting(make_committee, staff_user)  # the first is still open
+    assert item_of(second, on_agenda) is not None
+    first.close()
+    held.refresh_from_db()
+    assert held.result == held.Result.HELD  # the held item stays in the first meeting's minutes
+    second.vote(item_of(second, on_agenda), second.members, "yes")
+    second.close()
+    with pytest.raises(LoanRuleError, match="종료된 심의위원회 회의가 아닙니다"):
+        recommend(on_agenda, staff_user, meeting=first.meeting.pk)
+    recommend(on_agenda, staff_user, meeting=second.meeting.pk)
+
+
+def test_a_call_application_taken_off_the_agenda_goes_to_its_calls_next_meeting(make_committee):
+    committee = make_committee(requested=(100_000_000, 50_000_000))
+    item = committee.items[0]
+    services.item_remove(item=item, actor=committee.staff, reason="서류 보완")
+    assert committee.status_of(item) == S.REVIEW
+    committee.vote(committee.items[1], committee.members)
+    committee.close()
+    later = make_committee(call=committee.call, fund=committee.fund, requested=(), staff=committee.staff)
+    assert [i.application_id for i in later.items] == [item.application_id]
+    later.vote(later.items[0], later.members)
+    later.close()
+    assert later.status_of(later.items[0]) == S.SELECTED
