@@ -343,7 +343,7 @@ def item_set_amount(*, item: AgendaItem, amount_won: int, actor) -> AgendaItem:
     return item
 
 
-def _waits_for_next_meeting(application: LoanApplication) -> bool:
+def waits_for_next_meeting(application: LoanApplication) -> bool:
     """Whether `application` reaches a meeting only from 심의상정: a guarantee application (no call)
     of a fund whose committee recommends. meeting_create's `guarantee_waiting` is the same test in
     the database; a call's application in 요건검토 is taken by its call's next meeting anyway."""
@@ -363,7 +363,7 @@ def _leave_agenda(*, application: LoanApplication, meeting: CommitteeMeeting, ac
     if application.status != LoanApplication.Status.ON_AGENDA:
         return  # withdrawn meanwhile (or already moved): it just leaves the agenda
     loan_services.application_remove_from_agenda(application=application, actor=actor, reason=reason)
-    if _waits_for_next_meeting(application):
+    if waits_for_next_meeting(application):
         loan_services.application_put_on_agenda(
             application=application,
             actor=actor,
