@@ -58,6 +58,55 @@ def committee_decisions(application: LoanApplication) -> list[CommitteeDecision]
     return [decision for finder in _committee_decisions for decision in finder(application)]
 
 
+CommitteeAgendas = Callable[[LoanApplication], list[str]]
+_committee_agendas: list[CommitteeAgendas] = []
+
+
+def register_committee_agendas(finder: CommitteeAgendas) -> CommitteeAgendas:
+    """The committee app tells loans which open meetings will decide an application."""
+    if finder not in _committee_agendas:
+        _committee_agendas.append(finder)
+    return finder
+
+
+def committee_open_agendas(application: LoanApplication) -> list[str]:
+    """The open meetings that will decide `application` (their labels; none without the committee)."""
+    return [label for finder in _committee_agendas for label in finder(application)]
+
+
+def committee_recommends(application: LoanApplication) -> bool:
+    """A guarantee application whose fund has the committee recommend (구 추천 방식 = 심의위원회)."""
+    return (
+        application.fund.is_guarantee and application.fund.recommended_by == LoanFund.RecommendedBy.COMMITTEE
+    )
+
+
+def committee_next_step(application: LoanApplication, decisions: list[CommitteeDecision]) -> str:
+    """What happens next to a guarantee application the committee recommends, said on its page:
+    in 요건검토 it waits for 심의상정; in 심의상정 it is on an open meeting's agenda, or was passed by
+    a closed meeting (구 추천 follows), or waits for the next meeting, which takes it on its agenda
+    (also after 안건 제외 or 보류). `decisions` are committee_decisions(application)."""
+    if not committee_recommends(application):
+        return ""
+    if application.status == S.REVIEW:
+        return "심의상정하면 다음 심의위원회 회의가 안건으로 올립니다."
+    if application.status != S.ON_AGENDA:
+        return ""
+    agendas = committee_open_agendas(application)
+    if agendas:
+        return (
+            f"{agendas[0]} 안건입니다. 회의를 종료할 때 표결로 정해지며, 가결되면 그 회의를 골라 "
+            "구 추천을 기록합니다."
+        )
+    passed = next((d for d in decisions if d.passed), None)
+    if passed is not None:
+        return f"{passed.label}에서 가결되었습니다({passed.text}). 그 회의를 골라 구 추천을 기록하세요."
+    return (
+        "다음 심의위원회 회의를 등록하면 그 회의 안건에 오릅니다. 표결로 정해지며, 가결되면 그 회의를 "
+        "골라 구 추천을 기록합니다."
+    )
+
+
 def fund_committed_won(*, fund: LoanFund) -> int:
     total = LoanApplication.objects.filter(
         fund__pk=fund.pk, fund__year=fund.year, status__in=COMMITTED_STATUSES

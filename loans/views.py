@@ -48,7 +48,14 @@ from .models import (
     LoanCall,
     LoanFund,
 )
-from .selectors import COMMITTED_STATUSES, committee_decisions, fund_dashboard_rows, intake_guide
+from .selectors import (
+    COMMITTED_STATUSES,
+    committee_decisions,
+    committee_next_step,
+    committee_recommends,
+    fund_dashboard_rows,
+    intake_guide,
+)
 from .services import LoanRuleError
 from .tables import ApplicationTable
 
@@ -389,6 +396,11 @@ def _detail_page(request, pk, *, bank_form=None, guarantee_form=None, status=200
             or (application.call.opens_on if application.call_id else timezone.localdate()),
         )
     subsidy = services.subsidy_cost_by_year(application, installments)
+    decisions = (
+        committee_decisions(application)
+        if committee_recommends(application) and application.status == S.ON_AGENDA
+        else []
+    )
     context = {
         "application": application,
         "eligibility": eligibility,
@@ -422,13 +434,8 @@ def _detail_page(request, pk, *, bank_form=None, guarantee_form=None, status=200
             initial={"guarantee_amount_won": application.approved_amount_won, "ratio_pct": 100}
         ),
         # 구 추천 by the committee: the closed meetings that decided this application, to pick from.
-        "committee_decisions": (
-            committee_decisions(application)
-            if application.fund.is_guarantee
-            and application.fund.recommended_by == LoanFund.RecommendedBy.COMMITTEE
-            and application.status == S.ON_AGENDA
-            else []
-        ),
+        "committee_decisions": decisions,
+        "committee_next_step": committee_next_step(application, decisions),
         "title": f"융자 신청: {application.firm.name}",
         # An application of a call sits under its call; a guarantee intake under its fund.
         "breadcrumbs": [

@@ -16,3 +16,5 @@ class CommitteeConfig(AppConfig):
         loan_permissions.register_application_viewer(permissions.member_may_see_application)
         # ... and what its closed meetings decided (the guarantee fund's 구 추천 follows it).
         loan_selectors.register_committee_decisions(selectors.application_decisions)
+        # ... and which open meetings will decide it (the application page says what happens next).
+        loan_selectors.register_committee_agendas(selectors.application_open_agendas)

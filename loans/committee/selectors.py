@@ -45,6 +45,18 @@ def application_decisions(application) -> list[CommitteeDecision]:
     ]
 
 
+def application_open_agendas(application) -> list[str]:
+    """The open meetings that have `application` on their agenda to decide (a held item does not
+    count), soonest first: for loans (registered in apps.py), whose application page says so."""
+    items = (
+        AgendaItem.objects.filter(application=application, meeting__status=CommitteeMeeting.Status.OPEN)
+        .exclude(result=AgendaItem.Result.HELD)
+        .select_related("meeting")
+        .order_by("meeting__held_on", "meeting_id")
+    )
+    return [f"{item.meeting.title} ({item.meeting.held_on:%Y.%m.%d})" for item in items]
+
+
 def firm_support(firm) -> list[SupportRecord]:
     return []  # the loans app lists applications and their results
 

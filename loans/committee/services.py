@@ -192,7 +192,9 @@ def meeting_create(
     """Create a meeting for a call. Members default to the call's committee (those whose term
     covers the meeting day); every application of the call in 요건검토 goes on the agenda (via the
     loans workflow, which moves it to 심의상정), and so does one already in 심의상정 that no open
-    meeting has on its agenda yet. The district's composition rules are checked (refused or
+    meeting has on its agenda yet (a held item does not count). So does a guarantee application
+    waiting in 심의상정 that no open meeting has and no closed meeting passed: the ones staff put
+    on the agenda, and the ones taken off or held at an earlier meeting (_leave_agenda). The district's composition rules are checked (refused or
     recorded as a warning), and every item matching a member's interests is flagged (제척)."""
     _require_staff(actor)
     with transaction.atomic(), recorded_by(actor):
@@ -221,9 +223,10 @@ def meeting_create(
         bulk_create_with_history(
             [Membership(meeting=meeting, member=m) for m in member_list], Membership, default_user=actor
         )
+        # A held item (보류) stays in its meeting's minutes but is not decided there.
         on_open_agenda = AgendaItem.objects.filter(
             application=OuterRef("pk"), meeting__status=CommitteeMeeting.Status.OPEN
-        )
+        ).exclude(result=AgendaItem.Result.HELD)
         # A guarantee fund whose district has the committee recommend (구 추천) has no call: its
         # applications staff put on the agenda go to the next meeting, unless one already passed them.
         passed_before = AgendaItem.objects.filter(
@@ -340,10 +343,40 @@ def item_set_amount(*, item: AgendaItem, amount_won: int, actor) -> AgendaItem:
     return item
 
 
+def waits_for_next_meeting(application: LoanApplication) -> bool:
+    """Whether `application` reaches a meeting only from 심의상정: a guarantee application (no call)
+    of a fund whose committee recommends. meeting_create's `guarantee_waiting` is the same test in
+    the database; a call's application in 요건검토 is taken by its call's next meeting anyway."""
+    fund = application.fund
+    return (
+        application.call_id is None
+        and fund.kind == LoanFund.Kind.GUARANTEE
+        and fund.recommended_by == LoanFund.RecommendedBy.COMMITTEE
+    )
+
+
+def _leave_agenda(*, application: LoanApplication, meeting: CommitteeMeeting, actor, reason: str) -> None:
+    """An application still 심의상정 leaves `meeting` undecided (안건 제외 or 보류) through the loans
+    workflow: back to 요건검토, where its call's next meeting takes it. A guarantee application
+    without a call is taken only from 심의상정, so it is put straight back there, waiting for the
+    next meeting: two timeline events, each with who, when and why."""
+    if application.status != LoanApplication.Status.ON_AGENDA:
+        return  # withdrawn meanwhile (or already moved): it just leaves the agenda
+    loan_services.application_remove_from_agenda(application=application, actor=actor, reason=reason)
+    if waits_for_next_meeting(application):
+        loan_services.application_put_on_agenda(
+            application=application,
+            actor=actor,
+            reason=f"다음 심의위원회 회의 안건으로 재상정 ({meeting.title}에서 의결하지 않음)",
+        )
+
+
 def item_remove(*, item: AgendaItem, actor, reason: str = "") -> None:
-    """Take an application off an open meeting's agenda (staff), and the loans workflow moves it
-    back to 요건검토. Its scores, votes and recusals go with the item, but not their audit rows:
-    every CommitteeAction keeps the application, and the removal records what was given so far."""
+    """Take an application off an open meeting's agenda (staff). The loans workflow moves it back
+    to 요건검토, where its call's next meeting takes it again; a guarantee application without a
+    call goes straight back to 심의상정 for the next meeting (_leave_agenda). Its scores, votes and
+    recusals go with the item, but not their audit rows: every CommitteeAction keeps the
+    application, and the removal records what was given so far."""
     _require_staff(actor)
     with transaction.atomic(), recorded_by(actor):
         item = _locked_item(item)
@@ -363,12 +396,15 @@ def item_remove(*, item: AgendaItem, actor, reason: str = "") -> None:
             + (f": {reason}" if reason else "")
             + f" (제외 전 찬성 {yes}·반대 {no}, 채점 위원 {scorers}명, 회피 {recusals}명)",
         )
+        held = item.result == AgendaItem.Result.HELD
         item.delete()
-        # An application withdrawn meanwhile just leaves the agenda; one still 심의상정 goes back
-        # to 요건검토 through the loans workflow.
-        if application.status == LoanApplication.Status.ON_AGENDA:
-            loan_services.application_remove_from_agenda(
-                application=application, actor=actor, reason=reason or f"{item.meeting.title} 안건에서 제외"
+        # A held item already left the decision (and moved its application) when it was held.
+        if not held:
+            _leave_agenda(
+                application=application,
+                meeting=item.meeting,
+                actor=actor,
+                reason=f"{item.meeting.title} 안건에서 제외" + (f": {reason}" if reason else ""),
             )
 
 
@@ -691,8 +727,8 @@ def meeting_promote_reserve(
 
 def item_hold(*, item: AgendaItem, reason: str, actor) -> AgendaItem:
     """보류: the committee defers an item (staff record it, with the reason). It stays in the
-    minutes, is not decided at closing, and the application goes back to 요건검토 for a later
-    meeting through the loans workflow."""
+    minutes, is not decided at closing, and the application goes back for a later meeting through
+    the loans workflow (_leave_agenda: 요건검토, or 심의상정 for a guarantee application)."""
     _require_staff(actor)
     reason = (reason or "").strip()
     if not reason:
@@ -704,10 +740,12 @@ def item_hold(*, item: AgendaItem, reason: str, actor) -> AgendaItem:
             raise CommitteeRuleError("이미 보류한 안건입니다.")
         item.result, item.hold_reason = AgendaItem.Result.HELD, reason[:300]
         item.save(update_fields=["result", "hold_reason"])
-        if item.application.status == LoanApplication.Status.ON_AGENDA:
-            loan_services.application_remove_from_agenda(
-                application=item.application, actor=actor, reason=f"{item.meeting.title} 보류: {reason}"
-            )
+        _leave_agenda(
+            application=item.application,
+            meeting=item.meeting,
+            actor=actor,
+            reason=f"{item.meeting.title} 보류: {reason}",
+        )
         _record(
             meeting=item.meeting,
             item=item,

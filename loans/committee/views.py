@@ -53,7 +53,9 @@ def _meeting_for(request, pk) -> CommitteeMeeting:
 
 def _item_for(request, pk, item_pk) -> AgendaItem:
     meeting = _meeting_for(request, pk)
-    item = get_object_or_404(meeting.items.select_related("application__firm"), pk=item_pk)
+    item = get_object_or_404(
+        meeting.items.select_related("application__firm", "application__fund"), pk=item_pk
+    )
     item.meeting = meeting
     return item
 
@@ -239,9 +241,15 @@ def meeting_budget(request, pk):
 
 
 def item_remove_consequence(item) -> str:
+    name = item.application.firm.name
+    after = (
+        "심의상정 상태로 다음 심의위원회 회의를 기다립니다(다음 회의가 안건으로 올립니다)"
+        if services.waits_for_next_meeting(item.application)
+        else "요건검토로 돌아갑니다"
+    )
     return (
-        f"{item.application.firm.name}{particle(item.application.firm.name, '이')} 이 회의의 안건에서 빠지고 "
-        "요건검토로 돌아갑니다. 위원들이 입력한 점수와 표결은 이 회의에서 더 쓰이지 않습니다."
+        f"{name}{particle(name, '이')} 이 회의의 안건에서 빠지고 {after}. "
+        "위원들이 입력한 점수와 표결은 이 회의에서 더 쓰이지 않습니다."
     )
 
 
