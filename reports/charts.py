@@ -6,7 +6,7 @@ draws rectangles and labels.
 Readability rules (tests/reports/test_chart_accessibility.py checks the rendered page):
 - Each panel is drawn at its own size (width attribute = viewBox width), so 1 unit is 1 CSS px and
   every label is FONT_PX (12 px) on screen, 9 pt on paper; it is never scaled down to fit.
-- Text is INK or MUTED on a white background: contrast 16.0:1 and 6.0:1 (WCAG, at least 4.5:1).
+- Text is INK or MUTED on a white background: contrast 15.5:1 and 6.0:1 (WCAG, at least 4.5:1); the solid bars 6.7:1.
 - Each panel has its own scale, with its maximum written on the axis. What is compared on one
   axis is one measure against its yardstick (목표 and 실적 of one indicator, 계획 and 집행 of one
   budget line); different indicators and budget lines get panels of their own, so a line of
