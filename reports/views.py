@@ -54,6 +54,8 @@ def _dashboard_charts(dashboard) -> list:
                     "목표": [c.targets[index] for c in dashboard.chart_years],
                     "실적": [c.achieved[index] for c in dashboard.chart_years],
                 },
+                unit=indicator.unit,
+                table_head="연도",
             )
         )
     rows = [row for row in report.budget.rows if row.planned_won is not None]
@@ -65,6 +67,11 @@ def _dashboard_charts(dashboard) -> list:
                 "계획": [row.planned_won // MILLION for row in rows],
                 "집행": [row.spent_won // MILLION for row in rows],
             },
+            unit="백만원",
+            table_head="사업",
+            # A loan line of 5,300 next to a 50 marketing line would flatten the small one: each
+            # budget line is a panel with its own scale.
+            one_panel_per_category=True,
         )
     )
     return charts

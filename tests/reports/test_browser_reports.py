@@ -41,3 +41,27 @@ def test_a_committee_member_is_refused_the_reports(page, live_server, login, com
         assert response.status == 403
         expect(page.get_by_role("heading", name="권한이 없습니다")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/reports/2018/pdf/$"))
+
+
+def test_the_dashboard_charts_are_not_shrunk_on_a_phone(
+    page, live_server, login, manager_user, plan, figures
+):
+    """At 390 px each chart panel keeps its drawn size, so its text is 12 px as the template says."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, manager_user)
+    page.goto(f"{live_server.url}/reports/")
+    expect(
+        page.get_by_role("img", name=re.compile("예산 대비 집행 .* 중소기업 마케팅 지원사업"))
+    ).to_be_visible()
+    sizes = page.locator("figure.chart svg[role=img]").evaluate_all(
+        """svgs => svgs.map(svg => ({
+            scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+            fonts: [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize)),
+        }))"""
+    )
+    assert len(sizes) == 4
+    for svg in sizes:
+        assert svg["scale"] >= 1
+        assert min(svg["fonts"]) >= 12
+    page.get_by_text("표로 보기").first.click()
+    expect(page.get_by_role("row", name=re.compile("2018년 60 36"))).to_be_visible()
