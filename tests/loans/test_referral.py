@@ -139,3 +139,39 @@ def test_a_firm_name_or_representative_that_looks_like_a_formula_reaches_the_ban
     name, representative = sheet.cell(row=3, column=2), sheet.cell(row=3, column=4)
     assert (name.value, name.data_type) == ('=HYPERLINK("http://evil.example","클릭")', "s")
     assert (representative.value, representative.data_type) == ("+82-10-1234", "s")
+
+
+def _referral_of(count, make_application, loan_firm):
+    for number in range(count):
+        make_application(
+            status=S.SELECTED,
+            firm=loan_firm(name=f"(주)여러쪽{number:03d}"),
+            approved_amount_won=10_000_000,
+        )
+
+
+def test_a_referral_over_several_pages_prints_the_total_once_after_the_last_firm(
+    manager_client, selected, loan_call, make_application, loan_firm, settings
+):
+    from tests.pdftext import pdf_pages, pdf_text_and_fonts
+
+    settings.BACKGROUND_PDF_ITEMS = 1000  # made in the request, not by the worker
+    _referral_of(60, make_application, loan_firm)
+    response = manager_client.get(reverse("loans:referral_pdf", args=[loan_call.pk]))
+    assert pdf_pages(response.content) > 1
+    text, _fonts = pdf_text_and_fonts(response.content)
+    assert text.count("합계") == 1
+    assert "합계 62개 업체" in text and "820,000,000" in text
+    assert text.index("(주)여러쪽059") < text.index("합계") < text.index("끝.")
+
+
+def test_the_referral_letter_runs_the_same_queries_for_few_or_many_firms(
+    manager_client, selected, loan_call, make_application, loan_firm, django_assert_max_num_queries
+):
+    url = reverse("loans:referral_pdf", args=[loan_call.pk])
+    with django_assert_max_num_queries(12) as few:
+        assert manager_client.get(url).status_code == 200
+    _referral_of(20, make_application, loan_firm)
+    with django_assert_max_num_queries(len(few)) as many:
+        assert manager_client.get(url).status_code == 200
+    assert len(many) == len(few)
