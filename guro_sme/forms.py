@@ -3,6 +3,8 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from .imports.parsing import parse_amount
@@ -178,3 +180,80 @@ class ChosenIdsField(forms.Field):
         if len(ids) > MAX_CHOSEN:
             raise forms.ValidationError(f"한 번에 {MAX_CHOSEN:,}건까지 처리할 수 있습니다.")
         return ids
+
+
+def firm_label(firm: Firm) -> str:
+    """How a firm is named in the firm field and its suggestions: 회사명 (사업자등록번호), marked 관외."""
+    return f"{firm.name} ({firm.business_number_display})" + ("" if firm.in_district else " · 관외")
+
+
+class FirmSearchInput(forms.TextInput):
+    """The firm typed as its 사업자등록번호, or picked from the suggestions static/js/app.js fills
+    in from /firms/lookup/ as staff type (회사명, 대표자 or 번호): the page never lists every firm."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "autocomplete": "off",
+                "inputmode": "search",
+                "data-firm-lookup": reverse_lazy("firm_lookup"),
+                **(attrs or {}),
+            }
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        widget_attrs["list"] = f"{widget_attrs.get('id', name)}-suggestions"
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.utils.html import format_html
+
+        suggestions = f"{(attrs or {}).get('id', name)}-suggestions"
+        return format_html(
+            '{}<datalist id="{}"></datalist>', super().render(name, value, attrs, renderer), suggestions
+        )
+
+    def format_value(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, Firm):
+            return firm_label(value)
+        text = str(value)
+        if text.isdigit() and len(text) < 10:  # a firm's id: the form's initial or its instance
+            firm = Firm.objects.filter(pk=text).first()
+            return firm_label(firm) if firm else text
+        return text
+
+
+class FirmField(forms.ModelChoiceField):
+    """A firm from what staff typed: a suggestion's label, a 사업자등록번호 with or without dashes,
+    or a firm's id (the firm page's "융자 신청" link and older forms post it)."""
+
+    widget = FirmSearchInput
+    default_error_messages = {
+        "invalid_choice": "등록된 기업을 찾을 수 없습니다. 사업자등록번호(예: 123-45-67890)를 입력하거나 제안 목록에서 고르세요."
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Firm.objects.all())
+        kwargs.setdefault("help_text", "회사명, 대표자 또는 사업자등록번호를 입력하면 기업을 제안합니다.")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        if text.isdigit() and len(text) < 10:
+            return super().to_python(text)
+        numbers = re.findall(r"\(([0-9][0-9 -]{8,14}[0-9])\)", text)
+        number = normalize_business_number(numbers[-1] if numbers else text)
+        firm = (
+            self.queryset.filter(business_number=number).first()
+            if re.fullmatch(r"[0-9]{10}", number)
+            else None
+        )
+        if firm is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return firm

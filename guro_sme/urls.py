@@ -20,6 +20,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("firms/", views.firm_list, name="firm_list"),
     path("firms/new/", views.firm_create, name="firm_create"),
+    path("firms/lookup/", views.firm_lookup, name="firm_lookup"),
     path("firms/<id:pk>/", views.firm_detail, name="firm_detail"),
     path("firms/<id:pk>/edit/", views.firm_edit, name="firm_edit"),
     path("loans/", include("loans.urls")),

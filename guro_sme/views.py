@@ -95,6 +95,27 @@ def search(request):
 
 
 @role_required(Role.STAFF)
+def firm_lookup(request):
+    """Suggestions for the firm field as staff type (JSON, at most 20): the same match as the
+    header search, by 회사명, 대표자 or 사업자등록번호; the firms suggested are access-logged."""
+    from django.http import JsonResponse
+
+    from .forms import firm_label
+    from .search import firm_condition
+
+    try:
+        query = parse_query(request.GET.get("q", ""))
+    except SearchError as error:
+        return JsonResponse({"firms": [], "message": error.message})
+    firms = list(Firm.objects.filter(firm_condition(query)).order_by("name", "pk")[:FIRM_SUGGESTIONS])
+    log_access(request, Subject.FIRM, [firm.pk for firm in firms], action=LIST, query=f"q={query.text}"[:500])
+    return JsonResponse({"firms": [{"label": firm_label(firm)} for firm in firms]})
+
+
+FIRM_SUGGESTIONS = 20
+
+
+@role_required(Role.STAFF)
 def firm_create(request):
     form = FirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,7 +1,6 @@
 from django import forms
 
-from guro_sme.forms import WonField
-from guro_sme.models import Firm
+from guro_sme.forms import FirmField, WonField
 
 from .models import KotraProject, Participant, SubProgram
 from .services import Fees
@@ -41,11 +40,7 @@ class ProjectForm(forms.ModelForm):
 
 
 class ParticipantForm(forms.Form):
-    firm = forms.ModelChoiceField(
-        label="기업",
-        queryset=Firm.objects.order_by("name"),
-        error_messages={"required": "기업을 선택하세요.", "invalid_choice": "선택한 기업이 없습니다."},
-    )
+    firm = FirmField(label="기업", error_messages={"required": "기업을 선택하세요."})
     # Free text with suggestions (datalists on the form page, from the view): a new office is created on first use.
     trade_office_city = forms.CharField(
         label="무역관 도시",

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
+from guro_sme.forms import FirmField
 from guro_sme.models import Firm
 from guro_sme.roles import Role
 from guro_sme.templatetags.people import person
@@ -153,6 +154,7 @@ class DataSelect(forms.Select):
 
 
 class ApplicationForm(forms.ModelForm):
+    firm = FirmField(label="기업", error_messages={"required": "기업을 고르세요."})
     received_on = forms.DateField(
         label="접수일",
         widget=DATE,
@@ -182,7 +184,6 @@ class ApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["firm"].queryset = Firm.objects.order_by("name")
         self.fields["call"].queryset = LoanCall.objects.order_by("-year", "-opens_on")
         funds = LoanFund.objects.order_by("-year", "kind")
         self.fields["fund"].queryset = funds

@@ -1,8 +1,7 @@
 from django import forms
 
 # One parser for amounts typed by staff ('15,000,000', '1500000원'), shared with the KOTRA forms.
-from guro_sme.forms import WonField
-from guro_sme.models import Firm
+from guro_sme.forms import FirmField, WonField
 
 from .models import BloggerEvent, MarketingProject, Selection
 
@@ -61,11 +60,7 @@ class SelectionForm(forms.ModelForm):
         assume_scheme="https",
         error_messages={"invalid": "링크는 https://로 시작하는 주소로 입력하세요."},
     )
-    firm = forms.ModelChoiceField(
-        label="기업",
-        queryset=Firm.objects.order_by("name"),
-        error_messages={"required": "기업을 선택하세요.", "invalid_choice": "선택한 기업이 없습니다."},
-    )
+    firm = FirmField(label="기업", error_messages={"required": "기업을 선택하세요."})
 
     class Meta:
         model = Selection

@@ -194,7 +194,42 @@ function setUpDownloadForms() {
   });
 }
 
+// The firm field: suggestions from /firms/lookup/ as staff type (회사명, 대표자 or 번호), shown
+// in the field's datalist; without JavaScript the 사업자등록번호 typed is enough.
+function setUpFirmLookup() {
+  document.querySelectorAll("input[data-firm-lookup]").forEach((input) => {
+    const list = document.getElementById(input.getAttribute("list"));
+    let timer = null;
+    let asked = "";
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      const text = input.value.trim();
+      if (text.length < 2 || text === asked || !list) return;
+      timer = setTimeout(async () => {
+        asked = text;
+        try {
+          const response = await fetch(`${input.dataset.firmLookup}?q=${encodeURIComponent(text)}`, {
+            headers: { Accept: "application/json" },
+          });
+          if (!response.ok) return;
+          const data = await response.json();
+          list.replaceChildren(
+            ...data.firms.map((firm) => {
+              const option = document.createElement("option");
+              option.value = firm.label;
+              return option;
+            })
+          );
+        } catch {
+          /* no suggestions: the number typed still works */
+        }
+      }, 200);
+    });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  setUpFirmLookup();
   setUpDownloadForms();
   setUpMenu();
   setUpConfirmations();

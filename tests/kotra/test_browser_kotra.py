@@ -17,7 +17,14 @@ def test_staff_registers_a_participant_in_both_sub_programs_and_sees_the_capped_
     page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="KOTRA 지사화").click()
     page.get_by_role("link", name="참여기업 등록").click()
 
-    page.get_by_label("기업").select_option(label="(주)구로브라우저수출")
+    # The firm field suggests as staff type (/firms/lookup/), never listing every firm.
+    field = page.get_by_label("기업")
+    field.press_sequentially("브라우저수출", delay=30)
+    suggestion = page.locator(f"#{field.get_attribute('list')} option")
+    expect(suggestion).to_have_count(1)
+    label = suggestion.get_attribute("value")
+    assert label.startswith("(주)구로브라우저수출 (")
+    field.fill(label)
     page.get_by_label("무역관 도시").fill("런던")
     page.get_by_label("무역관 국가").fill("영국")
     page.get_by_label("해외지사화 참가비(원)").fill("4,000,000")

@@ -133,7 +133,8 @@ def test_other_agency_funding_recorded_by_staff_is_refused(project, staff_client
         ({"branch_fee": "삼백만원"}, "금액은 원 단위 숫자로 입력하세요"),
         ({"branch_fee": "0"}, "1원 이상으로 입력하세요"),
         ({"trade_office_city": ""}, "무역관 도시를 입력하세요"),
-        ({"firm": "999999"}, "선택한 기업이 없습니다"),
+        ({"firm": "999999"}, "등록된 기업을 찾을 수 없습니다"),
+        ({"firm": "123-45-67890"}, "등록된 기업을 찾을 수 없습니다"),
     ],
 )
 def test_bad_form_input_gets_korean_messages(project, staff_client, make_firm, overrides, message):

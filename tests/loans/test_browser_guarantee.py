@@ -17,7 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def enter(page, live_server, firm, fund, amount):
     page.goto(f"{live_server.url}/loans/applications/new/")
-    page.get_by_label("기업").select_option(label=firm.name)
+    page.get_by_label("기업").fill(firm.business_number)
     page.get_by_label("기금").select_option(label=str(fund))
     page.get_by_label("신청금액(원)").fill(str(amount))
     page.get_by_label("자금용도").select_option(label="운전자금")

@@ -13,7 +13,7 @@ S = LoanApplication.Status
 
 
 def fill_application(page, firm, call, fund, amount):
-    page.get_by_label("기업").select_option(label=firm.name)
+    page.get_by_label("기업").fill(firm.business_number)
     page.get_by_label("공고").select_option(label=call.title)
     page.get_by_label("기금").select_option(label=str(fund))
     page.get_by_label("신청금액(원)").fill(str(amount))
@@ -36,7 +36,7 @@ def test_staff_enter_a_refused_then_an_accepted_application(
     expect(page.get_by_text("구로구 소재 기업만 신청할 수 있습니다.")).to_be_visible()
     assert LoanApplication.objects.count() == 0
 
-    page.get_by_label("기업").select_option(label=inside.name)
+    page.get_by_label("기업").fill(inside.business_number)
     page.get_by_role("button", name="접수").click()
     expect(page.get_by_role("heading", name="융자 신청: (주)관내기업")).to_be_visible()
     expect(page.get_by_text("'(주)관내기업'의 신청을 접수했습니다.")).to_be_visible()

@@ -15,13 +15,13 @@ def test_staff_selects_a_firm_sees_the_venture_notice_and_the_budget_left(
 ):
     project = MarketingProject.objects.create(year=2018, budget_won=15_000_000)
     BloggerEvent.objects.create(project=project, held_on=datetime.date(2018, 4, 19), place="구로구청 대강당")
-    make_firm(name="(주)구로일반", firm_type="sme")
+    firm = make_firm(name="(주)구로일반", firm_type="sme")
     login(page, staff_user)
     page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="마케팅 지원").click()
     page.get_by_role("link", name="2018년").click()
     page.get_by_role("link", name="선정기업 등록").click()
 
-    page.get_by_label("기업").select_option(label="(주)구로일반")
+    page.get_by_label("기업").fill(firm.business_number_display)
     page.get_by_label("품평회").select_option(index=1)
     page.get_by_label("지원비용(원)").fill("1,500,000")
     page.get_by_label("게시글 수").fill("12")
