@@ -116,12 +116,22 @@ def one_ledger():
 _LEDGER_MEMO: dict[str, tuple] = {}
 
 
-def _ledger_models():
+def _ledger_tables():
+    """Every table the ledger reads, with the field naming the loan a row belongs to (None: the
+    claims, funds and fund inputs, read again whole with the funds)."""
     from loans.aftercare.models import LoanPayment as Payment
     from loans.aftercare.models import ScheduleVersion, SubsidyClaim
     from loans.models import Installment
 
-    return (LoanApplication, Installment, Payment, ScheduleVersion, SubsidyClaim, LoanFund, FundAccountInput)
+    return (
+        (LoanApplication, "id"),
+        (Installment, "application_id"),
+        (Payment, "application_id"),
+        (ScheduleVersion, "application_id"),
+        (SubsidyClaim, None),
+        (LoanFund, None),
+        (FundAccountInput, None),
+    )
 
 
 def data_version() -> tuple:
@@ -130,7 +140,7 @@ def data_version() -> tuple:
     writes included) and its row count (rows loaded without history: restore, loaddata)."""
     quote = connection.ops.quote_name
     parts = []
-    for model in _ledger_models():
+    for model, _ in _ledger_tables():
         parts.append(f"(SELECT MAX(history_id) FROM {quote(model.history.model._meta.db_table)})")
         parts.append(f"(SELECT COUNT(*) FROM {quote(model._meta.db_table)})")
     with connection.cursor() as cursor:
@@ -146,14 +156,13 @@ def _loans_written_between(old: tuple, new: tuple) -> set[int] | None:
     if old[0] != new[0]:
         return None
     loans: set[int] = set()
-    for index, model in enumerate(_ledger_models()):
+    for index, (model, loan_field) in enumerate(_ledger_tables()):
         old_last, old_count = old[1 + 2 * index], old[2 + 2 * index]
         new_last, new_count = new[1 + 2 * index], new[2 + 2 * index]
         if (old_last, old_count) == (new_last, new_count):
             continue
         if model is LoanFund:
             return None
-        loan_field = "id" if model is LoanApplication else _LOAN_FIELD.get(model._meta.model_name)
         history = model.history.model.objects.filter(
             history_id__gt=old_last or 0, history_id__lte=new_last or 0
         )
@@ -170,13 +179,6 @@ def _loans_written_between(old: tuple, new: tuple) -> set[int] | None:
     return loans if len(loans) <= _REREAD_AT_MOST else None
 
 
-# The ledger's tables that belong to one loan, and the field naming it; the others (claims, fund
-# inputs) are read again whole with the funds.
-_LOAN_FIELD = {
-    "installment": "application_id",
-    "loanpayment": "application_id",
-    "scheduleversion": "application_id",
-}
 _REREAD_AT_MOST = 2000
 
 
