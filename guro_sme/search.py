@@ -95,13 +95,20 @@ def firm_condition(query: SearchQuery, prefix: str = "") -> Q:
     )
 
 
+def matching_firms(query: SearchQuery):
+    """The firms a query finds, in the (name, id) index order: the header search and the firm
+    field's suggestions."""
+    from .models import Firm
+
+    return Firm.objects.filter(firm_condition(query)).order_by("name", "pk")
+
+
 def firm_group(query: SearchQuery, limit: int) -> SearchGroup:
     """Firms by name or representative (substring, read in the (name, id) index order and cut at
     `limit`), or by business number (its unique index; a prefix of it matches too)."""
     from .access_log import Subject
-    from .models import Firm
 
-    firms, has_more = take(Firm.objects.filter(firm_condition(query)).order_by("name", "pk"), limit)
+    firms, has_more = take(matching_firms(query), limit)
     hits = [
         SearchHit(
             title=firm.name,

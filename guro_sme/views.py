@@ -101,13 +101,13 @@ def firm_lookup(request):
     from django.http import JsonResponse
 
     from .forms import firm_label
-    from .search import firm_condition
+    from .search import matching_firms
 
     try:
         query = parse_query(request.GET.get("q", ""))
     except SearchError as error:
         return JsonResponse({"firms": [], "message": error.message})
-    firms = list(Firm.objects.filter(firm_condition(query)).order_by("name", "pk")[:FIRM_SUGGESTIONS])
+    firms = list(matching_firms(query)[:FIRM_SUGGESTIONS])
     log_access(request, Subject.FIRM, [firm.pk for firm in firms], action=LIST, query=f"q={query.text}"[:500])
     return JsonResponse({"firms": [{"label": firm_label(firm)} for firm in firms]})
 
