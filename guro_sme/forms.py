@@ -187,6 +187,11 @@ def firm_label(firm: Firm) -> str:
     return f"{firm.name} ({firm.business_number_display})" + ("" if firm.in_district else " · 관외")
 
 
+def _is_firm_id(text: str) -> bool:
+    """A firm's id, not a 사업자등록번호 (always ten digits)."""
+    return text.isdigit() and len(text) < 10
+
+
 class FirmSearchInput(forms.TextInput):
     """The firm typed as its 사업자등록번호, or picked from the suggestions static/js/app.js fills
     in from /firms/lookup/ as staff type (회사명, 대표자 or 번호): the page never lists every firm."""
@@ -201,19 +206,12 @@ class FirmSearchInput(forms.TextInput):
             }
         )
 
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        widget_attrs = context["widget"]["attrs"]
-        widget_attrs["list"] = f"{widget_attrs.get('id', name)}-suggestions"
-        return context
-
     def render(self, name, value, attrs=None, renderer=None):
         from django.utils.html import format_html
 
         suggestions = f"{(attrs or {}).get('id', name)}-suggestions"
-        return format_html(
-            '{}<datalist id="{}"></datalist>', super().render(name, value, attrs, renderer), suggestions
-        )
+        field = super().render(name, value, {**(attrs or {}), "list": suggestions}, renderer)
+        return format_html('{}<datalist id="{}"></datalist>', field, suggestions)
 
     def format_value(self, value):
         if value in (None, ""):
@@ -221,7 +219,7 @@ class FirmSearchInput(forms.TextInput):
         if isinstance(value, Firm):
             return firm_label(value)
         text = str(value)
-        if text.isdigit() and len(text) < 10:  # a firm's id: the form's initial or its instance
+        if _is_firm_id(text):  # the form's initial or its instance
             firm = Firm.objects.filter(pk=text).first()
             return firm_label(firm) if firm else text
         return text
@@ -245,7 +243,7 @@ class FirmField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         text = str(value).strip()
-        if text.isdigit() and len(text) < 10:
+        if _is_firm_id(text):
             return super().to_python(text)
         numbers = re.findall(r"\(([0-9][0-9 -]{8,14}[0-9])\)", text)
         number = normalize_business_number(numbers[-1] if numbers else text)
