@@ -524,6 +524,15 @@ class Installment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application", "number"], name="installment_unique_number"),
         ]
+        # The arrears and due lists (and the home page's counts) narrow to installments due and
+        # not settled on a date: paid_on IS NULL, or paid later than that date. Without these the
+        # planner scans every installment (43 ms at scale 1; 2.6 ms with them).
+        indexes = [
+            models.Index(
+                fields=["due_on"], condition=models.Q(paid_on__isnull=True), name="installment_unsettled_due"
+            ),
+            models.Index(fields=["paid_on"], name="installment_paid_on"),
+        ]
 
     def __str__(self):
         return f"{self.number}회차"

@@ -206,6 +206,12 @@ def outstanding_principal(fund=None, *, as_of: datetime.date) -> int:
     return total
 
 
+def _unrepaid_loans():
+    """Loans still being repaid, for the lists that read them as plain rows (with_repayment_rows):
+    a few thousand schedule and payment rows without a model instance each."""
+    return LoanApplication.objects.filter(status__in=UNREPAID_STATUSES).select_related("fund", "firm")
+
+
 @dataclass(frozen=True)
 class ArrearsRow:
     application: LoanApplication
@@ -229,8 +235,8 @@ def arrears_rows(*, as_of: datetime.date | None = None, bucket: str = "") -> lis
     """Every loan with an installment overdue on `as_of`, longest overdue first."""
     as_of = as_of or timezone.localdate()
     rows = []
-    loans = _fund_loans(statuses=UNREPAID_STATUSES).select_related("call")
-    for application in _with_unsettled_installment(loans, due_to=as_of, as_of=as_of):
+    loans = _unrepaid_loans().select_related("call")
+    for application in with_repayment_rows(_with_unsettled_installment(loans, due_to=as_of, as_of=as_of)):
         balance = loan_balance(application, as_of=as_of)
         if balance.days_past_due and (not bucket or balance.aging_bucket == bucket):
             rows.append(ArrearsRow(application, balance))
@@ -250,8 +256,8 @@ def arrears_summary(rows: list[ArrearsRow]) -> list[dict]:
 def due_between(start: datetime.date, end: datetime.date) -> list[tuple[LoanApplication, object]]:
     """(loan, installment state) for unsettled installments falling due from `start` to `end`."""
     found = []
-    loans = _fund_loans(statuses=UNREPAID_STATUSES)
-    for application in _with_unsettled_installment(loans, due_from=start, due_to=end, as_of=end):
+    loans = _with_unsettled_installment(_unrepaid_loans(), due_from=start, due_to=end, as_of=end)
+    for application in with_repayment_rows(loans):
         state = loan_state(application, as_of=end)
         for installment in state.installments:
             if start <= installment.due_on <= end and not installment.settled:
@@ -267,10 +273,10 @@ class DueRow:
 
 
 def due_rows(start: datetime.date, end: datetime.date) -> list[DueRow]:
-    """due_between with each installment's id (read from the prefetched schedule: no more queries)."""
+    """due_between with each installment's id (read from the loan's schedule rows: no more queries)."""
     rows = []
     for application, state in due_between(start, end):
-        ids = {i.number: i.pk for i in application.installments.all()}
+        ids = {i.number: i.pk for i in repayment_rows(application)[0]}
         rows.append(DueRow(application, state, ids[state.number]))
     return rows
 

@@ -82,3 +82,22 @@ def test_an_aftercare_page_runs_as_many_queries_for_four_loans_as_for_one(name, 
         assert len(response.context["rows"]) == 8
     if name == "aftercare:recovery_list":
         assert len(response.context["cases"]) == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the plan is PostgreSQL's")
+def test_the_arrears_narrowing_can_read_the_unsettled_installments_through_their_indexes(db):
+    """Installments due and not settled on a day (paid_on NULL, or paid later), the window of
+    selectors._with_unsettled_installment: a partial index and the paid_on index serve it instead
+    of a scan of every installment (43 → 2.6 ms at scale 1)."""
+    from django.db.models import Q
+
+    from loans.models import Installment
+
+    today = datetime.date(2026, 12, 1)
+    window = Installment.objects.filter(Q(due_on__lte=today), Q(paid_on__isnull=True) | Q(paid_on__gt=today))
+    sql, params = window.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is tiny: can the index serve?
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "installment_unsettled_due" in plan and "installment_paid_on" in plan, plan
