@@ -80,6 +80,9 @@ class LoanState:
     prepaid_principal_won: int = 0
     #: per payment key: [(installment number or None for a prepayment, interest, principal)]
     splits: dict = field(default_factory=dict)
+    #: overdue() per day, worked out once: the fund ledger remembers states, and every report
+    #: asks each of its thousands of loans again (the state never changes once allocated)
+    _overdue: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def principal_paid_won(self) -> int:
@@ -111,10 +114,15 @@ class LoanState:
             last = installment.due_on
         return last
 
-    def overdue(self, on: datetime.date | None = None) -> list[InstallmentState]:
+    def overdue(self, on: datetime.date | None = None) -> tuple[InstallmentState, ...]:
         """Installments due before `on` (default: as_of) that are not settled."""
         day = on or self.as_of
-        return [i for i in self.installments if i.due_on < day and not i.settled]
+        found = self._overdue.get(day)
+        if found is None:
+            found = self._overdue[day] = tuple(
+                i for i in self.installments if i.due_on < day and not i.settled
+            )
+        return found
 
     def overdue_won(self, on: datetime.date | None = None) -> int:
         return sum(i.remaining_won for i in self.overdue(on))
