@@ -875,6 +875,15 @@ def dashboard_build(*, year: int | None = None, plan: PlanCard | None = None) ->
     return Dashboard(report, chart_years)
 
 
+def warm_up() -> None:
+    """Build what the first dashboard view would: the remembered fund ledger (every executed
+    loan with its payments) and the current year's figures on it. A server calls this before
+    its workers start (guro_sme/gunicorn.conf.py); nothing when there is no plan yet."""
+    plan = current_plan()
+    if plan is not None:
+        dashboard_build(plan=plan)
+
+
 # ---------------------------------------------------------------------------------------------
 # Writes: staff edit the plan data
 

@@ -29,10 +29,11 @@ fi
 export DEBUG=0 SECRET_KEY=loadtest-only-key-0123456789abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=127.0.0.1 \
   SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 COOKIES_SECURE=0 CONN_MAX_AGE=60 STATIC_ROOT="$PWD/staticfiles"
 .venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/gunicorn guro_sme.wsgi --workers 4 --bind "127.0.0.1:$PORT" --timeout 30 --log-level warning &
+.venv/bin/gunicorn -c guro_sme/gunicorn.conf.py guro_sme.wsgi --bind "127.0.0.1:$PORT" --log-level warning &
 GUNICORN=$!
 trap 'kill $GUNICORN 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/login/" && break; sleep 0.5; done
+# The master warms up the fund ledger before the workers start (guro_sme/gunicorn.conf.py).
+for _ in $(seq 1 120); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/login/" && break; sleep 0.5; done
 
 .venv/bin/locust -f scripts/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
   --users "$USERS" --spawn-rate 10 --run-time "${SECONDS_TO_RUN}s" --stop-timeout 5 \

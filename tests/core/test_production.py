@@ -78,6 +78,8 @@ def test_gunicorn_serves_the_login_page_and_whitenoise_the_hashed_css(production
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
+            "-c",
+            "guro_sme/gunicorn.conf.py",
             "guro_sme.wsgi",
             "--bind",
             f"127.0.0.1:{port}",

@@ -107,3 +107,23 @@ def test_inside_a_transaction_nothing_is_remembered(loan):
     with transaction.atomic():
         assert _Ledger.shared() is not _Ledger.shared()
     assert fund_accounts._LEDGER_MEMO == {}
+
+
+def test_the_servers_warm_up_leaves_the_ledger_remembered_for_the_workers(demo_state, loan):
+    """gunicorn's master calls warm_up before it forks (guro_sme/gunicorn.conf.py): the workers
+    then start with the ledger instead of building it on their first report view."""
+    from reports.services import warm_up
+
+    demo_state("plan")
+    assert fund_accounts._LEDGER_MEMO == {}
+    warm_up()
+    version, ledger = fund_accounts._LEDGER_MEMO["ledger"]
+    assert version == data_version() and loan.pk in ledger.loans
+    assert _Ledger.shared() is ledger
+
+
+def test_the_warm_up_does_nothing_without_a_plan(loan):
+    from reports.services import warm_up
+
+    warm_up()
+    assert fund_accounts._LEDGER_MEMO == {}
