@@ -251,7 +251,10 @@ def search_condition(text: str) -> Q:
     if digits.isdigit() and len(digits) >= 4:
         # Digits only: a business number; "2018-0007" is also an intake number of a register.
         return Q(firm__business_number__startswith=digits) | Q(intake_number=text)
-    return Q(firm__name__icontains=text) | Q(intake_number=text)
+    # An intake number (2018-0007, services.next_intake_number) is digits and a dash, so it took
+    # the branch above. Without an OR across the two tables, PostgreSQL reads the firm name's
+    # trigram index and then the firm's applications (0.2 ms at scale 1; 60 ms with the OR).
+    return Q(firm__name__icontains=text)
 
 
 def search(query: SearchQuery, user, limit: int) -> SearchGroup | None:
