@@ -166,10 +166,12 @@ def present_member_ids(meeting: CommitteeMeeting) -> set[int]:
     return set(meeting.memberships.filter(present=True).values_list("member_id", flat=True))
 
 
-def meeting_tallies(meeting: CommitteeMeeting, items=None, *, rubric=None, present=None) -> dict[int, Tally]:
+def meeting_tallies(
+    meeting: CommitteeMeeting, items=None, *, rubric=None, present=None, scores=None
+) -> dict[int, Tally]:
     """Item id → Tally for every agenda item (items prefetched by meeting_items, or fetched here;
-    the call's rubric items and the present member ids when the caller has them): a few queries,
-    whatever the agenda's size."""
+    the call's rubric items, the present member ids and the items' score_rows when the caller has
+    them): a few queries, whatever the agenda's size."""
     items = list(meeting_items(meeting)) if items is None else items
     lines = rubric_lines(meeting.call.rubric_items.all() if rubric is None else rubric)
     present = present_member_ids(meeting) if present is None else present
@@ -179,18 +181,32 @@ def meeting_tallies(meeting: CommitteeMeeting, items=None, *, rubric=None, prese
             present_ids=present,
             recusals=list(item.recusals.all()),
             votes=list(item.votes.all()),
-            scores=list(item.scores.all()),
+            scores=list(item.scores.all()) if scores is None else scores[item.pk],
         )
         for item in items
     }
 
 
+def score_rows(**filters) -> defaultdict:
+    """Item id → the item's scores as plain rows (member_id, rubric_item_id, score): a page of
+    twenty items holds hundreds of scores, too many to build as model instances. One query."""
+    rows = defaultdict(list)
+    for score in Score.objects.filter(**filters).values_list(
+        "item_id", "member_id", "rubric_item_id", "score", named=True
+    ):
+        rows[score.item_id].append(score)
+    return rows
+
+
 @dataclass
 class MemberScores:
     member: object
+    name: str  # korean_name(member)
     scores: dict  # rubric item id → score
     total: int = 0
-    in_rubric_order: list = field(default_factory=list)  # scores (or None) in the rubric's order
+    # The grid's cells in the rubric's order, as the page writes them ("-" for no score): worked
+    # out here, not with a filter in each of the page's hundreds of cells.
+    cells: list = field(default_factory=list)
 
 
 @dataclass
@@ -225,17 +241,14 @@ def meeting_result_tallies(meeting: CommitteeMeeting, items) -> dict[int, Tally]
     """meeting_tallies for pages that show counts and averages, not names (the results page): the
     votes and scores of every item read as plain rows, not thousands of model instances. The
     recusals stay model rows (Tally.recused; a handful). A few queries, whatever the agenda's size."""
-    recusals, votes, scores = defaultdict(list), defaultdict(list), defaultdict(list)
+    recusals, votes = defaultdict(list), defaultdict(list)
     for recusal in Recusal.objects.filter(item__meeting=meeting).only("id", "item_id", "member_id"):
         recusals[recusal.item_id].append(recusal)
     for vote in Vote.objects.filter(item__meeting=meeting).values_list(
         "item_id", "member_id", "choice", named=True
     ):
         votes[vote.item_id].append(vote)
-    for score in Score.objects.filter(item__meeting=meeting).values_list(
-        "item_id", "member_id", "rubric_item_id", "score", named=True
-    ):
-        scores[score.item_id].append(score)
+    scores = score_rows(item__meeting=meeting)
     lines = rubric_lines(meeting.call.rubric_items.all())
     present = present_member_ids(meeting)
     return {
@@ -270,15 +283,12 @@ AGENDA_PER_PAGE = 20
 
 def agenda_items(meeting: CommitteeMeeting, *, member_view: bool):
     """The items with what the agenda page shows: the documents to a member, the objections to
-    staff and managers. Scores and votes come without their members' rows (the page names only
-    members present, whom meeting_memberships has already read) and without their timestamps."""
+    staff and managers. Votes come without their members' rows (the page names only members
+    present, whom meeting_memberships has already read); scores are meeting_agenda's score_rows."""
     lookups = [
         "recusals__member",
         "conflict_flags__member",
         Prefetch("votes", queryset=Vote.objects.only("id", "item_id", "member_id", "choice", "comment")),
-        Prefetch(
-            "scores", queryset=Score.objects.only("id", "item_id", "member_id", "rubric_item_id", "score")
-        ),
         "application__documents" if member_view else "objections__member",
     ]
     return (
@@ -311,7 +321,8 @@ def meeting_agenda(
     present = {m.member_id for m in memberships if m.present}
     # Only present members' scores and votes count, so every one shown is by a member of the meeting.
     members = {m.member_id: m.member for m in memberships}
-    tallies = meeting_tallies(meeting, items, rubric=rubric, present=present)
+    scores = score_rows(item_id__in=[item.pk for item in items])
+    tallies = meeting_tallies(meeting, items, rubric=rubric, present=present, scores=scores)
     rows = []
     for item in items:
         recusals = list(item.recusals.all())
@@ -319,7 +330,7 @@ def meeting_agenda(
         row = AgendaRow(item=item, recusals=recusals)
         row.recusal = next((r for r in recusals if r.member_id == user.pk), None)
         row.my_flag = next((f for f in item.conflict_flags.all() if f.member_id == user.pk), None)
-        row.my_scores = {s.rubric_item_id: s.score for s in item.scores.all() if s.member_id == user.pk}
+        row.my_scores = {s.rubric_item_id: s.score for s in scores[item.pk] if s.member_id == user.pk}
         row.my_scores_complete = bool(rubric) and all(r.pk in row.my_scores for r in rubric)
         row.my_scores_in_rubric_order = [(r, row.my_scores.get(r.pk)) for r in rubric]
         row.my_vote = next((v for v in item.votes.all() if v.member_id == user.pk), None)
@@ -332,20 +343,21 @@ def meeting_agenda(
             )
         if row.can_see_scores:
             by_member = {}
-            for s in item.scores.all():
+            for s in scores[item.pk]:
                 if s.member_id in counting:
                     by_member.setdefault(s.member_id, {})[s.rubric_item_id] = s.score
             row.scores_by_member = sorted(
                 (
                     MemberScores(
                         member=members[member_id],
-                        scores=scores,
-                        total=sum(scores.values()),
-                        in_rubric_order=[scores.get(r.pk) for r in rubric],
+                        name=korean_name(members[member_id]),
+                        scores=given,
+                        total=sum(given.values()),
+                        cells=["-" if given.get(r.pk) is None else str(given[r.pk]) for r in rubric],
                     )
-                    for member_id, scores in by_member.items()
+                    for member_id, given in by_member.items()
                 ),
-                key=lambda entry: korean_name(entry.member),
+                key=lambda entry: entry.name,
             )
             row.votes = [v for v in item.votes.all() if v.member_id in counting]
             for vote in row.votes:
