@@ -163,16 +163,33 @@ def call_list(request):
     return render(request, "loans/call_list.html", {"calls": calls, "title": "융자 공고"})
 
 
+CALL_APPLICATION_COLUMNS = (
+    "call",  # the related manager sets each row's call from it
+    "status",
+    "requested_amount_won",
+    "approved_amount_won",
+    "has_unrepaid_loan_flag",
+    "firm__name",
+    "fund__name",
+)
+
+
 @role_required(*READERS)
 def call_detail(request, pk):
     call = get_object_or_404(
         LoanCall.objects.prefetch_related("funds__partner_bank", "rubric_items", "committee_members"), pk=pk
     )
-    applications = (
+    # Every application of the call (a few hundred at scale): only the columns the page shows, and
+    # each status's label looked up once, not rebuilt from the field's choices on every row.
+    applications = list(
         call.applications.exclude(status=S.DRAFT)
         .select_related("firm", "fund")
+        .only(*CALL_APPLICATION_COLUMNS)
         .order_by("fund__kind", "firm__name")
     )
+    status_labels = dict(S.choices)
+    for application in applications:
+        application.status_label = status_labels.get(application.status, application.status)
     totals = call.applications.aggregate(
         requested=Sum("requested_amount_won", filter=~Q(status__in=(S.DRAFT, S.WITHDRAWN))),
         approved=Sum("approved_amount_won", filter=Q(status__in=COMMITTED_STATUSES)),
