@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -163,16 +163,33 @@ def call_list(request):
     return render(request, "loans/call_list.html", {"calls": calls, "title": "융자 공고"})
 
 
+CALL_APPLICATION_COLUMNS = (
+    "call",  # the related manager sets each row's call from it
+    "status",
+    "requested_amount_won",
+    "approved_amount_won",
+    "has_unrepaid_loan_flag",
+)
+
+
 @role_required(*READERS)
 def call_detail(request, pk):
     call = get_object_or_404(
         LoanCall.objects.prefetch_related("funds__partner_bank", "rubric_items", "committee_members"), pk=pk
     )
-    applications = (
+    # Every application of the call (a few hundred at scale): only the columns the page shows, the
+    # firm's and fund's names as columns rather than a firm and a fund instance per row, and each
+    # status's label looked up once, not rebuilt from the field's choices on every row.
+    applications = list(
         call.applications.exclude(status=S.DRAFT)
-        .select_related("firm", "fund")
+        .only(*CALL_APPLICATION_COLUMNS)
+        .annotate(firm_name=F("firm__name"), fund_name=F("fund__name"))
         .order_by("fund__kind", "firm__name")
     )
+    status_labels = dict(S.choices)
+    for application in applications:
+        application.status_label = status_labels.get(application.status, application.status)
+    referred = [a for a in applications if a.status in referral.REFERRAL_STATUSES]
     totals = call.applications.aggregate(
         requested=Sum("requested_amount_won", filter=~Q(status__in=(S.DRAFT, S.WITHDRAWN))),
         approved=Sum("approved_amount_won", filter=Q(status__in=COMMITTED_STATUSES)),
@@ -187,8 +204,8 @@ def call_detail(request, pk):
             "applications": applications,
             "totals": totals,
             "selected_count": sum(1 for a in applications if a.status == S.SELECTED),
-            "referral_count": sum(1 for a in applications if a.status in referral.REFERRAL_STATUSES),
-            "referral_statuses": referral.REFERRAL_STATUSES,
+            "referral_applications": referred,
+            "referral_count": len(referred),
             "title": call.title,
             # The per-firm limits of the call's funds, deleted ones included, for the 변경 이력 box.
             "fund_limit_history": FundFirmLimit.history.filter(fund_id__in=[f.pk for f in call.funds.all()]),

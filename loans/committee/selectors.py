@@ -166,10 +166,12 @@ def present_member_ids(meeting: CommitteeMeeting) -> set[int]:
     return set(meeting.memberships.filter(present=True).values_list("member_id", flat=True))
 
 
-def meeting_tallies(meeting: CommitteeMeeting, items=None, *, rubric=None, present=None) -> dict[int, Tally]:
+def meeting_tallies(
+    meeting: CommitteeMeeting, items=None, *, rubric=None, present=None, scores=None
+) -> dict[int, Tally]:
     """Item id → Tally for every agenda item (items prefetched by meeting_items, or fetched here;
-    the call's rubric items and the present member ids when the caller has them): a few queries,
-    whatever the agenda's size."""
+    the call's rubric items, the present member ids and the items' score_rows when the caller has
+    them): a few queries, whatever the agenda's size."""
     items = list(meeting_items(meeting)) if items is None else items
     lines = rubric_lines(meeting.call.rubric_items.all() if rubric is None else rubric)
     present = present_member_ids(meeting) if present is None else present
@@ -179,18 +181,32 @@ def meeting_tallies(meeting: CommitteeMeeting, items=None, *, rubric=None, prese
             present_ids=present,
             recusals=list(item.recusals.all()),
             votes=list(item.votes.all()),
-            scores=list(item.scores.all()),
+            scores=list(item.scores.all()) if scores is None else scores[item.pk],
         )
         for item in items
     }
 
 
+def score_rows(**filters) -> defaultdict:
+    """Item id → the item's scores as plain rows (member_id, rubric_item_id, score): a page of
+    twenty items holds hundreds of scores, too many to build as model instances. One query."""
+    rows = defaultdict(list)
+    for score in Score.objects.filter(**filters).values_list(
+        "item_id", "member_id", "rubric_item_id", "score", named=True
+    ):
+        rows[score.item_id].append(score)
+    return rows
+
+
 @dataclass
 class MemberScores:
     member: object
+    name: str  # korean_name(member)
     scores: dict  # rubric item id → score
     total: int = 0
-    in_rubric_order: list = field(default_factory=list)  # scores (or None) in the rubric's order
+    # The grid's cells in the rubric's order, as the page writes them ("-" for no score): worked
+    # out here, not with a filter in each of the page's hundreds of cells.
+    cells: list = field(default_factory=list)
 
 
 @dataclass
@@ -216,19 +232,35 @@ class AgendaRow:
 
 
 def meeting_result_items(meeting):
-    """The items with just what a tally needs (who voted, scored or recused: ids, not the
-    members' rows) — for the results page, which shows counts and averages, not names."""
-    return (
-        meeting.items.select_related("application__firm", "application__fund")
-        .prefetch_related(
-            Prefetch("recusals", queryset=Recusal.objects.only("id", "item_id", "member_id")),
-            Prefetch("votes", queryset=Vote.objects.only("id", "item_id", "member_id", "choice")),
-            Prefetch(
-                "scores", queryset=Score.objects.only("id", "item_id", "member_id", "rubric_item_id", "score")
-            ),
+    """The items with their firm and fund, for the results page (their tallies:
+    meeting_result_tallies)."""
+    return meeting.items.select_related("application__firm", "application__fund").order_by("order", "pk")
+
+
+def meeting_result_tallies(meeting: CommitteeMeeting, items) -> dict[int, Tally]:
+    """meeting_tallies for pages that show counts and averages, not names (the results page): the
+    votes and scores of every item read as plain rows, not thousands of model instances. The
+    recusals stay model rows (Tally.recused; a handful). A few queries, whatever the agenda's size."""
+    recusals, votes = defaultdict(list), defaultdict(list)
+    for recusal in Recusal.objects.filter(item__meeting=meeting).only("id", "item_id", "member_id"):
+        recusals[recusal.item_id].append(recusal)
+    for vote in Vote.objects.filter(item__meeting=meeting).values_list(
+        "item_id", "member_id", "choice", named=True
+    ):
+        votes[vote.item_id].append(vote)
+    scores = score_rows(item__meeting=meeting)
+    lines = rubric_lines(meeting.call.rubric_items.all())
+    present = present_member_ids(meeting)
+    return {
+        item.pk: item_tally(
+            rubric_lines=lines,
+            present_ids=present,
+            recusals=recusals[item.pk],
+            votes=votes[item.pk],
+            scores=scores[item.pk],
         )
-        .order_by("order", "pk")
-    )
+        for item in items
+    }
 
 
 def meeting_items(meeting):
@@ -249,15 +281,34 @@ def meeting_items(meeting):
 AGENDA_PER_PAGE = 20
 
 
-def meeting_agenda_page(meeting: CommitteeMeeting, page_number):
+def agenda_items(meeting: CommitteeMeeting, *, member_view: bool):
+    """The items with what the agenda page shows: the documents to a member, the objections to
+    staff and managers. Votes come without their members' rows (the page names only members
+    present, whom meeting_memberships has already read); scores are meeting_agenda's score_rows."""
+    lookups = [
+        "recusals__member",
+        "conflict_flags__member",
+        Prefetch("votes", queryset=Vote.objects.only("id", "item_id", "member_id", "choice", "comment")),
+        "application__documents" if member_view else "objections__member",
+    ]
+    return (
+        meeting.items.select_related("application__firm", "application__fund", "application__call")
+        .prefetch_related(*lookups)
+        .order_by("order", "pk")
+    )
+
+
+def meeting_agenda_page(meeting: CommitteeMeeting, page_number, *, member_view: bool = False):
     """One page of the agenda, its items prefetched for that page only: a hundred-item meeting
     costs the same on a phone as a small one."""
-    return Paginator(meeting_items(meeting).order_by("order", "pk"), AGENDA_PER_PAGE).get_page(page_number)
+    return Paginator(agenda_items(meeting, member_view=member_view), AGENDA_PER_PAGE).get_page(page_number)
 
 
-def meeting_agenda(meeting: CommitteeMeeting, user, items=None) -> tuple[list, list[AgendaRow]]:
-    """The rubric and one row per agenda item (`items`, a page of meeting_items; every item by
-    default), with what `user` may see.
+def meeting_agenda(
+    meeting: CommitteeMeeting, user, items=None, memberships=None
+) -> tuple[list, list[AgendaRow]]:
+    """The rubric and one row per agenda item (`items`, a page of agenda_items; every item by
+    default), with what `user` may see; `memberships` are meeting_memberships, if the caller has them.
 
     Staff and managers see every score and vote. A member sees nothing of an item they recused
     from, and others' scores and the count only after submitting their own scores or once the
@@ -265,9 +316,13 @@ def meeting_agenda(meeting: CommitteeMeeting, user, items=None) -> tuple[list, l
     """
     rubric = list(meeting.call.rubric_items.order_by("order", "pk"))
     reader = has_role(user, Role.STAFF, Role.MANAGER)
-    items = list(meeting_items(meeting) if items is None else items)
-    present = present_member_ids(meeting)
-    tallies = meeting_tallies(meeting, items, rubric=rubric, present=present)
+    items = list(agenda_items(meeting, member_view=not reader) if items is None else items)
+    memberships = meeting_memberships(meeting) if memberships is None else memberships
+    present = {m.member_id for m in memberships if m.present}
+    # Only present members' scores and votes count, so every one shown is by a member of the meeting.
+    members = {m.member_id: m.member for m in memberships}
+    scores = score_rows(item_id__in=[item.pk for item in items])
+    tallies = meeting_tallies(meeting, items, rubric=rubric, present=present, scores=scores)
     rows = []
     for item in items:
         recusals = list(item.recusals.all())
@@ -275,7 +330,7 @@ def meeting_agenda(meeting: CommitteeMeeting, user, items=None) -> tuple[list, l
         row = AgendaRow(item=item, recusals=recusals)
         row.recusal = next((r for r in recusals if r.member_id == user.pk), None)
         row.my_flag = next((f for f in item.conflict_flags.all() if f.member_id == user.pk), None)
-        row.my_scores = {s.rubric_item_id: s.score for s in item.scores.all() if s.member_id == user.pk}
+        row.my_scores = {s.rubric_item_id: s.score for s in scores[item.pk] if s.member_id == user.pk}
         row.my_scores_complete = bool(rubric) and all(r.pk in row.my_scores for r in rubric)
         row.my_scores_in_rubric_order = [(r, row.my_scores.get(r.pk)) for r in rubric]
         row.my_vote = next((v for v in item.votes.all() if v.member_id == user.pk), None)
@@ -288,15 +343,25 @@ def meeting_agenda(meeting: CommitteeMeeting, user, items=None) -> tuple[list, l
             )
         if row.can_see_scores:
             by_member = {}
-            scores = [s for s in item.scores.all() if s.member_id in counting]
-            for s in sorted(scores, key=lambda s: korean_name(s.member)):
-                entry = by_member.setdefault(s.member_id, MemberScores(member=s.member, scores={}))
-                entry.scores[s.rubric_item_id] = s.score
-                entry.total += s.score
-            row.scores_by_member = list(by_member.values())
-            for entry in row.scores_by_member:
-                entry.in_rubric_order = [entry.scores.get(r.pk) for r in rubric]
+            for s in scores[item.pk]:
+                if s.member_id in counting:
+                    by_member.setdefault(s.member_id, {})[s.rubric_item_id] = s.score
+            row.scores_by_member = sorted(
+                (
+                    MemberScores(
+                        member=members[member_id],
+                        name=korean_name(members[member_id]),
+                        scores=given,
+                        total=sum(given.values()),
+                        cells=["-" if given.get(r.pk) is None else str(given[r.pk]) for r in rubric],
+                    )
+                    for member_id, given in by_member.items()
+                ),
+                key=lambda entry: entry.name,
+            )
             row.votes = [v for v in item.votes.all() if v.member_id in counting]
+            for vote in row.votes:
+                vote.member = members[vote.member_id]
             row.tally = tallies[item.pk]
         rows.append(row)
     return rubric, rows
@@ -316,12 +381,16 @@ def meeting_fund_rows(meeting: CommitteeMeeting) -> list[dict]:
     budgets = {b.fund_id: b.amount_won for b in MeetingBudget.objects.filter(meeting=meeting)}
     rows = []
     for fund in meeting.call.funds.order_by("kind", "name"):
+        # Worked out once: the guarantee fund's capacity reads every loan of its pool.
+        left = fund_available_won(fund=fund)
         rows.append(
             {
                 "fund": fund,
-                "left_won": fund_available_won(fund=fund),
+                "left_won": left,
                 "budget_won": budgets.get(fund.pk),
-                "available_won": meeting_available_won(meeting=meeting, fund=fund),
+                "available_won": _within_budget(
+                    meeting=meeting, fund=fund, available=left, budget_won=budgets.get(fund.pk)
+                ),
             }
         )
     return rows
@@ -331,14 +400,22 @@ def meeting_available_won(*, meeting: CommitteeMeeting, fund) -> int:
     """What the meeting may still grant from `fund`: what the fund has left for the call
     (loans.selectors.fund_available_won), capped by the meeting's budget for that fund, if staff set
     one, less what this meeting has already granted from it."""
-    available = fund_available_won(fund=fund)
     budget = MeetingBudget.objects.filter(meeting=meeting, fund=fund).first()
-    if budget is None:
+    return _within_budget(
+        meeting=meeting,
+        fund=fund,
+        available=fund_available_won(fund=fund),
+        budget_won=None if budget is None else budget.amount_won,
+    )
+
+
+def _within_budget(*, meeting: CommitteeMeeting, fund, available: int, budget_won: int | None) -> int:
+    if budget_won is None:
         return available
     granted = AgendaItem.objects.filter(
         meeting=meeting, application__fund=fund, application__status__in=COMMITTED_STATUSES
     ).aggregate(total=Sum("application__approved_amount_won"))["total"]
-    return max(0, min(available, budget.amount_won - int(granted or 0)))
+    return max(0, min(available, budget_won - int(granted or 0)))
 
 
 def packet_pdf(meeting: CommitteeMeeting, member) -> bytes:

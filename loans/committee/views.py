@@ -41,6 +41,7 @@ from .models import (
     MemberProfile,
     NoticeDelivery,
     Objection,
+    Vote,
 )
 
 
@@ -110,37 +111,31 @@ def meeting_create(request):
 @role_required(*ANY_ROLE)
 def meeting_detail(request, pk):
     meeting = _meeting_for(request, pk)
-    page = selectors.meeting_agenda_page(meeting, request.GET.get("page"))
-    rubric, rows = selectors.meeting_agenda(meeting, request.user, items=page.object_list)
     is_member_view = not has_role(request.user, Role.STAFF, Role.MANAGER)
+    page = selectors.meeting_agenda_page(meeting, request.GET.get("page"), member_view=is_member_view)
+    memberships = selectors.meeting_memberships(meeting)
+    rubric, rows = selectors.meeting_agenda(
+        meeting, request.user, items=page.object_list, memberships=memberships
+    )
     for row in rows:
         row.remove_consequence = item_remove_consequence(row.item)
         row.recusal_consequence = recusal_consequence(row.item)
-    memberships = selectors.meeting_memberships(meeting)
     i_am_present = any(m.present for m in memberships if m.member_id == request.user.pk)
-    # Only the forms this user is shown: rendering a hundred items' forms nobody sees was most of
-    # the page's time (staff type the committee amount in a plain field; see the template).
-    for row in rows if is_member_view and meeting.is_open else []:
-        if row.recusal is not None:
-            continue
-        prefix = f"i{row.item.pk}"
-        row.recusal_form = RecusalForm(
-            prefix=prefix,
-            initial={"reason": f"제척 사유: {row.my_flag.ground}"[:200]} if row.my_flag else None,
-        )
-        if i_am_present and row.my_flag is None:
-            row.score_form = ScoreForm(rubric=rubric, initial_scores=row.my_scores, prefix=prefix)
-            row.vote_form = VoteForm(
-                prefix=prefix,
-                initial={"choice": row.my_vote.choice, "comment": row.my_vote.comment}
-                if row.my_vote
-                else None,
-            )
+    # The per-item forms (score, vote, 회피, 기피 신청, 보류) are written out in the template with the
+    # names, ids and labels their Form classes give (tests/loans/committee/test_agenda_forms.py):
+    # building and rendering a Form per item was most of the page's time. They are never bound here
+    # (a refused POST redirects with a message), so there are no errors to show.
+    if is_member_view and meeting.is_open:
+        score_form = ScoreForm(rubric=rubric)
+        for r in rubric:
+            r.score_label = score_form.fields[f"r{r.pk}"].label
+        for row in rows:
+            if row.my_flag is not None:
+                row.recusal_reason = f"제척 사유: {row.my_flag.ground}"[:200]
     for row in rows if has_role(request.user, Role.STAFF) and meeting.is_open else []:
-        row.hold_form = HoldForm(prefix=f"h{row.item.pk}")
-        row.objection_form = ObjectionForm(prefix=f"o{row.item.pk}", memberships=memberships)
         for objection in row.item.objections.all():
-            objection.decide_form = ObjectionDecisionForm(prefix=f"d{objection.pk}")
+            if objection.decision == Objection.Decision.PENDING:
+                objection.decide_form = ObjectionDecisionForm(prefix=f"d{objection.pk}")
     confirmations = list(meeting.confirmations.select_related("member"))
     log_access(request, Subject.COMMITTEE_MEMBER, [m.member_id for m in memberships])
     return render(
@@ -153,6 +148,8 @@ def meeting_detail(request, pk):
             "rows": rows,
             "page": page,
             "memberships": memberships,
+            "member_choices": [(m.member_id, person(m.member)) for m in memberships],
+            "vote_choices": Vote.Choice.choices,
             "present_count": sum(1 for m in memberships if m.present),
             "i_am_present": i_am_present,
             "confirmations": confirmations,
@@ -369,14 +366,14 @@ def meeting_results(request, pk):
         messages.info(request, "회의가 종료되면 결과를 볼 수 있습니다.")
         return redirect(meeting)
     items = list(selectors.meeting_result_items(meeting))
-    tallies = selectors.meeting_tallies(meeting, items)
+    tallies = selectors.meeting_result_tallies(meeting, items)
     ranked = sorted(items, key=lambda i: (i.rank is None, i.rank or 0, i.order))
     reader = has_role(request.user, Role.STAFF, Role.MANAGER)
     for item in ranked:
         item.tally = tallies[item.pk]
         # A member sees nothing of an item they recused from but its result: no rank, score,
         # vote or amount, as on the agenda.
-        item.hidden_for_me = not reader and any(r.member_id == request.user.pk for r in item.recusals.all())
+        item.hidden_for_me = not reader and any(r.member_id == request.user.pk for r in item.tally.recused)
     return render(
         request,
         "loans/committee/meeting_results.html",

@@ -467,3 +467,28 @@ def test_the_dashboard_shows_one_year_at_a_time(staff_client, loan_funds):
         response = staff_client.get(url, {"year": junk})
         assert response.status_code == 200
         assert message in response.content.decode()
+
+
+def test_the_call_page_lists_every_application_in_the_same_queries_at_any_size(
+    staff_client, make_application, loan_call
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("loans:call_detail", args=[loan_call.pk])
+    counts = []
+    for _ in range(2):
+        for _ in range(5):
+            make_application(status=S.SELECTED, approved_amount_won=10_000_000)
+            make_application(status=S.REVIEW)
+        with CaptureQueriesContext(connection) as queries:
+            body = text(staff_client.get(url))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    shown = LoanApplication.objects.filter(call=loan_call).select_related("firm", "fund")
+    for application in shown:
+        row = f'<a href="{application.get_absolute_url()}">{application.firm.name}</a>'
+        assert row in body and f"<td>{application.fund.name}</td>" in body
+    # The selected ones are offered for the bank referral, checked, with their status.
+    assert body.count('name="application" value=') == 10 and body.count(" checked> ") == 10
+    assert body.count(">선정</span>") == 20
