@@ -16,7 +16,6 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, transaction
-from django.db.models import QuerySet
 from import_export.results import RowResult
 
 from ..exports import XlsxBook
@@ -445,10 +444,8 @@ def export_xlsx(resource: KoreanResource, queryset) -> bytes:
     sheet = _sheet(book, resource, resource.title or "자료")
     resource.before_export(queryset)
     queryset = resource.filter_export(queryset)
-    # iterator(chunk_size): prefetches run per chunk of rows, never OFFSET pagination.
-    rows = queryset.iterator(chunk_size=2000) if isinstance(queryset, QuerySet) else queryset
-    for obj in rows:
-        sheet.row(resource.export_resource(obj))
+    for cells in resource.export_rows(queryset):
+        sheet.row(cells)
     return book.to_bytes()
 
 
