@@ -196,6 +196,7 @@ def _check_unpacked_size(data: bytes, limit: int) -> None:
 
 def _read_xlsx(data: bytes, limits: ImportLimits) -> Table:
     import openpyxl
+    from openpyxl.utils.escape import unescape
 
     _check_unpacked_size(data, limits.unpacked_bytes)
     try:
@@ -210,7 +211,13 @@ def _read_xlsx(data: bytes, limits: ImportLimits) -> Table:
         sheet = workbook.worksheets[0]
         # The sheet's <dimension> may claim a million rows it doesn't hold; openpyxl would pad to it.
         sheet.reset_dimensions()
-        rows = _collect(enumerate(sheet.iter_rows(values_only=True), 1), limits)
+        # Text as typed: xlsx stores a control character as _x000D_ and a typed "_x000D_" as
+        # _x005F_x000D_ (Excel and our exports do), which openpyxl hands over as they are.
+        cells = (
+            [unescape(v) if isinstance(v, str) and "_x" in v else v for v in row]
+            for row in sheet.iter_rows(values_only=True)
+        )
+        rows = _collect(enumerate(cells, 1), limits)
     except ImportFileError:
         raise
     except Exception as error:

@@ -77,7 +77,7 @@ class DecimalWidget(KoreanWidget):
         return parsing.parse_decimal(value)
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value  # Decimal: openpyxl writes it as a number, exactly
+        return "" if value is None else value  # Decimal: the core writer stores it as a number
 
 
 class DateWidget(KoreanWidget):
