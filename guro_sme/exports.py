@@ -9,13 +9,15 @@
     sheet.row(["합계", None, total], bold=True)
     return book.response("2018_수료자.xlsx")               # Korean name via download_response
 
-openpyxl's write-only mode streams rows to a temporary file: memory stays constant however many
-rows (20,000 in a couple of seconds). `csv_response(filename, header, rows)` streams a CSV with a
+XlsxWriter's constant-memory mode streams rows to a temporary file: memory stays constant however
+many rows (20,000 in a couple of seconds). `csv_response(filename, header, rows)` streams a CSV with a
 UTF-8 BOM (Excel reads Hangul then) row by row.
 
 Text is always written as text (OWASP CSV injection): a value starting with =, +, -, @, tab or
 CR is stored as a string cell with Excel's quote prefix in xlsx (it can never become a formula,
-not even after editing the cell), and prefixed with ' in CSV.
+not even after editing the cell), and prefixed with ' in CSV. In xlsx a CR is stored as the line
+break it becomes in XML anyway (XlsxWriter would write it as the escape _x000D_, which openpyxl,
+and so the importer, would read literally).
 """
 
 import csv
@@ -25,18 +27,15 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+import xlsxwriter
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
 
 from .documents import download_response
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-# Characters an xlsx can't hold (openpyxl refuses them): dropped rather than failing an export.
+# Control characters a cell of an xlsx cannot hold as they are: dropped from the text.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f]")
 
 WON = "#,##0"
@@ -44,14 +43,14 @@ DECIMAL = "0.00"
 PERCENT = '0.0"%"'
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
-HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
-HEADER_FONT = Font(bold=True)
-TITLE_FONT = Font(bold=True, size=13)
-BOLD = Font(bold=True)
-FLAG_FONT = Font(color="B3261E", bold=True)
-THIN = Side(style="thin", color="B8C0CC")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
+# Cell styles as XlsxWriter format properties (combined per cell, one shared format each).
+HEADER_FILL = {"pattern": 1, "bg_color": "#EEF2F7"}
+HEADER_FONT = {"bold": True}
+TITLE_FONT = {"bold": True, "font_size": 13}
+BOLD = {"bold": True}
+FLAG_FONT = {"font_color": "#B3261E", "bold": True}
+BORDER = {"border": 1, "border_color": "#B8C0CC"}
+CENTRED = {"align": "center", "valign": "vcenter", "text_wrap": True}
 
 
 def is_formula_like(value) -> bool:
@@ -68,7 +67,7 @@ def csv_text(value) -> str:
 
 
 def _plain(value):
-    """Values openpyxl can't write as they are: aware datetimes (local time), tz-less otherwise."""
+    """Values an xlsx can't hold as they are: aware datetimes (local time), control characters."""
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, str):
@@ -91,32 +90,11 @@ def number_format_for(value) -> str | None:
 
 
 def keep_as_text(cell) -> None:
-    """A cell whose text could start a formula stays text: never evaluated, and Excel keeps it
-    text when the cell is edited (quote prefix)."""
+    """An openpyxl cell whose text could start a formula stays text: never evaluated, and Excel
+    keeps it text when the cell is edited (quote prefix). For sheets built with openpyxl itself."""
     if is_formula_like(cell.value):
         cell.data_type = "s"
         cell.quotePrefix = True
-
-
-def set_cell(
-    cell, value, *, number_format: str | None = None, font=None, fill=None, border=None, alignment=None
-):
-    """Write `value` into a cell (write-only or normal) safely, with its number format."""
-    value = _plain(value)
-    cell.value = value
-    keep_as_text(cell)
-    fmt = number_format or number_format_for(value)
-    if fmt:
-        cell.number_format = fmt
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if border is not None:
-        cell.border = border
-    if alignment is not None:
-        cell.alignment = alignment
-    return cell
 
 
 class XlsxSheet:
@@ -126,36 +104,51 @@ class XlsxSheet:
         self._book = book
         self._sheet = sheet
         self.rows_written = 0
-        for index, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
+        for index, width in enumerate(widths):
+            # In pixels (7 a character): the file then says width="24" for 24, as openpyxl wrote.
+            sheet.set_column_pixels(index, index, round(width * 7))
 
-    def _cell(self, value, number_format: str | None = None, **style):
+    def _write(self, column: int, value, number_format: str | None = None, style: dict | None = None):
+        row, sheet, style = self.rows_written, self._sheet, style or {}
         value = _plain(value)
-        # Plain text and None need no cell object: the fast path for most of a big export's cells.
-        if number_format or style or is_formula_like(value) or number_format_for(value):
-            return set_cell(WriteOnlyCell(self._sheet), value, number_format=number_format, **style)
-        return value
+        if value is None or value == "":
+            if style or number_format:
+                sheet.write_blank(row, column, None, self._book.format(style, number_format))
+        elif isinstance(value, str):
+            quote = is_formula_like(value)
+            text = value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value
+            if style or number_format or quote:
+                sheet.write_string(row, column, text, self._book.format(style, number_format, quote))
+            else:
+                sheet.write_string(row, column, text)
+        elif isinstance(value, bool):
+            sheet.write_boolean(row, column, value, self._book.format(style, number_format))
+        elif isinstance(value, int | float | Decimal):
+            fmt = self._book.format(style, number_format or number_format_for(value))
+            sheet.write_number(row, column, value, fmt)
+        elif isinstance(value, datetime.date):
+            fmt = self._book.format(style, number_format or number_format_for(value))
+            sheet.write_datetime(row, column, value, fmt)
+        else:
+            raise TypeError(f"엑셀 칸에 쓸 수 없는 값입니다: {value!r}")
 
-    def append(self, cells: list) -> None:
-        self._sheet.append(cells)
+    def _append(self, values, formats=None, style=None) -> None:
+        formats = formats or {}
+        for column, value in enumerate(values):
+            self._write(column, value, formats.get(column), style)
         self.rows_written += 1
 
     def title(self, text: str) -> None:
-        self.append([self._cell(text, font=TITLE_FONT)])
+        self._append([text], style=TITLE_FONT)
 
     def note(self, text: str, *, flag: bool = False) -> None:
-        self.append([self._cell(text, font=FLAG_FONT if flag else None)])
+        self._append([text], style=FLAG_FONT if flag else None)
 
     def blank(self) -> None:
-        self.append([])
+        self.rows_written += 1
 
     def header(self, labels: list[str]) -> None:
-        self.append(
-            [
-                self._cell(label, font=HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=CENTRED)
-                for label in labels
-            ]
-        )
+        self._append(labels, style={**HEADER_FONT, **HEADER_FILL, **BORDER, **CENTRED})
 
     def row(
         self,
@@ -166,33 +159,58 @@ class XlsxSheet:
         formats: dict[int, str] | None = None,
     ) -> None:
         """One row; `formats` maps a 0-based column to a number format (e.g. PERCENT)."""
-        formats = formats or {}
         style = {}
         if bold:
-            style["font"] = BOLD
+            style.update(BOLD)
         if border:
-            style["border"] = BORDER
-        self.append([self._cell(v, number_format=formats.get(i), **style) for i, v in enumerate(values)])
+            style.update(BORDER)
+        self._append(values, formats, style)
 
 
 class XlsxBook:
-    """A write-only (streaming, constant-memory) workbook of XlsxSheets."""
+    """A streaming (constant-memory) workbook of XlsxSheets, written with XlsxWriter.
+
+    XlsxWriter rather than openpyxl's write-only mode: the same file in a third of the time
+    (20,000 rows × 13 columns: about 2 s instead of 6 s on the benchmark machine).
+    """
 
     def __init__(self):
-        self._workbook = Workbook(write_only=True)
+        self._buffer = io.BytesIO()
+        # Values are written with their typed methods: no guessing of numbers, formulas or URLs.
+        self._workbook = xlsxwriter.Workbook(
+            self._buffer,
+            {
+                "constant_memory": True,
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
+        self._formats: dict = {}
+
+    def format(self, style: dict, number_format: str | None = None, quote: bool = False):
+        """The one shared cell format of this style (None: the default format)."""
+        key = (tuple(sorted(style.items())) if style else (), number_format, quote)
+        if key not in self._formats:
+            properties = dict(style)
+            if number_format:
+                properties["num_format"] = number_format
+            if quote:
+                properties["quote_prefix"] = True
+            self._formats[key] = self._workbook.add_format(properties) if properties else None
+        return self._formats[key]
 
     def sheet(
         self, title: str, *, widths: Iterable[int] = (), freeze_header_row: int | None = None
     ) -> XlsxSheet:
-        sheet = self._workbook.create_sheet(title=_ILLEGAL.sub("", title)[:31] or "자료")
+        sheet = self._workbook.add_worksheet(_ILLEGAL.sub("", title)[:31] or "자료")
         if freeze_header_row:
-            sheet.freeze_panes = f"A{freeze_header_row + 1}"
+            sheet.freeze_panes(freeze_header_row, 0)
         return XlsxSheet(self, sheet, widths)
 
     def to_bytes(self) -> bytes:
-        buffer = io.BytesIO()
-        self._workbook.save(buffer)
-        return buffer.getvalue()
+        self._workbook.close()
+        return self._buffer.getvalue()
 
     def response(self, filename: str):
         return download_response(self.to_bytes(), filename)

@@ -180,6 +180,10 @@ class LoanApplicationResource(_ApplicationKeyed):
             .order_by("-call__year", "call__title", "firm__name", "pk")
         )
 
+    def export_rows(self, queryset):
+        # Plain values instead of an application (with its firm, call and fund) per row.
+        return self.export_values(queryset)
+
     def prepare_instance(self, instance, row) -> None:
         if not instance.created_by_id and self.user is not None and self.user.pk:
             instance.created_by = self.user
@@ -252,13 +256,15 @@ class BankOutcomeResource(_ApplicationKeyed):
         )
 
     @staticmethod
-    def _load_result(application) -> None:
-        if application.status in _EXECUTED:
-            application.import_bank_result = "approved"
-        elif application.status == S.BANK_REJECTED:
-            application.import_bank_result = "rejected"
-        else:
-            application.import_bank_result = ""
+    def _result_of(status: str) -> str:
+        if status in _EXECUTED:
+            return "approved"
+        if status == S.BANK_REJECTED:
+            return "rejected"
+        return ""
+
+    def _load_result(self, application) -> None:
+        application.import_bank_result = self._result_of(application.status)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         self._load_result(instance)
@@ -266,6 +272,13 @@ class BankOutcomeResource(_ApplicationKeyed):
     def export_resource(self, instance, selected_fields=None, **kwargs):
         self._load_result(instance)
         return super().export_resource(instance, selected_fields, **kwargs)
+
+    def export_rows(self, queryset):
+        # Plain values instead of an application (with its firm, call and fund) per row.
+        result = self.fields["result"].widget
+        return self.export_values(
+            queryset, {"result": (["status"], lambda status: result.render(self._result_of(status)))}
+        )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if instance.pk is None and not import_validation_errors:

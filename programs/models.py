@@ -14,6 +14,19 @@ from simple_history.models import HistoricalRecords
 from guro_sme.models import Firm, Organization, PersonalDataConsent
 
 
+def phone_display(p: str) -> str:
+    """010-1234-5678 / 02-123-4567 from the stored digits."""
+    if len(p) == 11:
+        return f"{p[:3]}-{p[3:7]}-{p[7:]}"
+    if len(p) == 10 and p.startswith("02"):
+        return f"{p[:2]}-{p[2:6]}-{p[6:]}"
+    if len(p) == 10:
+        return f"{p[:3]}-{p[3:6]}-{p[6:]}"
+    if len(p) == 9 and p.startswith("02"):
+        return f"{p[:2]}-{p[2:5]}-{p[5:]}"
+    return p
+
+
 class ProgramKind(models.TextChoices):
     CONSULTATION_FAIR = "consultation_fair", "상담회"
     STARTUP_ACADEMY = "startup_academy", "창업 아카데미"
@@ -173,16 +186,7 @@ class Person(models.Model):
 
     @property
     def phone_display(self) -> str:
-        p = self.phone
-        if len(p) == 11:
-            return f"{p[:3]}-{p[3:7]}-{p[7:]}"
-        if len(p) == 10 and p.startswith("02"):
-            return f"{p[:2]}-{p[2:6]}-{p[6:]}"
-        if len(p) == 10:
-            return f"{p[:3]}-{p[3:6]}-{p[6:]}"
-        if len(p) == 9 and p.startswith("02"):
-            return f"{p[:2]}-{p[2:5]}-{p[5:]}"
-        return p
+        return phone_display(self.phone)
 
 
 class Registration(PersonalDataConsent):

@@ -16,7 +16,6 @@ import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, transaction
-from django.db.models import QuerySet
 from import_export.results import RowResult
 
 from ..exports import XlsxBook
@@ -197,6 +196,7 @@ def _check_unpacked_size(data: bytes, limit: int) -> None:
 
 def _read_xlsx(data: bytes, limits: ImportLimits) -> Table:
     import openpyxl
+    from openpyxl.utils.escape import unescape
 
     _check_unpacked_size(data, limits.unpacked_bytes)
     try:
@@ -211,7 +211,13 @@ def _read_xlsx(data: bytes, limits: ImportLimits) -> Table:
         sheet = workbook.worksheets[0]
         # The sheet's <dimension> may claim a million rows it doesn't hold; openpyxl would pad to it.
         sheet.reset_dimensions()
-        rows = _collect(enumerate(sheet.iter_rows(values_only=True), 1), limits)
+        # Text as typed: xlsx stores a control character as _x000D_ and a typed "_x000D_" as
+        # _x005F_x000D_ (Excel and our exports do), which openpyxl hands over as they are.
+        cells = (
+            [unescape(v) if isinstance(v, str) and "_x" in v else v for v in row]
+            for row in sheet.iter_rows(values_only=True)
+        )
+        rows = _collect(enumerate(cells, 1), limits)
     except ImportFileError:
         raise
     except Exception as error:
@@ -445,10 +451,8 @@ def export_xlsx(resource: KoreanResource, queryset) -> bytes:
     sheet = _sheet(book, resource, resource.title or "자료")
     resource.before_export(queryset)
     queryset = resource.filter_export(queryset)
-    # iterator(chunk_size): prefetches run per chunk of rows, never OFFSET pagination.
-    rows = queryset.iterator(chunk_size=2000) if isinstance(queryset, QuerySet) else queryset
-    for obj in rows:
-        sheet.row(resource.export_resource(obj))
+    for cells in resource.export_rows(queryset):
+        sheet.row(cells)
     return book.to_bytes()
 
 

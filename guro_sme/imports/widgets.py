@@ -77,7 +77,7 @@ class DecimalWidget(KoreanWidget):
         return parsing.parse_decimal(value)
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value  # Decimal: openpyxl writes it as a number, exactly
+        return "" if value is None else value  # Decimal: the core writer stores it as a number
 
 
 class DateWidget(KoreanWidget):
@@ -181,6 +181,10 @@ class LookupWidget(KoreanWidget):
             return ""
         return getattr(value, self.field)
 
+    def render_key(self, key):
+        """What `render` gives for the object whose natural field is `key` (a values() export)."""
+        return "" if key is None else key
+
 
 class FirmWidget(LookupWidget):
     """A firm by its business number (the natural key of every import that names a firm)."""
@@ -201,6 +205,9 @@ class FirmWidget(LookupWidget):
 
     def render(self, value, obj=None, **kwargs):
         return format_business_number(value.business_number) if value else ""
+
+    def render_key(self, key):
+        return format_business_number(key) if key else ""
 
 
 class YearWidget(LookupWidget):

@@ -9,8 +9,9 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
-from guro_sme.exports import WON, XlsxBook, csv_response
+from guro_sme.exports import DATE, DATETIME, DECIMAL, PERCENT, WON, XlsxBook, csv_response
 
 INJECTIONS = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x","y")']
 
@@ -47,6 +48,43 @@ def test_formula_like_text_round_trips_as_text_in_xlsx(value):
     # XML stores a lone CR as a line break; every other value comes back exactly.
     assert ws["A1"].value == value.replace("\r", "\n")
     assert ws["A1"].quotePrefix
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["줄\n바꿈", "줄\r\n바꿈", "_x0041_ 그대로", "  앞뒤 공백  ", '<&">', "탭\t안"],
+)
+def test_text_reads_back_into_an_import_as_it_was_written(text):
+    from guro_sme.imports.engine import read_table
+
+    book = XlsxBook()
+    sheet = book.sheet("자료")
+    sheet.row(["머리글"])
+    sheet.row([text])
+    # A CR becomes the line break XML makes of it; everything else comes back exactly.
+    assert read_table(book.to_bytes(), "자료.xlsx").rows[1][1] == [text.replace("\r\n", "\n")]
+
+
+def test_an_export_with_every_kind_of_value_keeps_types_and_formats():
+    book = XlsxBook()
+    sheet = book.sheet("자료", widths=[10, 10], freeze_header_row=1)
+    sheet.header(["값", "비고"])
+    moment = timezone.make_aware(datetime.datetime(2018, 3, 1, 14, 30))
+    values = [True, 7, 2.5, Decimal("3.50"), datetime.date(2018, 3, 1), moment, "글", None, "", "a\x01b"]
+    for value in values:
+        sheet.row([value, "x"])
+    sheet.row([None, 0.123], formats={1: PERCENT}, bold=True, border=True)
+    ws = _read(book.to_bytes())["자료"]
+    cells = [ws.cell(row=n, column=1) for n in range(2, len(values) + 2)]
+    assert [c.value for c in cells] == [
+        True, 7, 2.5, 3.5, datetime.datetime(2018, 3, 1), datetime.datetime(2018, 3, 1, 14, 30),
+        "글", None, None, "ab",
+    ]  # fmt: skip
+    assert [c.number_format for c in cells[:6]] == ["General", WON, DECIMAL, DECIMAL, DATE, DATETIME]
+    total = ws.cell(row=len(values) + 2, column=2)
+    assert total.number_format == PERCENT and total.font.bold and total.border.left.style == "thin"
+    assert ws.cell(row=len(values) + 2, column=1).border.left.style == "thin"  # a styled empty cell
+    assert ws.freeze_panes == "A2"
 
 
 def test_formula_like_text_is_quoted_in_csv():

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from guro_sme.imports.engine import run_import
@@ -283,3 +285,54 @@ def test_an_exported_draft_with_empty_cells_imports_back_unchanged(client, call_
     assert report.ok, [str(e) for e in report.errors]
     assert report.counts == {"new": 0, "update": 0, "skip": 1}
     assert LoanApplication.objects.get().status == "draft"
+
+
+def _export_both_ways(resource_class):
+    """The export's rows read as plain values, and through one model instance per row."""
+    from guro_sme.imports.base import KoreanResource
+
+    resource = resource_class()
+    queryset = resource.get_export_queryset()
+    return list(resource.export_rows(queryset)), list(KoreanResource.export_rows(resource, queryset))
+
+
+def test_the_loan_exports_read_as_values_give_the_same_cells_as_the_instances(
+    referred, call_2018, make_firm, staff_user
+):
+    run(BankOutcomeResource, outcome_rows(), staff_user)  # one executed, one rejected
+    LoanApplication.objects.create(  # a draft: empty amounts, no date
+        firm=make_firm(name="초안기업"),
+        call=call_2018,
+        fund=LoanFund.objects.get(name="중소기업육성기금"),
+        created_by=staff_user,
+    )
+    LoanApplication.objects.filter(firm__name="(주)융자").update(bank_rate=Decimal("3.25"))
+    for resource_class in (LoanApplicationResource, BankOutcomeResource):
+        values, instances = _export_both_ways(resource_class)
+        assert values == instances and values
+        assert [[type(cell) for cell in row] for row in values] == [
+            [type(cell) for cell in row] for row in instances
+        ]
+    assert {row[4] for row in _export_both_ways(BankOutcomeResource)[0]} == {"승인", "부결"}
+
+
+@pytest.mark.parametrize("key", ["loan-applications", "bank-outcomes"])
+def test_a_loan_export_costs_the_same_queries_for_more_applications(
+    client, referred, call_2018, make_firm, staff_user, key
+):
+    client.force_login(staff_user)
+    url = reverse("imports:export", args=[key])
+    fund = LoanFund.objects.get(name="중소기업육성기금")
+
+    def queries(expected_rows) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert len(xlsx_rows(response.content)) == expected_rows + 1
+        return len(captured)
+
+    few = queries(2)
+    for _ in range(20):
+        LoanApplication.objects.create(
+            firm=make_firm(), call=call_2018, fund=fund, created_by=staff_user, status="referred"
+        )
+    assert queries(22) == few <= 8

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -206,3 +208,84 @@ def test_a_registration_row_without_a_consent_date_is_refused_and_the_date_is_re
     registration = Registration.objects.get(person__name="이전환")
     assert timezone.localtime(registration.consent_at).date() == datetime.date(2018, 2, 2)
     assert registration.consent_recorded_by == staff_user
+
+
+def _export_both_ways(resource_class):
+    """The export's rows read as plain values, and through one model instance per row."""
+    from guro_sme.imports.base import KoreanResource
+
+    resource = resource_class()
+    queryset = resource.get_export_queryset()
+    return list(resource.export_rows(queryset)), list(KoreanResource.export_rows(resource, queryset))
+
+
+def test_the_program_exports_read_as_values_give_the_same_cells_as_the_instances(
+    academy, staff_user, make_firm
+):
+    from programs.services import registration_create
+
+    run(RegistrationResource, registration_rows(), staff_user)
+    run(AttendanceResource, attendance_rows(), staff_user)
+    fair = ProgramRun.objects.create(
+        kind=ProgramKind.CONSULTATION_FAIR,
+        name="상담회",
+        year=2018,
+        half=2,
+        capacity=10,
+        completion_rule=CompletionRule.NONE,
+    )
+    registration_create(  # with a firm, no birth date, on a run without completion
+        run=fair,
+        name="최기업",
+        phone="0212345678",
+        category="sme",
+        actor=staff_user,
+        firm=make_firm(name="(주)상담"),
+        consent_at=timezone.now(),
+    )
+    for resource_class in (RegistrationResource, AttendanceResource):
+        values, instances = _export_both_ways(resource_class)
+        assert values == instances and values
+        assert [[type(cell) for cell in row] for row in values] == [
+            [type(cell) for cell in row] for row in instances
+        ]
+    registrations = _export_both_ways(RegistrationResource)[0]
+    assert {row[3]: row[9] for row in registrations} == {
+        "김창업": "수료",
+        "이전환": "미수료",
+        "박예비": "미수료",
+        "최기업": "",
+    }
+
+
+def test_the_attendance_export_costs_the_same_queries_for_more_people(staff_client, academy, staff_user):
+    from programs.services import attendance_record, registration_create
+
+    academy.capacity = 50
+    academy.save()
+    url = reverse("imports:export", args=["program-attendance"]) + "?reason=테스트"
+
+    def add(count, start):
+        for n in range(start, start + count):
+            registration_create(
+                run=academy,
+                name=f"참가자{n}",
+                phone=f"0101234{n:04d}",
+                category="pre_founder",
+                actor=staff_user,
+                consent_at=timezone.now(),
+            )
+        sessions = list(academy.sessions.all())
+        present = {(r.pk, s.pk) for r in academy.registrations.all() for s in sessions}
+        attendance_record(run=academy, present=present, actor=staff_user)
+
+    def queries(expected_rows) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            rows = xlsx_rows(staff_client.get(url).content)
+        assert len(rows) == expected_rows + 1
+        return len(captured)
+
+    add(2, 0)
+    few = queries(4)
+    add(20, 100)
+    assert queries(44) == few <= 8
