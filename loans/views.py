@@ -309,10 +309,11 @@ def referral_xlsx(request, pk):
 def referral_pdf(request, pk):
     call = get_object_or_404(LoanCall, pk=pk)
     chosen = _chosen_ids(request.GET)
-    log_access(request, Subject.FIRM, _referred_firm_ids(call, chosen), action=DOWNLOAD)
+    firm_ids = _referred_firm_ids(call, chosen)  # one per referred application
+    log_access(request, Subject.FIRM, firm_ids, action=DOWNLOAD)
     return file_or_job(
         request,
-        size=len(chosen) or len(referral.referral_applications(call)),
+        size=len(chosen) or len(firm_ids),
         kind="referral_pdf",
         title=f"{call.title} 은행 통보 공문",
         params={"call": call.pk, "applications": chosen},
