@@ -1,13 +1,13 @@
 """Documents the apps hand to users: PDFs rendered from templates, and file downloads."""
 
-import gc
 import logging
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+
+from .collector import collector_paused
 
 # WeasyPrint logs every layout step at INFO, which the project's console logging would print.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -26,25 +26,8 @@ def render_pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context)
-    with _cycle_collector_paused():
+    with collector_paused():
         return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-
-
-@contextmanager
-def _cycle_collector_paused():
-    """WeasyPrint allocates some hundred thousand objects that live until the PDF is written, so
-    while it renders the cyclic garbage collector keeps starting full collections, each walking
-    every object of the process: with the fund ledger remembered (reports.fund_accounts) that is a
-    million objects and up to half of a PDF's time. Paused, the collector skips them; the little
-    cyclic garbage a render leaves (about 5% of its peak memory, measured on a 100-page packet) is
-    collected as soon as it runs again. Another thread rendering may have paused it already."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def download_response(data: bytes, filename: str) -> HttpResponse:

@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Q
 
+from guro_sme.collector import collector_paused
 from guro_sme.support import YearlyFigure
 from loans.models import LoanApplication, LoanFund
 from loans.selectors import EXECUTED_STATUSES
@@ -186,6 +187,11 @@ class _Ledger:
     """Executed loans and their payments, read once (a constant number of queries), asked per year."""
 
     def __init__(self, loans: dict | None = None, payments_by_loan: dict | None = None):
+        # Several hundred thousand rows and states at scale: built with the collector paused.
+        with collector_paused():
+            self._build(loans, payments_by_loan)
+
+    def _build(self, loans, payments_by_loan):
         if loans is None:
             loans = {loan.pk: loan for loan in _executed_loans()}
         self.loans = loans
