@@ -13,12 +13,15 @@ import re
 from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("LOADTEST_PASSWORD", "guro1234!")
+# Seconds each simulated user waits between pages: "0.5,2" by default (about 40 requests a second
+# offered by 50 users); LOADTEST_WAIT=5,15 is nearer staff reading what they opened.
+WAIT_MIN, WAIT_MAX = (float(part) for part in os.environ.get("LOADTEST_WAIT", "0.5,2").split(","))
 LINK = re.compile(r'href="(/(?:firms|loans/applications|loans/meetings|programs)/\d+/)"')
 
 
 class RoleUser(HttpUser):
     abstract = True
-    wait_time = between(0.5, 2)
+    wait_time = between(WAIT_MIN, WAIT_MAX)
     usernames: list[str] = []
 
     def on_start(self):

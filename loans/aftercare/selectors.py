@@ -69,6 +69,9 @@ class _RepaymentRows:
         self.states: dict = {}
 
 
+IDS_INLINE_AT_MOST = 500
+
+
 def with_repayment_rows(queryset) -> list[LoanApplication]:
     """The loans of `queryset` with their schedules and payments read as plain rows (two queries
     for any list, no model instances): for reads of many loans that need only the numbers (the
@@ -77,7 +80,10 @@ def with_repayment_rows(queryset) -> list[LoanApplication]:
     loans = list(queryset)
     if not loans:
         return loans
-    ids = queryset.values("pk")
+    # A short list (the arrears, the week's dues) is named by its ids: with the narrowing as a
+    # subquery the planner misjudged how many loans match and read every installment (30 ms at
+    # scale 1; 1 ms by ids). A long one (the ledger's) stays a subquery.
+    ids = [loan.pk for loan in loans] if len(loans) <= IDS_INLINE_AT_MOST else queryset.values("pk")
     installments: dict[int, list[ScheduleRow]] = {loan.pk: [] for loan in loans}
     payments: dict[int, list[PaymentRow]] = {loan.pk: [] for loan in loans}
     for application_id, *row in (
