@@ -167,24 +167,30 @@ def test_exports_import_back_unchanged(staff_client, academy, staff_user):
     assert Attendance.objects.count() == 3
 
 
+def register_people(run, count, start, actor):
+    """`count` consenting pre-founders registered for `run`, numbered from `start`."""
+    from programs.services import registration_create
+
+    for n in range(start, start + count):
+        registration_create(
+            run=run,
+            name=f"참가자{n}",
+            phone=f"0101234{n:04d}",
+            category="pre_founder",
+            actor=actor,
+            consent_at=timezone.now(),
+        )
+
+
 def test_the_registration_export_costs_the_same_queries_for_more_people(
     staff_client, academy, staff_user, django_assert_max_num_queries
 ):
-    from programs.services import registration_create
 
     academy.capacity = 50
     academy.save()
 
     def add(count, start):
-        for n in range(start, start + count):
-            registration_create(
-                run=academy,
-                name=f"참가자{n}",
-                phone=f"0101234{n:04d}",
-                category="pre_founder",
-                actor=staff_user,
-                consent_at=timezone.now(),
-            )
+        register_people(academy, count, start, staff_user)
 
     url = reverse("imports:export", args=["program-registrations"]) + "?reason=테스트"
     add(2, 0)
@@ -259,22 +265,14 @@ def test_the_program_exports_read_as_values_give_the_same_cells_as_the_instances
 
 
 def test_the_attendance_export_costs_the_same_queries_for_more_people(staff_client, academy, staff_user):
-    from programs.services import attendance_record, registration_create
+    from programs.services import attendance_record
 
     academy.capacity = 50
     academy.save()
     url = reverse("imports:export", args=["program-attendance"]) + "?reason=테스트"
 
     def add(count, start):
-        for n in range(start, start + count):
-            registration_create(
-                run=academy,
-                name=f"참가자{n}",
-                phone=f"0101234{n:04d}",
-                category="pre_founder",
-                actor=staff_user,
-                consent_at=timezone.now(),
-            )
+        register_people(academy, count, start, staff_user)
         sessions = list(academy.sessions.all())
         present = {(r.pk, s.pk) for r in academy.registrations.all() for s in sessions}
         attendance_record(run=academy, present=present, actor=staff_user)
