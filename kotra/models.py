@@ -95,7 +95,12 @@ class TradeOffice(models.Model):
         constraints = [models.UniqueConstraint(fields=["city", "country"], name="kotra_trade_office_unique")]
 
     def __str__(self):
-        return f"{self.city}({self.country})"
+        return self.label(self.city, self.country)
+
+    @staticmethod
+    def label(city: str, country: str) -> str:
+        """How a trade office is named: 도쿄(일본)."""
+        return f"{city}({country})"
 
 
 class ParticipantQuerySet(models.QuerySet):

@@ -11,7 +11,7 @@ from guro_sme.roles import Role, has_role
 from guro_sme.search import SearchGroup, SearchHit, SearchQuery, firm_condition, take
 from guro_sme.support import AttentionItem, FirmAction, SupportRecord, YearlyFigure
 
-from .models import KotraProject, Participant, ParticipationFee
+from .models import KotraProject, Participant, ParticipationFee, TradeOffice
 
 PROGRAM = "KOTRA 해외지사화"
 
@@ -80,6 +80,29 @@ def support_table(year: int) -> SupportTable:
         )
     table.total_won = sum(row.subsidy_won for row in table.rows)
     return table
+
+
+def card_rows(year: int) -> list[tuple]:
+    """The year's participants for the plan card's KOTRA table, in registration order, as plain
+    values in one query (the report reads two years on every view): (number, firm, representative,
+    product, trade office, subsidy)."""
+    rows = (
+        Participant.objects.filter(project__year=year)
+        .with_subsidy()
+        .order_by("pk")
+        .values_list(
+            "firm__name",
+            "firm__representative",
+            "product",
+            "trade_office__city",
+            "trade_office__country",
+            "subsidy_total_won",
+        )
+    )
+    return [
+        (number, firm, representative, product, TradeOffice.label(city, country), subsidy)
+        for number, (firm, representative, product, city, country, subsidy) in enumerate(rows, start=1)
+    ]
 
 
 def project_years() -> list[int]:

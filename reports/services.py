@@ -749,7 +749,7 @@ def card_tables(year: int) -> CardTables:
     """The card's record tables for `year`: fund terms (the latest year with funds up to `year`),
     KOTRA (the year before, as the card shows '17 on the '18 card, and the year itself), the
     경영지원사업 runs, the district's cost, the funds' accounts and the 성인지 breakdown."""
-    from kotra.selectors import support_table
+    from kotra.selectors import card_rows as kotra_card_rows
     from loans.aftercare.selectors import aftercare_by_year
     from loans.models import LoanFund
     from programs.selectors import program_card_runs
@@ -771,20 +771,9 @@ def card_tables(year: int) -> CardTables:
     ]
     kotra = []
     for kotra_year in (year - 1, year):
-        table = support_table(kotra_year)
-        if table.rows:
-            rows = [
-                KotraRow(
-                    row.number,
-                    row.participant.firm.name,
-                    row.participant.firm.representative,
-                    row.participant.product,
-                    str(row.participant.trade_office),
-                    row.subsidy_won,
-                )
-                for row in table.rows
-            ]
-            kotra.append(KotraTable(kotra_year, rows, table.total_won))
+        rows = [KotraRow(*row) for row in kotra_card_rows(kotra_year)]
+        if rows:
+            kotra.append(KotraTable(kotra_year, rows, sum(row.subsidy_won for row in rows)))
     accounts = fund_accounts.fund_accounts_for(year)
     columns, gender_rows = fund_accounts.gender_breakdown(year)
     return CardTables(

@@ -115,3 +115,27 @@ def test_a_firm_name_that_looks_like_a_formula_stays_text_in_the_report_workbook
     book = load_workbook(io.BytesIO(report_xlsx(year_report_build(year=2018))))
     cells = [c for row in book["KOTRA 지원"].iter_rows() for c in row if c.value == firm.name]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_the_cards_kotra_tables_are_the_kotra_pages_rows(demo_state):
+    """The card reads its KOTRA tables as plain values (kotra.selectors.card_rows): each row, its
+    subsidy and the total are those of the KOTRA page's table (support_table) for both years."""
+    from kotra.selectors import support_table
+
+    demo_state("everything")
+    card = year_report_build(year=2018).card
+    assert [table.year for table in card.kotra] == [2017, 2018]
+    for table in card.kotra:
+        page = support_table(table.year)
+        assert [tuple(vars(row).values()) for row in table.rows] == [
+            (
+                row.number,
+                row.participant.firm.name,
+                row.participant.firm.representative,
+                row.participant.product,
+                str(row.participant.trade_office),
+                row.subsidy_won,
+            )
+            for row in page.rows
+        ]
+        assert table.total_won == page.total_won > 0
