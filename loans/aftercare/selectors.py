@@ -173,11 +173,14 @@ def loan_balance(application: LoanApplication, *, as_of: datetime.date | None = 
     return balance_from_state(application, loan_state(application, as_of=as_of))
 
 
-def _fund_loans(fund=None, *, statuses=LIVE_STATUSES):
+def _loans(fund=None, *, statuses=LIVE_STATUSES):
+    """The loans in `statuses` (of `fund`, or all) with their fund and firm."""
     loans = LoanApplication.objects.filter(status__in=statuses).select_related("fund", "firm")
-    if fund is not None:
-        loans = loans.filter(fund=fund)
-    return with_repayment_data(loans)
+    return loans if fund is None else loans.filter(fund=fund)
+
+
+def _fund_loans(fund=None, *, statuses=LIVE_STATUSES):
+    return with_repayment_data(_loans(fund, statuses=statuses))
 
 
 def _paid_in_year(fund, year: int) -> tuple[int, int]:
@@ -212,12 +215,6 @@ def outstanding_principal(fund=None, *, as_of: datetime.date) -> int:
     return total
 
 
-def _unrepaid_loans():
-    """Loans still being repaid, for the lists that read them as plain rows (with_repayment_rows):
-    a few thousand schedule and payment rows without a model instance each."""
-    return LoanApplication.objects.filter(status__in=UNREPAID_STATUSES).select_related("fund", "firm")
-
-
 @dataclass(frozen=True)
 class ArrearsRow:
     application: LoanApplication
@@ -241,7 +238,7 @@ def arrears_rows(*, as_of: datetime.date | None = None, bucket: str = "") -> lis
     """Every loan with an installment overdue on `as_of`, longest overdue first."""
     as_of = as_of or timezone.localdate()
     rows = []
-    loans = _unrepaid_loans().select_related("call")
+    loans = _loans(statuses=UNREPAID_STATUSES).select_related("call")
     for application in with_repayment_rows(_with_unsettled_installment(loans, due_to=as_of, as_of=as_of)):
         balance = loan_balance(application, as_of=as_of)
         if balance.days_past_due and (not bucket or balance.aging_bucket == bucket):
@@ -262,7 +259,9 @@ def arrears_summary(rows: list[ArrearsRow]) -> list[dict]:
 def due_between(start: datetime.date, end: datetime.date) -> list[tuple[LoanApplication, object]]:
     """(loan, installment state) for unsettled installments falling due from `start` to `end`."""
     found = []
-    loans = _with_unsettled_installment(_unrepaid_loans(), due_from=start, due_to=end, as_of=end)
+    loans = _with_unsettled_installment(
+        _loans(statuses=UNREPAID_STATUSES), due_from=start, due_to=end, as_of=end
+    )
     for application in with_repayment_rows(loans):
         state = loan_state(application, as_of=end)
         for installment in state.installments:
