@@ -167,11 +167,19 @@ def present_member_ids(meeting: CommitteeMeeting) -> set[int]:
 
 
 def meeting_tallies(
-    meeting: CommitteeMeeting, items=None, *, rubric=None, present=None, scores=None
+    meeting: CommitteeMeeting,
+    items=None,
+    *,
+    rubric=None,
+    present=None,
+    recusals=None,
+    votes=None,
+    scores=None,
 ) -> dict[int, Tally]:
     """Item id → Tally for every agenda item (items prefetched by meeting_items, or fetched here;
-    the call's rubric items, the present member ids and the items' score_rows when the caller has
-    them): a few queries, whatever the agenda's size."""
+    the call's rubric items, the present member ids, and item id → the items' recusals, votes and
+    scores (score_rows) when the caller has read them otherwise): a few queries, whatever the
+    agenda's size."""
     items = list(meeting_items(meeting)) if items is None else items
     lines = rubric_lines(meeting.call.rubric_items.all() if rubric is None else rubric)
     present = present_member_ids(meeting) if present is None else present
@@ -179,8 +187,8 @@ def meeting_tallies(
         item.pk: item_tally(
             rubric_lines=lines,
             present_ids=present,
-            recusals=list(item.recusals.all()),
-            votes=list(item.votes.all()),
+            recusals=list(item.recusals.all()) if recusals is None else recusals[item.pk],
+            votes=list(item.votes.all()) if votes is None else votes[item.pk],
             scores=list(item.scores.all()) if scores is None else scores[item.pk],
         )
         for item in items
@@ -248,19 +256,9 @@ def meeting_result_tallies(meeting: CommitteeMeeting, items) -> dict[int, Tally]
         "item_id", "member_id", "choice", named=True
     ):
         votes[vote.item_id].append(vote)
-    scores = score_rows(item__meeting=meeting)
-    lines = rubric_lines(meeting.call.rubric_items.all())
-    present = present_member_ids(meeting)
-    return {
-        item.pk: item_tally(
-            rubric_lines=lines,
-            present_ids=present,
-            recusals=recusals[item.pk],
-            votes=votes[item.pk],
-            scores=scores[item.pk],
-        )
-        for item in items
-    }
+    return meeting_tallies(
+        meeting, items, recusals=recusals, votes=votes, scores=score_rows(item__meeting=meeting)
+    )
 
 
 def meeting_items(meeting):
