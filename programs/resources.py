@@ -10,8 +10,6 @@ Completion (수료) is computed, never imported: it is an export-only column.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from guro_sme.imports import parsing
@@ -26,6 +24,7 @@ from guro_sme.imports.widgets import (
     TextWidget,
 )
 from guro_sme.privacy import CONSENT_COLUMN, consent_at_from_date
+from guro_sme.queries import count_of
 
 from .models import (
     ApplicantCategory,
@@ -65,12 +64,6 @@ def _run_from_row(row, cache: dict) -> ProgramRun:
             f"등록되지 않은 사업 회차입니다: {year}년 {Half(int(half)).label} {ProgramKind(kind).label}. {RUN_HINT}"
         )
     return cache[key]
-
-
-def _count(rows, group: str):
-    """The number of `rows` (a queryset filtered on OuterRef), as a subquery annotation; 0 if none."""
-    counted = rows.order_by().values(group).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class RunWidget(KoreanWidget):
@@ -209,8 +202,8 @@ class RegistrationResource(RunColumns):
         return (
             self.get_queryset()
             .annotate(
-                attended_count=_count(Attendance.objects.filter(registration=OuterRef("pk")), "registration"),
-                session_total=_count(Session.objects.filter(run=OuterRef("run")), "run"),
+                attended_count=count_of(Attendance, "registration"),
+                session_total=count_of(Session, "run", outer="run"),
             )
             .order_by("-run__year", "run__half", "run__kind", "person__name", "pk")
         )
